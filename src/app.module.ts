@@ -1,0 +1,18 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AppConfigModule, type Env } from './config/app-config.module.js';
+import { InstanceModule } from './instance/instance.module.js';
+import { ProtocolModule } from './protocol/protocol.module.js';
+import { BuiltinToolsModule } from './tools/builtin/builtin-tools.module.js';
+import { ToolsModule } from './tools/tools.module.js';
+
+/** The application: configuration, the MCP wire, the tool extension point and its tools. */
+@Module({})
+export class AppModule {
+  /** @param env the environment to boot with (default: the process's). */
+  static forRoot(env?: Env): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [AppConfigModule.forRoot(env), InstanceModule, ProtocolModule, ToolsModule, BuiltinToolsModule],
+    };
+  }
+}

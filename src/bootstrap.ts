@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { type INestApplication, type LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { Server } from 'node:http';
+import { AppModule } from './app.module.js';
+import type { Env } from './config/app-config.module.js';
+import { validateEnv } from './config/validate-env.js';
+import { McpEndpoint } from './protocol/transport/mcp-endpoint.service.js';
+import { McpHttpAdapter } from './protocol/transport/mcp-http.adapter.js';
+import { ServerEnvironment } from './server.env.js';
+
+/** Options of `createApp`. */
+export interface CreateAppOptions {
+  logger?: LoggerService | false;
+}
+
+/**
+ * Builds the application for `env` (tests boot several, each with its own) with `/mcp` wired
+ * ahead of Express. Call `listen` yourself, or use `startServer`.
+ */
+export async function createApp(env: Env, options: CreateAppOptions = {}): Promise<INestApplication> {
+  const adapter = new McpHttpAdapter();
+  const app = await NestFactory.create(AppModule.forRoot(env), adapter, {
+    bodyParser: false,
+    logger: options.logger,
+  });
+  const express = adapter.getInstance<{ set(key: string, value: unknown): void }>();
+  express.set('etag', false);
+  express.set('x-powered-by', false);
+  app.enableShutdownHooks();
+  await app.init();
+  adapter.useMcpListener(app.get(McpEndpoint).handle);
+  return app;
+}
+
+/** Boots and listens on `PORT`/`HOST` from `env`. */
+export async function startServer(env: Env, options: CreateAppOptions = {}): Promise<INestApplication> {
+  const server = validateEnv(ServerEnvironment, env);
+  const app = await createApp(env, options);
+  const http = app.getHttpServer() as Server;
+  http.keepAliveTimeout = server.HTTP_KEEP_ALIVE_TIMEOUT_MS;
+  http.headersTimeout = server.HTTP_KEEP_ALIVE_TIMEOUT_MS + 5_000;
+  await app.listen(server.PORT, server.HOST);
+  return app;
+}

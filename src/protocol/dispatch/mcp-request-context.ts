@@ -1,0 +1,86 @@
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { LogLevel, ToolContext } from '../../tools/tool-context.interface.js';
+import type { JsonObject, JsonRpcRequest } from '../json-rpc/json-rpc.types.js';
+import { META } from '../protocol.constants.js';
+import type { McpResponder } from '../transport/mcp-responder.js';
+
+/** Which rules a request is served under (ARCHITECTURE.md, "era detection"). */
+export type ProtocolEra = 'modern' | 'legacy';
+
+const LEVELS: readonly LogLevel[] = [
+  'debug',
+  'info',
+  'notice',
+  'warning',
+  'error',
+  'critical',
+  'alert',
+  'emergency',
+];
+const EMPTY: JsonObject = Object.freeze({});
+
+/**
+ * Everything one MCP request carries, built once per request and handed to guards, handlers and
+ * tools (it is the tools' `ToolContext`). Nothing here outlives the request: the server is stateless.
+ */
+export class McpRequestContext implements ToolContext {
+  readonly meta: JsonObject;
+  protocolVersion: string;
+  /** W3C trace id, set by the trace interceptor once the request span exists. */
+  traceId?: string;
+  private controller?: AbortController;
+
+  constructor(
+    readonly message: JsonRpcRequest,
+    readonly headers: IncomingHttpHeaders,
+    readonly era: ProtocolEra,
+    private readonly responder: McpResponder,
+    private readonly res: ServerResponse,
+  ) {
+    const meta = message.params._meta;
+    this.meta = typeof meta === 'object' && meta !== null ? (meta as JsonObject) : EMPTY;
+    this.protocolVersion = (this.meta[META.protocolVersion] as string | undefined) ?? '';
+  }
+
+  get requestId(): string | number {
+    return this.message.id;
+  }
+
+  get method(): string {
+    return this.message.method;
+  }
+
+  get clientCapabilities(): Readonly<Record<string, unknown>> {
+    return (this.meta[META.clientCapabilities] as JsonObject | undefined) ?? EMPTY;
+  }
+
+  get clientInfo(): Readonly<{ name: string; version: string }> | undefined {
+    return this.meta[META.clientInfo] as { name: string; version: string } | undefined;
+  }
+
+  /** Aborted when the client closes the response before it is complete (spec.md §4.1). */
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      const controller = new AbortController();
+      this.controller = controller;
+      // Created lazily: most requests never look at it, and the listener costs per request.
+      this.res.once('close', () => {
+        if (!this.res.writableFinished) controller.abort();
+      });
+    }
+    return this.controller.signal;
+  }
+
+  progress(progress: number, total?: number, message?: string): void {
+    const progressToken = this.meta.progressToken;
+    if (progressToken === undefined) return;
+    this.responder.notify('notifications/progress', { progressToken, progress, total, message });
+  }
+
+  log(level: LogLevel, data: unknown): void {
+    // Only when the request asked for it, at or above its level (spec.md §10).
+    const wanted = this.meta[META.logLevel] as LogLevel | undefined;
+    if (!wanted || LEVELS.indexOf(level) < LEVELS.indexOf(wanted)) return;
+    this.responder.notify('notifications/message', { level, data });
+  }
+}

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import type { McpRequestContext } from '../dispatch/mcp-request-context.js';
+import { JsonRpcError } from '../json-rpc/json-rpc.error.js';
+import { HEADER } from '../protocol.constants.js';
+import { ProtocolSettings } from '../protocol-settings.js';
+import { headerValue, quote } from './header-value.js';
+import type { McpGuard } from './mcp-guard.interface.js';
+
+/** The body field `Mcp-Name` mirrors, per method (spec.md §4.2). */
+const NAME_FIELD: Readonly<Record<string, string>> = {
+  'tools/call': 'name',
+  'prompts/get': 'name',
+  'resources/read': 'uri',
+};
+
+/**
+ * SEP-2243 routing headers must agree with the body. A present header that disagrees is -32020 in
+ * every mode; a missing one is accepted in lenient mode (the default, for clients that predate the
+ * headers) and refused in strict mode (`MCP_STRICT_HEADERS=1`). Values are case-sensitive.
+ */
+@Injectable()
+export class HeaderGuard implements McpGuard {
+  constructor(private readonly settings: ProtocolSettings) {}
+
+  check(ctx: McpRequestContext): void {
+    const { headers, message } = ctx;
+    const required = this.settings.strict && ctx.era === 'modern';
+    if (ctx.era === 'modern') {
+      // Header/body consistency comes before version support (spec.md §2.4: -32020 before -32022).
+      compare(headerValue(headers, HEADER.protocolVersion), ctx.protocolVersion, 'MCP-Protocol-Version', required);
+    }
+    compare(headerValue(headers, HEADER.method), message.method, 'Mcp-Method', required);
+    const field = NAME_FIELD[message.method];
+    if (field !== undefined) {
+      compare(headerValue(headers, HEADER.name, true), message.params[field], 'Mcp-Name', required);
+    }
+  }
+}
+
+/** @throws JsonRpcError -32020 when the header disagrees with the body, or is missing but required. */
+export function compare(
+  header: string | null | undefined,
+  body: unknown,
+  name: string,
+  required: boolean,
+): void {
+  if (header === undefined) {
+    if (required) throw JsonRpcError.headerMismatch(`Header mismatch: required header ${name} is missing`);
+    return;
+  }
+  if (header === null) throw JsonRpcError.headerMismatch(`Header mismatch: ${name} has an invalid base64 value`);
+  if (header !== body) {
+    throw JsonRpcError.headerMismatch(
+      `Header mismatch: ${name} header value '${quote(header)}' does not match body value '${quote(body)}'`,
+    );
+  }
+}

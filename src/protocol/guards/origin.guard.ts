@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import { JsonRpcError } from '../json-rpc/json-rpc.error.js';
+import { JsonRpcErrorCode } from '../json-rpc/json-rpc-error-code.js';
+import { ProtocolSettings } from '../protocol-settings.js';
+
+const LOCAL_HOST = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/i;
+const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/i;
+const LOOPBACK_ADDRESS = /^(127\.|::1$|::ffff:127\.)/;
+
+/**
+ * DNS-rebinding protection (spec.md §4.1, Security): a present `Origin` must be allowed (403
+ * otherwise), and a request that reached us on a loopback interface must name a local `Host`: a
+ * browser tricked into calling localhost still sends the attacker's host name.
+ */
+@Injectable()
+export class OriginGuard {
+  constructor(private readonly settings: ProtocolSettings) {}
+
+  /** @throws JsonRpcError with HTTP 403 when the origin or host is not allowed. */
+  check(req: IncomingMessage): void {
+    const origin = req.headers.origin;
+    if (origin !== undefined && !LOCAL_ORIGIN.test(origin) && !this.settings.allowedOrigins.has(origin)) {
+      throw forbidden('Origin not allowed');
+    }
+    const local = req.socket.localAddress;
+    if (local && LOOPBACK_ADDRESS.test(local) && !LOCAL_HOST.test(req.headers.host ?? '')) {
+      throw forbidden('Host not allowed');
+    }
+  }
+}
+
+function forbidden(message: string): JsonRpcError {
+  return new JsonRpcError(JsonRpcErrorCode.InvalidRequest, `Forbidden: ${message}`, undefined, 403);
+}

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import type { McpRequestContext } from '../dispatch/mcp-request-context.js';
+import type { JsonObject, McpResult } from '../json-rpc/json-rpc.types.js';
+import { META } from '../protocol.constants.js';
+import { ProtocolSettings } from '../protocol-settings.js';
+import type { McpInterceptor } from './mcp-interceptor.interface.js';
+
+/**
+ * Stamps every result with `resultType` (required on all results, SEP-2322; handlers that need
+ * `input_required` set it themselves) and `_meta["io.modelcontextprotocol/serverInfo"]` (spec.md
+ * §2.2), so no handler has to remember either.
+ */
+@Injectable()
+export class ResultMetaInterceptor implements McpInterceptor {
+  constructor(private readonly settings: ProtocolSettings) {}
+
+  async intercept(_ctx: McpRequestContext, next: () => Promise<McpResult>): Promise<McpResult> {
+    const result = await next();
+    // Handlers return fresh objects, so stamping in place saves a copy per request.
+    result.resultType ??= 'complete';
+    const meta = result._meta as JsonObject | undefined;
+    result._meta = meta
+      ? { ...meta, [META.serverInfo]: this.settings.serverInfo }
+      : { [META.serverInfo]: this.settings.serverInfo };
+    return result;
+  }
+}

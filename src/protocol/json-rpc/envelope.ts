@@ -1,0 +1,50 @@
+import { JsonRpcError } from './json-rpc.error.js';
+import { JsonRpcErrorCode } from './json-rpc-error-code.js';
+import {
+  isJsonObject,
+  type JsonRpcNotification,
+  type JsonRpcRequest,
+} from './json-rpc.types.js';
+
+const EMPTY_PARAMS = Object.freeze({});
+
+/**
+ * Parses a POST body into one JSON-RPC request or notification. A body is exactly one message
+ * (spec.md §4.1): arrays (batches), responses and anything without `jsonrpc: "2.0"` are -32600.
+ * @throws JsonRpcError -32700 for invalid JSON, -32600 for an invalid envelope.
+ */
+export function parseEnvelope(body: string): JsonRpcRequest | JsonRpcNotification {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    throw new JsonRpcError(JsonRpcErrorCode.ParseError, 'Parse error: the body is not valid JSON');
+  }
+  if (!isJsonObject(value)) {
+    throw invalid(
+      Array.isArray(value)
+        ? 'Batches are not supported: send one JSON-RPC message per POST'
+        : 'The body must be a JSON-RPC object',
+    );
+  }
+  if (value.jsonrpc !== '2.0') throw invalid('jsonrpc must be "2.0"');
+  if (typeof value.method !== 'string') {
+    throw invalid(
+      'result' in value || 'error' in value
+        ? 'JSON-RPC responses are not accepted on this endpoint'
+        : 'method must be a string',
+    );
+  }
+  const params = value.params ?? EMPTY_PARAMS;
+  if (!isJsonObject(params)) throw invalid('params must be an object');
+  const id = value.id;
+  if (id === undefined) return { method: value.method, params };
+  if (typeof id !== 'string' && (typeof id !== 'number' || !Number.isFinite(id))) {
+    throw invalid('id must be a string or a number');
+  }
+  return { id, method: value.method, params };
+}
+
+function invalid(message: string): JsonRpcError {
+  return new JsonRpcError(JsonRpcErrorCode.InvalidRequest, `Invalid Request: ${message}`);
+}

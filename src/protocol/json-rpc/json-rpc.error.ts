@@ -1,0 +1,40 @@
+import { httpStatusFor, JsonRpcErrorCode } from './json-rpc-error-code.js';
+
+/**
+ * A protocol error that reaches the wire as a JSON-RPC error object. Its message is written for the
+ * client; never wrap an unknown exception's message in one.
+ */
+export class JsonRpcError extends Error {
+  override readonly name = 'JsonRpcError';
+  readonly httpStatus: number;
+
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+    httpStatus?: number,
+  ) {
+    super(message);
+    this.httpStatus = httpStatus ?? httpStatusFor(code);
+  }
+
+  /** -32602 for a malformed request (HTTP 400), e.g. missing `_meta` (spec.md §2.1). */
+  static invalidRequestParams(message: string): JsonRpcError {
+    return new JsonRpcError(JsonRpcErrorCode.InvalidParams, message, undefined, 400);
+  }
+
+  /** -32602 for an application-level miss (unknown tool, bad cursor): HTTP 200. */
+  static invalidParams(message: string, data?: unknown): JsonRpcError {
+    return new JsonRpcError(JsonRpcErrorCode.InvalidParams, message, data);
+  }
+
+  /** -32020: a standard header is missing or disagrees with the body (spec.md §4.3). */
+  static headerMismatch(message: string): JsonRpcError {
+    return new JsonRpcError(JsonRpcErrorCode.HeaderMismatch, message);
+  }
+
+  /** -32601 (HTTP 404): unknown method or capability not offered. */
+  static methodNotFound(method: string): JsonRpcError {
+    return new JsonRpcError(JsonRpcErrorCode.MethodNotFound, `Method not found: ${method}`);
+  }
+}

@@ -1,0 +1,39 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { McpMethodRegistry } from '../dispatch/mcp-method.registry.js';
+import type { JsonObject, McpResult } from '../json-rpc/json-rpc.types.js';
+import { LEGACY_VERSIONS } from '../protocol.constants.js';
+import { ProtocolSettings } from '../protocol-settings.js';
+
+/**
+ * The 2025-11-25 handshake, served statelessly for legacy clients in lenient mode (VS Code 1.132
+ * and the v1 SDK still open with `initialize`; ARCHITECTURE.md, "legacy era"). Nothing is
+ * remembered between requests and no `Mcp-Session-Id` is minted. Under 2026-07-28 both methods are
+ * unknown (-32601), as the conformance suite expects.
+ */
+@Injectable()
+export class LegacyHandshakeHandler implements OnModuleInit {
+  constructor(
+    private readonly registry: McpMethodRegistry,
+    private readonly settings: ProtocolSettings,
+  ) {}
+
+  onModuleInit(): void {
+    if (this.settings.strict) return;
+    const legacyOnly = { eras: ['legacy'] as const };
+    this.registry.register('initialize', (params) => this.initialize(params), legacyOnly);
+    this.registry.register('ping', () => ({}), legacyOnly);
+  }
+
+  initialize(params: JsonObject): McpResult {
+    // Version negotiation of 2025-11-25: echo the client's version if we speak it, else offer ours.
+    const requested = params.protocolVersion;
+    const protocolVersion =
+      typeof requested === 'string' && LEGACY_VERSIONS.includes(requested) ? requested : LEGACY_VERSIONS[0];
+    return {
+      protocolVersion,
+      capabilities: this.registry.capabilities(),
+      serverInfo: this.settings.serverInfo,
+      instructions: this.settings.instructions,
+    };
+  }
+}

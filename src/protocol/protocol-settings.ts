@@ -1,0 +1,41 @@
+import { createRequire } from 'node:module';
+import { LEGACY_VERSIONS, MODERN_VERSIONS } from './protocol.constants.js';
+import type { ProtocolEnvironment } from './protocol.env.js';
+
+// Resolves to the repository's package.json from both src/protocol and dist/protocol.
+const pkg = createRequire(import.meta.url)('../../package.json') as { name: string; version: string };
+
+/** `Implementation` this server reports in every result's `_meta` (spec.md §2.2). */
+export interface ServerInfo {
+  readonly name: string;
+  readonly version: string;
+}
+
+/** The endpoint's settings, derived once at boot from `ProtocolEnvironment`. */
+export class ProtocolSettings {
+  readonly strict: boolean;
+  /** What `server/discover` and -32022 advertise: the legacy era only exists in lenient mode. */
+  readonly supportedVersions: readonly string[];
+  readonly serverInfo: ServerInfo = Object.freeze({ name: pkg.name, version: pkg.version });
+  readonly maxBodyBytes: number;
+  readonly listTtlMs: number;
+  readonly cacheScope: 'public' | 'private';
+  readonly pageSize: number;
+  readonly instructions: string;
+  readonly allowedOrigins: ReadonlySet<string>;
+
+  constructor(env: ProtocolEnvironment) {
+    this.strict = env.MCP_STRICT_HEADERS;
+    this.supportedVersions = Object.freeze(
+      this.strict ? [...MODERN_VERSIONS] : [...MODERN_VERSIONS, ...LEGACY_VERSIONS],
+    );
+    this.maxBodyBytes = env.MCP_MAX_BODY_BYTES;
+    this.listTtlMs = env.MCP_LIST_TTL_MS;
+    this.cacheScope = env.MCP_CACHE_SCOPE;
+    this.pageSize = env.MCP_PAGE_SIZE;
+    this.instructions = env.MCP_INSTRUCTIONS;
+    const origins = env.MCP_ALLOWED_ORIGINS.map((o) => o.replace(/\/+$/, ''));
+    if (env.WEBSITE_HOSTNAME) origins.push(`https://${env.WEBSITE_HOSTNAME}`);
+    this.allowedOrigins = new Set(origins);
+  }
+}

@@ -1,0 +1,31 @@
+import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { EnvBoolean, EnvInt, EnvList } from '../config/env-transforms.js';
+
+/** Environment of the MCP endpoint. Every variable is optional; defaults suit local use. */
+export class ProtocolEnvironment {
+  /** `1`/`true`: serve 2026-07-28 only and require every standard header (-32020 otherwise). */
+  @EnvBoolean() MCP_STRICT_HEADERS = false;
+
+  /** Extra origins allowed to call `/mcp` from a browser (comma-separated, exact match). */
+  @IsOptional() @EnvList() @IsString({ each: true }) MCP_ALLOWED_ORIGINS: string[] = [];
+
+  /** Body size limit in bytes (default 1 MiB); larger bodies get 413. */
+  @EnvInt() @IsInt() @Min(1024) @Max(64 * 1024 * 1024) MCP_MAX_BODY_BYTES = 1024 * 1024;
+
+  /** `ttlMs` on list and discover results (SEP-2549): the tool set only changes on deploy. */
+  @EnvInt() @IsInt() @Min(0) MCP_LIST_TTL_MS = 300_000;
+
+  /** `cacheScope` on cacheable results: `public` while results do not depend on the caller. */
+  @IsOptional() @IsIn(['public', 'private']) MCP_CACHE_SCOPE: 'public' | 'private' = 'public';
+
+  /** Page size of `tools/list` and the other paginated lists. */
+  @EnvInt() @IsInt() @Min(1) @Max(1000) MCP_PAGE_SIZE = 100;
+
+  /** `instructions` of `server/discover` and the legacy `initialize`. */
+  @IsOptional() @IsString() MCP_INSTRUCTIONS =
+    'Stateless MCP server: any instance answers any request. Call whoami to see which instance served you; ' +
+    'state that must survive between calls travels as an explicit handle (see tally).';
+
+  /** Host the App Service front end uses; its https origin is allowed by default. */
+  @IsOptional() @IsString() WEBSITE_HOSTNAME?: string;
+}

@@ -1,0 +1,62 @@
+import type { ServerResponse } from 'node:http';
+
+const JSON_HEADERS = { 'Content-Type': 'application/json' } as const;
+
+/**
+ * Writes the answer to one POST: a single JSON body, or, once the handler emits a notification and
+ * the client accepts it, an SSE stream scoped to this request whose last event is the response
+ * (spec.md §4.1). Direct `writeHead`/`end`: no ETag, no framework headers (reference/perf.md).
+ */
+export class McpResponder {
+  private streaming = false;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly acceptsSse: boolean,
+  ) {}
+
+  /** True once the client has gone away: the request counts as cancelled (spec.md §4.1). */
+  get closed(): boolean {
+    return this.res.destroyed || this.res.writableEnded;
+  }
+
+  /**
+   * Sends a request-scoped notification (progress, log). Returns false when it cannot be
+   * delivered: the client did not accept SSE, or the stream is gone.
+   */
+  notify(method: string, params: unknown): boolean {
+    if (!this.acceptsSse || this.closed) return false;
+    if (!this.streaming) {
+      this.streaming = true;
+      this.res.writeHead(200, {
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-cache, no-transform',
+        // Proxies (nginx, App Service's front end) must not buffer the stream (spec.md §4.1).
+        'X-Accel-Buffering': 'no',
+      });
+    }
+    this.res.write(`data: ${JSON.stringify({ jsonrpc: '2.0', method, params })}\n\n`);
+    return true;
+  }
+
+  /** Sends the final message: as the last SSE event when streaming, else as one JSON body. */
+  send(status: number, message: object, extraHeaders?: Record<string, string>): void {
+    if (this.closed) return;
+    const json = JSON.stringify(message);
+    if (this.streaming) {
+      this.res.end(`data: ${json}\n\n`);
+      return;
+    }
+    // Content-Length instead of chunked encoding: one write, and the client knows the size.
+    const headers = { ...JSON_HEADERS, 'Content-Length': Buffer.byteLength(json), ...extraHeaders };
+    this.res.writeHead(status, headers);
+    this.res.end(json);
+  }
+
+  /** Answers without a body (202 for notifications, 405 for GET/DELETE). */
+  empty(status: number, headers?: Record<string, string>): void {
+    if (this.closed) return;
+    this.res.writeHead(status, headers);
+    this.res.end();
+  }
+}

@@ -1,0 +1,14 @@
+import { IsInt, Max, Min } from 'class-validator';
+import { EnvInt } from '../../config/env-transforms.js';
+
+/** Limits of the seed tools. */
+export class BuiltinToolsEnvironment {
+  /** Largest `limit` compute_primes accepts; larger ones are capped (seed: 50000). */
+  @EnvInt() @IsInt() @Min(2) @Max(100_000_000) COMPUTE_PRIMES_MAX = 50_000;
+
+  /** Worker threads counting primes; 0 = one per core. */
+  @EnvInt() @IsInt() @Min(0) @Max(64) PRIMES_WORKERS = 0;
+
+  /** Jobs allowed to wait for a worker before compute_primes answers "busy, retry". */
+  @EnvInt() @IsInt() @Min(0) @Max(100_000) PRIMES_QUEUE_LIMIT = 256;
+}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { envConfigProvider } from '../../config/env-config.provider.js';
+import { BuiltinToolsEnvironment } from './builtin-tools.env.js';
+import { ComputePrimesTool } from './compute-primes.tool.js';
+import { EchoTool } from './echo.tool.js';
+import { LookupFactTool } from './lookup-fact.tool.js';
+import { PrimePool } from './primes/prime-pool.service.js';
+import { WhoamiTool } from './whoami.tool.js';
+
+/** The seed's tools. Each `@McpTool` class listed here is discovered; nothing else to register. */
+@Module({
+  providers: [
+    envConfigProvider(BuiltinToolsEnvironment),
+    PrimePool,
+    WhoamiTool,
+    EchoTool,
+    LookupFactTool,
+    ComputePrimesTool,
+  ],
+})
+export class BuiltinToolsModule {}

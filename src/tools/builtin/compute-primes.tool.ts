@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { InstanceInfo } from '../../instance/instance-info.js';
+import { McpTool } from '../tool.decorator.js';
+import { ToolError } from '../tool.errors.js';
+import type { McpToolHandler } from '../tool-handler.interface.js';
+import { BuiltinToolsEnvironment } from './builtin-tools.env.js';
+import { PoolBusyError, PrimePool } from './primes/prime-pool.service.js';
+
+/** Counts primes <= limit on a worker thread: CPU-bound work for load tests. */
+@McpTool({
+  name: 'compute_primes',
+  title: 'Count primes',
+  description:
+    'Count primes <= limit. CPU-bound; useful for load testing. limit defaults to 5000 and is capped by the server (default cap 50000).',
+  inputSchema: {
+    type: 'object',
+    properties: {
+      limit: { type: 'integer', description: 'Upper bound (default 5000, capped by the server)', default: 5000 },
+    },
+    additionalProperties: false,
+  },
+  outputSchema: {
+    type: 'object',
+    properties: {
+      limit: { type: 'integer' },
+      prime_count: { type: 'integer' },
+      capped: { type: 'boolean' },
+      instance_id: { type: 'string' },
+    },
+    required: ['limit', 'prime_count', 'capped', 'instance_id'],
+  },
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+})
+@Injectable()
+export class ComputePrimesTool implements McpToolHandler<{ limit?: number }> {
+  private readonly max: number;
+
+  constructor(
+    private readonly pool: PrimePool,
+    private readonly instance: InstanceInfo,
+    env: BuiltinToolsEnvironment,
+  ) {
+    this.max = env.COMPUTE_PRIMES_MAX;
+  }
+
+  async execute({ limit = 5000 }: { limit?: number }) {
+    // Clamped like the seed (max(2, min(limit, cap))), but the answer says when it was capped.
+    const bounded = Math.max(2, Math.min(limit, this.max));
+    try {
+      const primeCount = await this.pool.count(bounded);
+      return { limit: bounded, prime_count: primeCount, capped: bounded !== limit, instance_id: this.instance.instanceId };
+    } catch (err) {
+      if (err instanceof PoolBusyError) {
+        throw new ToolError('The server is busy counting primes; retry in a moment.', { retryable: true });
+      }
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { McpMethodRegistry } from '../protocol/dispatch/mcp-method.registry.js';
+import { paginate } from '../protocol/dispatch/paginate.js';
+import type { JsonObject, McpResult } from '../protocol/json-rpc/json-rpc.types.js';
+import { ProtocolSettings } from '../protocol/protocol-settings.js';
+import { ToolInvoker } from './tool.invoker.js';
+import { ToolRegistry } from './tool.registry.js';
+
+/** Registers `tools/list` and `tools/call` with the protocol layer, and the `tools` capability. */
+@Injectable()
+export class ToolsMethods implements OnModuleInit {
+  constructor(
+    private readonly methods: McpMethodRegistry,
+    private readonly registry: ToolRegistry,
+    private readonly invoker: ToolInvoker,
+    private readonly settings: ProtocolSettings,
+  ) {}
+
+  onModuleInit(): void {
+    // The tool set is fixed at boot, so the list never changes while a process runs.
+    this.methods.declareCapability('tools', { listChanged: false });
+    this.methods.register('tools/list', (params) => this.list(params));
+    this.methods.register('tools/call', (params, ctx) => this.invoker.call(params, ctx), {
+      paramHeaders: (params) =>
+        typeof params.name === 'string' ? this.registry.get(params.name)?.paramHeaders : undefined,
+    });
+  }
+
+  list(params: JsonObject): McpResult {
+    const page = paginate(this.registry.list(), params.cursor, this.settings.pageSize);
+    const result: McpResult = {
+      tools: page.items,
+      ttlMs: this.settings.listTtlMs,
+      cacheScope: this.settings.cacheScope,
+    };
+    if (page.nextCursor) result.nextCursor = page.nextCursor;
+    return result;
+  }
+}
