@@ -22,6 +22,8 @@ export async function createApp(env: Env, options: CreateAppOptions = {}): Promi
   const adapter = new McpHttpAdapter();
   const app = await NestFactory.create(AppModule.forRoot(env), adapter, {
     bodyParser: false,
+    // Throw instead of exiting, so a bad configuration surfaces as an error (and tests see it).
+    abortOnError: false,
     logger: options.logger,
   });
   const express = adapter.getInstance<{ set(key: string, value: unknown): void }>();

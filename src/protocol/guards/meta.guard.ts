@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { McpRequestContext } from '../dispatch/mcp-request-context.js';
 import { JsonRpcError } from '../json-rpc/json-rpc.error.js';
+import { JsonRpcErrorCode } from '../json-rpc/json-rpc-error-code.js';
 import { isJsonObject } from '../json-rpc/json-rpc.types.js';
 import { META } from '../protocol.constants.js';
+import { ProtocolSettings } from '../protocol-settings.js';
 import type { McpGuard } from './mcp-guard.interface.js';
 
 const LOG_LEVELS = new Set(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency']);
@@ -13,16 +15,32 @@ const LOG_LEVELS = new Set(['debug', 'info', 'notice', 'warning', 'error', 'crit
  */
 @Injectable()
 export class MetaGuard implements McpGuard {
+  constructor(private readonly settings: ProtocolSettings) {}
+
   check(ctx: McpRequestContext): void {
     if (ctx.era !== 'modern') return;
     const meta = ctx.message.params._meta;
+    const version = isJsonObject(meta) ? meta[META.protocolVersion] : undefined;
+    if (version === undefined && ctx.method === 'initialize') this.refuseHandshake(ctx);
     if (!isJsonObject(meta)) throw missing('_meta');
-    if (typeof meta[META.protocolVersion] !== 'string') throw missing(META.protocolVersion);
+    if (typeof version !== 'string') throw missing(META.protocolVersion);
     if (!isJsonObject(meta[META.clientCapabilities])) throw missing(META.clientCapabilities);
     const level = meta[META.logLevel];
     if (level !== undefined && !LOG_LEVELS.has(level as string)) {
       throw JsonRpcError.invalidRequestParams(`Invalid params: unknown _meta ${META.logLevel}`);
     }
+  }
+
+  /**
+   * A 2025-era `initialize` reaching a modern-only (strict) server: name the versions we do serve
+   * so the client can tell what went wrong (spec versioning.mdx, spec.md §2.4).
+   */
+  private refuseHandshake(ctx: McpRequestContext): never {
+    const requested = ctx.message.params.protocolVersion;
+    throw new JsonRpcError(JsonRpcErrorCode.UnsupportedProtocolVersion, 'Unsupported protocol version', {
+      supported: this.settings.supportedVersions,
+      requested: typeof requested === 'string' ? requested : '',
+    });
   }
 }
 

@@ -1,0 +1,25 @@
+import type { INestApplication } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createApp } from '../../src/bootstrap.js';
+
+/** A booted application listening on a random loopback port. */
+export interface TestServer {
+  readonly app: INestApplication;
+  readonly server: Server;
+  /** `http://127.0.0.1:PORT/mcp` */
+  readonly url: string;
+  /** `http://127.0.0.1:PORT` */
+  readonly baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** Boots the real AppModule with `env` (nothing from the process environment) on a random port. */
+export async function startApp(env: Record<string, string> = {}): Promise<TestServer> {
+  const app = await createApp({ NODE_ENV: 'test', ...env }, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  const server = app.getHttpServer() as Server;
+  const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return { app, server, url: `${baseUrl}/mcp`, baseUrl, close: () => app.close() };
+}
