@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { AppConfigModule, type Env } from './config/app-config.module.js';
 import { InstanceModule } from './instance/instance.module.js';
 import { ProtocolModule } from './protocol/protocol.module.js';
@@ -8,11 +8,14 @@ import { ToolsModule } from './tools/tools.module.js';
 /** The application: configuration, the MCP wire, the tool extension point and its tools. */
 @Module({})
 export class AppModule {
-  /** @param env the environment to boot with (default: the process's). */
-  static forRoot(env?: Env): DynamicModule {
+  /**
+   * @param env the environment to boot with (default: the process's).
+   * @param extra more modules, such as a team's tool modules.
+   */
+  static forRoot(env?: Env, extra: (Type | DynamicModule)[] = []): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(env), InstanceModule, ProtocolModule, ToolsModule, BuiltinToolsModule],
+      imports: [AppConfigModule.forRoot(env), InstanceModule, ProtocolModule, ToolsModule, BuiltinToolsModule, ...extra],
     };
   }
 }

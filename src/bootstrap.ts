@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { type INestApplication, type LoggerService } from '@nestjs/common';
+import { type DynamicModule, type INestApplication, type LoggerService, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Server } from 'node:http';
 import { AppModule } from './app.module.js';
@@ -12,6 +12,8 @@ import { ServerEnvironment } from './server.env.js';
 /** Options of `createApp`. */
 export interface CreateAppOptions {
   logger?: LoggerService | false;
+  /** Extra modules to import, such as tool modules (tests use it to add fixtures). */
+  imports?: (Type | DynamicModule)[];
 }
 
 /**
@@ -20,7 +22,7 @@ export interface CreateAppOptions {
  */
 export async function createApp(env: Env, options: CreateAppOptions = {}): Promise<INestApplication> {
   const adapter = new McpHttpAdapter();
-  const app = await NestFactory.create(AppModule.forRoot(env), adapter, {
+  const app = await NestFactory.create(AppModule.forRoot(env, options.imports), adapter, {
     bodyParser: false,
     // Throw instead of exiting, so a bad configuration surfaces as an error (and tests see it).
     abortOnError: false,

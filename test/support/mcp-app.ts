@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createApp } from '../../src/bootstrap.js';
@@ -14,9 +14,15 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Boots the real AppModule with `env` (nothing from the process environment) on a random port. */
-export async function startApp(env: Record<string, string> = {}): Promise<TestServer> {
-  const app = await createApp({ NODE_ENV: 'test', ...env }, { logger: false });
+/**
+ * Boots the real AppModule with `env` (nothing from the process environment) and any extra
+ * modules on a random loopback port.
+ */
+export async function startApp(
+  env: Record<string, string> = {},
+  imports: (Type | DynamicModule)[] = [],
+): Promise<TestServer> {
+  const app = await createApp({ NODE_ENV: 'test', ...env }, { logger: false, imports });
   await app.listen(0, '127.0.0.1');
   const server = app.getHttpServer() as Server;
   const { port } = server.address() as AddressInfo;
