@@ -130,3 +130,52 @@ describe('boot fails on a bad tool definition', () => {
     expect(new ShoutTool().execute({ text: 'a' })).toEqual({ text: 'A' });
   });
 });
+
+describe('request-scoped SSE (spec.md §4.1)', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startApp({}, [ExtraToolsModule]);
+  });
+  afterAll(() => t.close());
+
+  const events = (text: string) =>
+    text
+      .split('\n\n')
+      .filter((e) => e.startsWith('data: '))
+      .map((e) => JSON.parse(e.slice('data: '.length)));
+
+  it('streams progress and log notifications at or above the requested level, then the response', async () => {
+    const res = await mcp(t.server, 'tools/call', {
+      name: 'shout',
+      arguments: { text: 'x', mode: 'progress' },
+      _meta: { progressToken: 'p-1', 'io.modelcontextprotocol/logLevel': 'info' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/event-stream');
+    expect(res.headers['x-accel-buffering']).toBe('no');
+    const [progress, log, final, ...rest] = events(res.text);
+    expect(progress).toEqual({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 'p-1', progress: 1, total: 2, message: 'half way' } });
+    expect(log).toEqual({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'warning', data: { note: 'shouting' } } });
+    expect(final.result.structuredContent).toEqual({ text: 'X' });
+    expect(rest).toEqual([]);
+  });
+
+  it('answers plain JSON when nothing is emitted or the client does not accept SSE', async () => {
+    const quiet = await mcp(t.server, 'tools/call', { name: 'shout', arguments: { text: 'x', mode: 'progress' } });
+    expect(quiet.headers['content-type']).toBe('application/json');
+    const jsonOnly = await mcp(
+      t.server,
+      'tools/call',
+      { name: 'shout', arguments: { text: 'x', mode: 'progress' }, _meta: { progressToken: 'p-2' } },
+      { extraHeaders: { Accept: 'application/json' } },
+    );
+    expect(jsonOnly.headers['content-type']).toBe('application/json');
+    expect(jsonOnly.body.result.structuredContent).toEqual({ text: 'X' });
+  });
+
+  it('answers an invalid log level with -32602', async () => {
+    const res = await mcp(t.server, 'tools/call', { name: 'shout', arguments: { text: 'x' }, _meta: { 'io.modelcontextprotocol/logLevel': 'loud' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe(-32602);
+  });
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from '@jest/globals';
+import { headerValue, quote } from './header-value.js';
+
+describe(headerValue.name, () => {
+  it('trims surrounding whitespace and reports an absent header as undefined', () => {
+    expect(headerValue({ 'mcp-name': '  echo\t' }, 'mcp-name')).toBe('echo');
+    expect(headerValue({}, 'mcp-name')).toBeUndefined();
+  });
+
+  it('decodes the =?base64?…?= form only when asked', () => {
+    const wrapped = `=?base64?${Buffer.from('café ☕').toString('base64')}?=`;
+    expect(headerValue({ 'mcp-name': wrapped }, 'mcp-name', true)).toBe('café ☕');
+    expect(headerValue({ 'mcp-name': wrapped }, 'mcp-name')).toBe(wrapped);
+  });
+
+  it('flags a broken base64 form with null', () => {
+    expect(headerValue({ 'mcp-name': '=?base64?abc?=' }, 'mcp-name', true)).toBeNull();
+    expect(headerValue({ 'mcp-name': '=?BASE64?YQ==?=' }, 'mcp-name', true)).toBeNull();
+  });
+});
+
+describe(quote.name, () => {
+  it('shortens long values before they are echoed in an error', () => {
+    expect(quote('x'.repeat(500))).toHaveLength(80);
+    expect(quote(5)).toBe('5');
+  });
+});
