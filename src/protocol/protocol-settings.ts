@@ -1,9 +1,18 @@
-import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { LEGACY_VERSIONS, MODERN_VERSIONS } from './protocol.constants.js';
 import type { ProtocolEnvironment } from './protocol.env.js';
 
-// Resolves to the repository's package.json from both src/protocol and dist/protocol.
-const pkg = createRequire(import.meta.url)('../../package.json') as { name: string; version: string };
+/** The nearest package.json above this file: the same from src/, dist/ or any other build dir. */
+function readPackage(): { name: string; version: string } {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+    if (dirname(dir) === dir) return { name: 'stateless-mcp-nest', version: '0.0.0' };
+  }
+}
+const pkg = readPackage();
 
 /** `Implementation` this server reports in every result's `_meta` (spec.md §2.2). */
 export interface ServerInfo {

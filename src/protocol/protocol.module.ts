@@ -10,7 +10,11 @@ import { VersionGuard } from './guards/version.guard.js';
 import { MCP_INTERCEPTORS } from './interceptors/mcp-interceptors.token.js';
 import { ResultMetaInterceptor } from './interceptors/result-meta.interceptor.js';
 import { LegacyHandshakeHandler } from './legacy/legacy-handshake.handler.js';
+import { InputRequiredInterceptor } from './mrtr/input-required.interceptor.js';
+import { RequestStateCodec } from './mrtr/request-state.codec.js';
 import { ProtocolEnvironment } from './protocol.env.js';
+import { ListChangeBus } from './subscriptions/list-change.bus.js';
+import { SubscriptionsListenHandler } from './subscriptions/subscriptions-listen.handler.js';
 import { ProtocolSettings } from './protocol-settings.js';
 import { McpEndpoint } from './transport/mcp-endpoint.service.js';
 
@@ -33,15 +37,20 @@ import { McpEndpoint } from './transport/mcp-endpoint.service.js';
     VersionGuard,
     ParamHeaderGuard,
     ResultMetaInterceptor,
+    { provide: RequestStateCodec, useFactory: () => RequestStateCodec.ephemeral() },
+    InputRequiredInterceptor,
     {
       provide: MCP_INTERCEPTORS,
-      inject: [ResultMetaInterceptor],
+      // Outermost first: result meta stamps whatever the MRTR layer produced.
+      inject: [ResultMetaInterceptor, InputRequiredInterceptor],
       useFactory: (...interceptors: unknown[]) => interceptors,
     },
     ServerDiscoverHandler,
     LegacyHandshakeHandler,
+    ListChangeBus,
+    SubscriptionsListenHandler,
     McpEndpoint,
   ],
-  exports: [McpMethodRegistry, ProtocolSettings, McpEndpoint],
+  exports: [McpMethodRegistry, ProtocolSettings, McpEndpoint, ListChangeBus],
 })
 export class ProtocolModule {}

@@ -24,6 +24,13 @@ export interface ToolContext {
   readonly clientInfo?: Readonly<{ name: string; version: string }>;
   /** W3C trace id this request runs under, when trace context was present. */
   readonly traceId?: string;
+  /**
+   * On a retry after an `input_required` result (MRTR, SEP-2322): the client's answers, keyed like
+   * the `inputRequests` that asked for them. Undefined on a first call.
+   */
+  readonly inputResponses?: Readonly<Record<string, unknown>>;
+  /** On a retry: the `state` the handler put in its `InputRequired`, verified untampered. */
+  readonly requestState?: unknown;
   /** Aborted when the client goes away or the server is shutting down. */
   readonly signal: AbortSignal;
   /** Reports progress when the request carried `_meta.progressToken`; otherwise a no-op. */

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { quote } from '../protocol/guards/header-value.js';
 import { JsonRpcError } from '../protocol/json-rpc/json-rpc.error.js';
+import { InputRequired } from '../protocol/mrtr/input-required.js';
 import type { JsonObject, McpResult } from '../protocol/json-rpc/json-rpc.types.js';
 import type { RegisteredTool } from './registered-tool.interface.js';
 import { JsonSchemaCompiler } from './schema/json-schema.compiler.js';
@@ -48,6 +49,8 @@ export class ToolInvoker {
   }
 
   private toResult(tool: RegisteredTool, output: unknown): McpResult {
+    // Converted to the wire form (and capability-checked) by InputRequiredInterceptor.
+    if (output instanceof InputRequired) return output as unknown as McpResult;
     if (output instanceof ToolResult) {
       const result: McpResult = { content: output.content };
       if (output.structuredContent !== undefined) result.structuredContent = output.structuredContent;

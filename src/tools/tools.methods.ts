@@ -17,8 +17,8 @@ export class ToolsMethods implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    // The tool set is fixed at boot, so the list never changes while a process runs.
-    this.methods.declareCapability('tools', { listChanged: false });
+    // Changes published on the ListChangeBus (by a dynamic tool source) reach listen streams.
+    this.methods.declareCapability('tools', { listChanged: true });
     this.methods.register('tools/list', (params) => this.list(params));
     this.methods.register('tools/call', (params, ctx) => this.invoker.call(params, ctx), {
       paramHeaders: (params) =>

@@ -28,6 +28,9 @@ export class McpRequestContext implements ToolContext {
   protocolVersion: string;
   /** W3C trace id, set by the trace interceptor once the request span exists. */
   traceId?: string;
+  /** MRTR retry data, set by `InputRequiredInterceptor` after validation. */
+  inputResponses?: Readonly<Record<string, unknown>>;
+  requestState?: unknown;
   private controller?: AbortController;
 
   constructor(
@@ -69,6 +72,24 @@ export class McpRequestContext implements ToolContext {
       });
     }
     return this.controller.signal;
+  }
+
+  /**
+   * Sends a notification on this request's SSE stream (progress, log, listen events). Returns
+   * false when the client cannot receive it (no SSE accepted, or gone).
+   */
+  notify(method: string, params: unknown): boolean {
+    return this.responder.notify(method, params);
+  }
+
+  /** Keeps this request's SSE stream alive with a comment line. */
+  keepAlive(): void {
+    this.responder.keepAlive();
+  }
+
+  /** True when the client accepts a `text/event-stream` answer. */
+  get acceptsStream(): boolean {
+    return this.responder.acceptsSse;
   }
 
   progress(progress: number, total?: number, message?: string): void {

@@ -13,9 +13,14 @@ describe(headerValue.name, () => {
     expect(headerValue({ 'mcp-name': wrapped }, 'mcp-name')).toBe(wrapped);
   });
 
-  it('flags a broken base64 form with null', () => {
+  it('flags broken base64 inside the wrapper with null', () => {
     expect(headerValue({ 'mcp-name': '=?base64?abc?=' }, 'mcp-name', true)).toBeNull();
-    expect(headerValue({ 'mcp-name': '=?BASE64?YQ==?=' }, 'mcp-name', true)).toBeNull();
+    expect(headerValue({ 'mcp-name': '=?base64?a*b=?=' }, 'mcp-name', true)).toBeNull();
+  });
+
+  it('takes anything that is not exactly the lowercase wrapper literally', () => {
+    expect(headerValue({ 'mcp-name': '=?BASE64?YQ==?=' }, 'mcp-name', true)).toBe('=?BASE64?YQ==?=');
+    expect(headerValue({ 'mcp-name': '=?base64?SGVsbG8=' }, 'mcp-name', true)).toBe('=?base64?SGVsbG8=');
   });
 });
 

@@ -1,11 +1,13 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
-const BASE64_SENTINEL = /^=\?base64\?([A-Za-z0-9+/]*={0,2})\?=$/;
+const SENTINEL = /^=\?base64\?(.*)\?=$/;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /**
  * Reads one header as the spec compares it: surrounding whitespace trimmed, `=?base64?…?=` decoded
- * to UTF-8 where `decode` is set (Mcp-Name, Mcp-Param-*; spec.md §4.2). Returns `undefined` when the
- * header is absent and `null` when its base64 form is broken.
+ * to UTF-8 where `decode` is set (Mcp-Name, Mcp-Param-*; spec.md §4.2). A value that is not exactly
+ * the (case-sensitive) wrapper is literal. Returns `undefined` when the header is absent and `null`
+ * when the wrapper holds broken base64.
  */
 export function headerValue(
   headers: IncomingHttpHeaders,
@@ -15,9 +17,9 @@ export function headerValue(
   const raw = headers[name];
   if (raw === undefined) return undefined;
   const value = (Array.isArray(raw) ? raw.join(', ') : raw).trim();
-  if (!decode || !value.startsWith('=?')) return value;
-  const match = BASE64_SENTINEL.exec(value);
-  if (!match || match[1].length % 4 !== 0) return null;
+  const match = decode ? SENTINEL.exec(value) : null;
+  if (!match) return value;
+  if (!BASE64.test(match[1]) || match[1].length % 4 !== 0) return null;
   return Buffer.from(match[1], 'base64').toString('utf8');
 }
 

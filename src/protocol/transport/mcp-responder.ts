@@ -12,7 +12,7 @@ export class McpResponder {
 
   constructor(
     private readonly res: ServerResponse,
-    private readonly acceptsSse: boolean,
+    readonly acceptsSse: boolean,
   ) {}
 
   /** True once the client has gone away: the request counts as cancelled (spec.md §4.1). */
@@ -51,6 +51,11 @@ export class McpResponder {
     const headers = { ...JSON_HEADERS, 'Content-Length': Buffer.byteLength(json), ...extraHeaders };
     this.res.writeHead(status, headers);
     this.res.end(json);
+  }
+
+  /** Writes an SSE comment line: keeps a long stream alive through idle timeouts (spec.md §4.1). */
+  keepAlive(): void {
+    if (this.streaming && !this.closed) this.res.write(': keep-alive\n\n');
   }
 
   /** Answers without a body (202 for notifications, 405 for GET/DELETE). */

@@ -1,0 +1,81 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { McpRequestContext } from '../dispatch/mcp-request-context.js';
+import type { McpInterceptor } from '../interceptors/mcp-interceptor.interface.js';
+import { JsonRpcError } from '../json-rpc/json-rpc.error.js';
+import { JsonRpcErrorCode } from '../json-rpc/json-rpc-error-code.js';
+import { isJsonObject, type McpResult } from '../json-rpc/json-rpc.types.js';
+import { InputRequired } from './input-required.js';
+import { RequestStateCodec, RequestStateError } from './request-state.codec.js';
+
+/** Methods that may answer `input_required` (SEP-2322; spec.md §6). */
+const MRTR_METHODS = new Set(['tools/call', 'prompts/get', 'resources/read']);
+/** The client capability each input request needs. */
+const CAPABILITY: Readonly<Record<string, string>> = {
+  'elicitation/create': 'elicitation',
+  'sampling/createMessage': 'sampling',
+  'roots/list': 'roots',
+};
+
+/**
+ * Multi round-trip requests (MRTR, SEP-2322). On the way in it validates a retry's
+ * `inputResponses` and opens its `requestState` (attacker-controlled: verified, never trusted); on
+ * the way out it turns a handler's `InputRequired` into the wire result, refusing with -32021 any
+ * input request for a capability the client did not declare (spec.md §2.1).
+ */
+@Injectable()
+export class InputRequiredInterceptor implements McpInterceptor {
+  constructor(@Inject(RequestStateCodec) private readonly codec: RequestStateCodec) {}
+
+  async intercept(ctx: McpRequestContext, next: () => Promise<McpResult>): Promise<McpResult> {
+    if (!MRTR_METHODS.has(ctx.method)) return next();
+    const binding = bindingOf(ctx);
+    this.openRetry(ctx, binding);
+    const result = (await next()) as McpResult | InputRequired;
+    if (!(result instanceof InputRequired)) return result;
+    const missing = missingCapabilities(result, ctx.clientCapabilities);
+    if (missing) {
+      throw new JsonRpcError(
+        JsonRpcErrorCode.MissingRequiredClientCapability,
+        `Missing required client capability: ${Object.keys(missing).join(', ')}`,
+        { requiredCapabilities: missing },
+      );
+    }
+    const wire: McpResult = { resultType: 'input_required' };
+    if (result.inputRequests) wire.inputRequests = result.inputRequests;
+    if (result.state !== undefined || !result.inputRequests) wire.requestState = this.codec.seal(result.state, binding);
+    return wire;
+  }
+
+  private openRetry(ctx: McpRequestContext, binding: string): void {
+    const { inputResponses, requestState } = ctx.message.params;
+    if (inputResponses !== undefined) {
+      if (!isJsonObject(inputResponses) || !Object.values(inputResponses).every(isJsonObject)) {
+        throw JsonRpcError.invalidParams('Invalid params: inputResponses must map keys to response objects');
+      }
+      ctx.inputResponses = inputResponses;
+    }
+    if (requestState !== undefined) {
+      try {
+        ctx.requestState = this.codec.open(requestState, binding);
+      } catch (err) {
+        if (!(err instanceof RequestStateError)) throw err;
+        throw JsonRpcError.invalidParams('Invalid params: requestState failed verification; start the request again');
+      }
+    }
+  }
+}
+
+/** requestState is bound to the call it belongs to, so it cannot be replayed into another. */
+function bindingOf(ctx: McpRequestContext): string {
+  const { name, uri } = ctx.message.params;
+  return `${ctx.method}\u0000${typeof name === 'string' ? name : typeof uri === 'string' ? uri : ''}`;
+}
+
+function missingCapabilities(result: InputRequired, declared: Readonly<Record<string, unknown>>) {
+  let missing: Record<string, object> | undefined;
+  for (const request of Object.values(result.inputRequests ?? {})) {
+    const capability = CAPABILITY[request.method];
+    if (capability && !isJsonObject(declared[capability])) (missing ??= {})[capability] = {};
+  }
+  return missing;
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ProtocolModule } from '../../src/protocol/protocol.module.js';
+import * as content from './fixtures/content-tools.fixtures.js';
+import * as input from './fixtures/input-tools.fixtures.js';
+
+/**
+ * Everything the official conformance suite calls by name. Loaded only by the conformance entry
+ * point and tests, never by the shipped server.
+ */
+@Module({
+  imports: [ProtocolModule],
+  providers: [...Object.values(content), ...Object.values(input)].filter((x) => typeof x === 'function'),
+})
+export class ConformanceFixturesModule {}

@@ -1,0 +1,12 @@
+// Entry point of the conformance server: the real application plus the fixtures the official
+// suite calls by name, in strict header mode (2026-07-28 only, every header required).
+// `npm run start:conformance` (PORT, default 8000).
+import { Logger } from '@nestjs/common';
+import { startServer } from '../../src/bootstrap.js';
+import { ConformanceFixturesModule } from './conformance-fixtures.module.js';
+
+const app = await startServer(
+  { ...process.env, MCP_STRICT_HEADERS: process.env.MCP_STRICT_HEADERS ?? '1' },
+  { imports: [ConformanceFixturesModule] },
+);
+Logger.log(`Conformance fixture server on ${await app.getUrl()}/mcp`, 'Conformance');
