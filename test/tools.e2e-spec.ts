@@ -18,7 +18,7 @@ describe('server/discover, tools/list and the seed tools (spec.md §2.3, §5, §
     expect(res.body.result).toEqual({
       resultType: 'complete',
       supportedVersions: ['2026-07-28', '2025-11-25'],
-      capabilities: { tools: { listChanged: true } },
+      capabilities: { logging: {}, tools: { listChanged: true } },
       instructions: expect.any(String),
       ttlMs: 60000,
       cacheScope: 'public',

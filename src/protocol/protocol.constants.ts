@@ -28,3 +28,15 @@ export const HEADER = {
 
 /** The MCP endpoint path. */
 export const MCP_PATH = '/mcp';
+
+/** `LoggingLevel` values, lowest first (RFC 5424 names, spec.md §10). */
+export const LOG_LEVELS: ReadonlySet<string> = new Set([
+  'debug',
+  'info',
+  'notice',
+  'warning',
+  'error',
+  'critical',
+  'alert',
+  'emergency',
+]);

@@ -1,22 +1,13 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { LogLevel, ToolContext } from '../../tools/tool-context.interface.js';
 import type { JsonObject, JsonRpcRequest } from '../json-rpc/json-rpc.types.js';
-import { META } from '../protocol.constants.js';
+import { LOG_LEVELS, META } from '../protocol.constants.js';
 import type { McpResponder } from '../transport/mcp-responder.js';
 
 /** Which rules a request is served under (ARCHITECTURE.md, "era detection"). */
 export type ProtocolEra = 'modern' | 'legacy';
 
-const LEVELS: readonly LogLevel[] = [
-  'debug',
-  'info',
-  'notice',
-  'warning',
-  'error',
-  'critical',
-  'alert',
-  'emergency',
-];
+const LEVELS = [...LOG_LEVELS] as readonly LogLevel[];
 const EMPTY: JsonObject = Object.freeze({});
 
 /**
@@ -99,8 +90,10 @@ export class McpRequestContext implements ToolContext {
   }
 
   log(level: LogLevel, data: unknown): void {
-    // Only when the request asked for it, at or above its level (spec.md §10).
-    const wanted = this.meta[META.logLevel] as LogLevel | undefined;
+    // 2026-07-28: only when the request asked for it, at or above its level (spec.md §10). A legacy
+    // client's logging/setLevel cannot be remembered by a stateless server, so its requests get
+    // the 2025-era default of info and above.
+    const wanted = (this.meta[META.logLevel] as LogLevel | undefined) ?? (this.era === 'legacy' ? 'info' : undefined);
     if (!wanted || LEVELS.indexOf(level) < LEVELS.indexOf(wanted)) return;
     this.responder.notify('notifications/message', { level, data });
   }

@@ -3,11 +3,10 @@ import type { McpRequestContext } from '../dispatch/mcp-request-context.js';
 import { JsonRpcError } from '../json-rpc/json-rpc.error.js';
 import { JsonRpcErrorCode } from '../json-rpc/json-rpc-error-code.js';
 import { isJsonObject } from '../json-rpc/json-rpc.types.js';
-import { META } from '../protocol.constants.js';
+import { LOG_LEVELS, META } from '../protocol.constants.js';
 import { ProtocolSettings } from '../protocol-settings.js';
 import type { McpGuard } from './mcp-guard.interface.js';
 
-const LOG_LEVELS = new Set(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency']);
 
 /**
  * Every 2026-07-28 request describes itself in `params._meta`: protocol version and client

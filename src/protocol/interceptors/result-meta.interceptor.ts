@@ -6,16 +6,18 @@ import { ProtocolSettings } from '../protocol-settings.js';
 import type { McpInterceptor } from './mcp-interceptor.interface.js';
 
 /**
- * Stamps every result with `resultType` (required on all results, SEP-2322; handlers that need
- * `input_required` set it themselves) and `_meta["io.modelcontextprotocol/serverInfo"]` (spec.md
- * §2.2), so no handler has to remember either.
+ * Stamps every 2026-07-28 result with `resultType` (required on all results, SEP-2322; handlers
+ * that need `input_required` set it themselves) and `_meta["io.modelcontextprotocol/serverInfo"]`
+ * (spec.md §2.2), so no handler has to remember either. Legacy-era results keep their 2025-11-25
+ * shapes (`ping` answers exactly `{}`).
  */
 @Injectable()
 export class ResultMetaInterceptor implements McpInterceptor {
   constructor(private readonly settings: ProtocolSettings) {}
 
-  async intercept(_ctx: McpRequestContext, next: () => Promise<McpResult>): Promise<McpResult> {
+  async intercept(ctx: McpRequestContext, next: () => Promise<McpResult>): Promise<McpResult> {
     const result = await next();
+    if (ctx.era === 'legacy') return result;
     // Handlers return fresh objects, so stamping in place saves a copy per request.
     result.resultType ??= 'complete';
     const meta = result._meta as JsonObject | undefined;

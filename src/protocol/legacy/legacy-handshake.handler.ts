@@ -1,7 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { McpMethodRegistry } from '../dispatch/mcp-method.registry.js';
+import { JsonRpcError } from '../json-rpc/json-rpc.error.js';
 import type { JsonObject, McpResult } from '../json-rpc/json-rpc.types.js';
-import { LEGACY_VERSIONS } from '../protocol.constants.js';
+import { LEGACY_VERSIONS, LOG_LEVELS } from '../protocol.constants.js';
 import { ProtocolSettings } from '../protocol-settings.js';
 
 /**
@@ -22,6 +23,16 @@ export class LegacyHandshakeHandler implements OnModuleInit {
     const legacyOnly = { eras: ['legacy'] as const };
     this.registry.register('initialize', (params) => this.initialize(params), legacyOnly);
     this.registry.register('ping', () => ({}), legacyOnly);
+    this.registry.register('logging/setLevel', (params) => this.setLevel(params), legacyOnly);
+  }
+
+  /**
+   * Accepted and validated, but not remembered: there is no session to keep it in. Legacy-era
+   * requests log at info and above (see McpRequestContext.log).
+   */
+  setLevel(params: JsonObject): McpResult {
+    if (!LOG_LEVELS.has(params.level as string)) throw JsonRpcError.invalidParams('Invalid params: unknown log level');
+    return {};
   }
 
   initialize(params: JsonObject): McpResult {

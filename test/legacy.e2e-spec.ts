@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { startApp, type TestServer } from './support/mcp-app.js';
+
+/** A 2025-11-25 client: no `_meta`, no Mcp-* headers until after initialize. */
+const legacy = (t: TestServer, method: string, params: object = {}, headers: Record<string, string> = {}) =>
+  request(t.server)
+    .post('/mcp')
+    .set({ 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...headers })
+    .send(JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }));
+
+const INIT = { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'old', version: '1' } };
+
+describe('legacy era (2025-11-25 clients, lenient mode)', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startApp();
+  });
+  afterAll(() => t.close());
+
+  it('answers initialize statelessly, without a session id', async () => {
+    const res = await legacy(t, 'initialize', INIT);
+    expect(res.status).toBe(200);
+    expect(res.headers['mcp-session-id']).toBeUndefined();
+    expect(res.body.result).toMatchObject({
+      protocolVersion: '2025-11-25',
+      capabilities: { tools: { listChanged: true }, logging: {} },
+      serverInfo: { name: 'stateless-mcp-nest' },
+    });
+  });
+
+  it('offers 2025-11-25 to a client asking for a version it does not serve', async () => {
+    const res = await legacy(t, 'initialize', { ...INIT, protocolVersion: '2024-11-05' });
+    expect(res.body.result.protocolVersion).toBe('2025-11-25');
+  });
+
+  it('answers ping with exactly {} and accepts logging/setLevel', async () => {
+    expect((await legacy(t, 'ping', {}, { 'MCP-Protocol-Version': '2025-11-25' })).body).toEqual({ jsonrpc: '2.0', id: 1, result: {} });
+    expect((await legacy(t, 'logging/setLevel', { level: 'debug' })).body.result).toEqual({});
+    expect((await legacy(t, 'logging/setLevel', { level: 'loud' })).body.error.code).toBe(-32602);
+  });
+
+  it('serves tool calls with the version header or none', async () => {
+    for (const headers of [{ 'MCP-Protocol-Version': '2025-11-25' }, {}]) {
+      const res = await legacy(t, 'tools/call', { name: 'echo', arguments: { message: 'old' } }, headers);
+      expect(res.body.result.structuredContent).toEqual({ message: 'old', instance_id: 'local' });
+    }
+  });
+
+  it('refuses an unknown version header with -32022', async () => {
+    const res = await legacy(t, 'tools/list', {}, { 'MCP-Protocol-Version': '2024-01-01' });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: -32022, data: { requested: '2024-01-01' } });
+  });
+
+  it('still refuses a present header that disagrees with the body', async () => {
+    expect((await legacy(t, 'tools/list', {}, { 'Mcp-Method': 'tools/call' })).body.error.code).toBe(-32020);
+  });
+});
+
+describe('strict mode has no legacy era', () => {
+  it('answers initialize with -32022 naming the versions it serves', async () => {
+    const t = await startApp({ MCP_STRICT_HEADERS: '1' });
+    try {
+      const res = await legacy(t, 'initialize', INIT);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toEqual({
+        code: -32022,
+        message: 'Unsupported protocol version',
+        data: { supported: ['2026-07-28'], requested: '2025-11-25' },
+      });
+    } finally {
+      await t.close();
+    }
+  });
+});
