@@ -41,7 +41,7 @@ describe('legacy era (2025-11-25 clients, lenient mode)', () => {
   });
 
   it('serves tool calls with the version header or none', async () => {
-    for (const headers of [{ 'MCP-Protocol-Version': '2025-11-25' }, {}]) {
+    for (const headers of [{ 'MCP-Protocol-Version': '2025-11-25' }, {}] as Record<string, string>[]) {
       const res = await legacy(t, 'tools/call', { name: 'echo', arguments: { message: 'old' } }, headers);
       expect(res.body.result.structuredContent).toEqual({ message: 'old', instance_id: 'local' });
     }

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { LogLevel, ToolContext } from '../../tools/tool-context.interface.js';
+import type { McpPrincipal } from '../auth/mcp-authenticator.interface.js';
 import type { JsonObject, JsonRpcRequest } from '../json-rpc/json-rpc.types.js';
 import { LOG_LEVELS, META } from '../protocol.constants.js';
 import type { McpResponder } from '../transport/mcp-responder.js';
@@ -19,6 +20,8 @@ export class McpRequestContext implements ToolContext {
   protocolVersion: string;
   /** W3C trace id, set by the trace interceptor once the request span exists. */
   traceId?: string;
+  /** The authenticated caller, when an `McpAuthenticator` is configured. */
+  principal?: McpPrincipal;
   /** MRTR retry data, set by `InputRequiredInterceptor` after validation. */
   inputResponses?: Readonly<Record<string, unknown>>;
   requestState?: unknown;

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { McpAuthError, McpAuthenticator } from '../auth/mcp-authenticator.interface.js';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { McpMethodRegistry } from '../dispatch/mcp-method.registry.js';
 import { McpRequestContext, type ProtocolEra } from '../dispatch/mcp-request-context.js';
@@ -38,6 +39,7 @@ export class McpEndpoint {
     headerGuard: HeaderGuard,
     versionGuard: VersionGuard,
     @Inject(MCP_INTERCEPTORS) private readonly interceptors: readonly McpInterceptor[],
+    @Optional() @Inject(McpAuthenticator) private readonly authenticator?: McpAuthenticator,
   ) {
     // spec.md §4.5 steps 4–6: _meta (-32602), then headers (-32020), then version (-32022).
     this.guards = [metaGuard, headerGuard, versionGuard];
@@ -60,10 +62,13 @@ export class McpEndpoint {
     let id: JsonRpcId | null = null;
     try {
       this.originGuard.check(req);
+      // Authenticate before reading the body: an anonymous caller costs us no parsing.
+      const principal = this.authenticator && (await this.authenticator.authenticate(req));
       const message = parseEnvelope(await readBody(req, this.settings.maxBodyBytes));
       if (message.id === undefined) return responder.empty(202);
       id = message.id;
       const ctx = new McpRequestContext(message, req.headers, this.eraOf(req.headers, message), responder, res);
+      if (principal) ctx.principal = principal;
       const result = await this.dispatch(ctx);
       responder.send(200, { jsonrpc: '2.0', id, result });
     } catch (err) {
@@ -102,6 +107,10 @@ export class McpEndpoint {
   private fail(responder: McpResponder, id: JsonRpcId | null, err: unknown): void {
     if (err instanceof JsonRpcError) {
       responder.send(err.httpStatus, errorBody(id, err.code, err.message, err.data));
+    } else if (err instanceof McpAuthError) {
+      responder.send(err.status, errorBody(id, JsonRpcErrorCode.InvalidRequest, err.message), {
+        'WWW-Authenticate': err.challenge,
+      });
     } else if (err instanceof BodyTooLargeError) {
       // Stop reading the rest of an oversized body: close the connection after answering.
       const message = `Request body exceeds ${this.settings.maxBodyBytes} bytes`;

@@ -1,0 +1,38 @@
+import type { IncomingMessage } from 'node:http';
+
+/** Who is calling, as established by an `McpAuthenticator` (e.g. from a bearer token). */
+export interface McpPrincipal {
+  /** Stable subject identifier (`sub`, or `oid` for Entra ID). */
+  readonly subject: string;
+  readonly scopes: readonly string[];
+  /** The verified claims, for tools that need more. */
+  readonly claims: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Refuses a request at the HTTP level (401/403 with a `WWW-Authenticate` challenge, spec.md §11).
+ * Answered without a JSON-RPC body.
+ */
+export class McpAuthError extends Error {
+  override readonly name = 'McpAuthError';
+
+  constructor(
+    readonly status: 401 | 403,
+    readonly challenge: string,
+    message = status === 401 ? 'Unauthorized' : 'Forbidden',
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Optional authentication seam of the MCP endpoint. When a provider is bound to the
+ * `McpAuthenticator` token, every `/mcp` request passes through it before its body is read.
+ */
+export interface McpAuthenticator {
+  /** @throws McpAuthError to refuse the request. */
+  authenticate(req: IncomingMessage): Promise<McpPrincipal>;
+}
+
+/** Injection token for the optional `McpAuthenticator`. */
+export const McpAuthenticator = Symbol('McpAuthenticator');
