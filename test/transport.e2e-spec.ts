@@ -113,3 +113,20 @@ describe('allowed origins on App Service', () => {
     }
   });
 });
+
+describe('limits', () => {
+  it('refuses deeply nested JSON with -32600 and abandons slow requests with -32603/504', async () => {
+    const t = await startApp({ MCP_REQUEST_TIMEOUT_MS: '200', COMPUTE_PRIMES_MAX: '100000000', PRIMES_WORKERS: '1' });
+    try {
+      const deep = `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":{"message":${'['.repeat(5000)}${']'.repeat(5000)}}}}`;
+      const res = await request(t.server).post('/mcp').set(standardHeaders('tools/call', 'echo')).send(deep);
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe(-32600);
+      const slow = await mcp(t.server, 'tools/call', { name: 'compute_primes', arguments: { limit: 100000000 } });
+      expect(slow.status).toBe(504);
+      expect(slow.body.error).toEqual({ code: -32603, message: 'Request timed out' });
+    } finally {
+      await t.close();
+    }
+  });
+});

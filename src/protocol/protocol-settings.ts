@@ -27,6 +27,8 @@ export class ProtocolSettings {
   readonly supportedVersions: readonly string[];
   readonly serverInfo: ServerInfo = Object.freeze({ name: pkg.name, version: pkg.version });
   readonly maxBodyBytes: number;
+  readonly maxJsonDepth: number;
+  readonly requestTimeoutMs: number;
   readonly listTtlMs: number;
   readonly cacheScope: 'public' | 'private';
   readonly pageSize: number;
@@ -39,6 +41,8 @@ export class ProtocolSettings {
       this.strict ? [...MODERN_VERSIONS] : [...MODERN_VERSIONS, ...LEGACY_VERSIONS],
     );
     this.maxBodyBytes = env.MCP_MAX_BODY_BYTES;
+    this.maxJsonDepth = env.MCP_MAX_JSON_DEPTH;
+    this.requestTimeoutMs = env.MCP_REQUEST_TIMEOUT_MS;
     this.listTtlMs = env.MCP_LIST_TTL_MS;
     this.cacheScope = env.MCP_CACHE_SCOPE;
     this.pageSize = env.MCP_PAGE_SIZE;

@@ -12,6 +12,12 @@ export class ProtocolEnvironment {
   /** Body size limit in bytes (default 1 MiB); larger bodies get 413. */
   @EnvInt() @IsInt() @Min(1024) @Max(64 * 1024 * 1024) MCP_MAX_BODY_BYTES = 1024 * 1024;
 
+  /** Deepest JSON nesting accepted in a body; deeper is -32600 before anything recurses into it. */
+  @EnvInt() @IsInt() @Min(8) @Max(1000) MCP_MAX_JSON_DEPTH = 64;
+
+  /** Time a request may take before it is abandoned (-32603, HTTP 504); listen streams excepted. */
+  @EnvInt() @IsInt() @Min(100) MCP_REQUEST_TIMEOUT_MS = 60_000;
+
   /** `ttlMs` on list and discover results (SEP-2549): the tool set only changes on deploy. */
   @EnvInt() @IsInt() @Min(0) MCP_LIST_TTL_MS = 300_000;
 

@@ -17,6 +17,8 @@ export interface ParamHeader {
 export interface McpMethodOptions {
   /** Eras that know the method; default both. `initialize` is legacy-only, for instance. */
   readonly eras?: readonly ProtocolEra[];
+  /** A stream that stays open by design (subscriptions/listen): exempt from the request timeout. */
+  readonly longLived?: boolean;
   /** The `Mcp-Param-*` headers a particular call must carry (e.g. those of the called tool). */
   readonly paramHeaders?: (params: JsonObject) => readonly ParamHeader[] | undefined;
 }

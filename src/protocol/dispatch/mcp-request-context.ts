@@ -86,6 +86,11 @@ export class McpRequestContext implements ToolContext {
     return this.responder.acceptsSse;
   }
 
+  /** Cancels the work of this request (timeout, shutdown): aborts `signal`. */
+  abort(): void {
+    this.controller?.abort();
+  }
+
   progress(progress: number, total?: number, message?: string): void {
     const progressToken = this.meta.progressToken;
     if (progressToken === undefined) return;

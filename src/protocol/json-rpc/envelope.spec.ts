@@ -23,3 +23,17 @@ describe(parseEnvelope.name, () => {
     expect(() => parseEnvelope(body)).toThrow(expect.objectContaining({ code }));
   });
 });
+
+describe('nesting limit', () => {
+  const nested = (n: number) => `{"jsonrpc":"2.0","id":1,"method":"m","params":{"a":${'['.repeat(n)}${']'.repeat(n)}}}`;
+
+  it('accepts nesting up to the limit and refuses deeper with -32600', () => {
+    expect(() => parseEnvelope(nested(10), 12)).not.toThrow();
+    expect(() => parseEnvelope(nested(100_000), 64)).toThrow(expect.objectContaining({ code: -32600 }));
+  });
+
+  it('ignores brackets inside strings, escaped quotes included', () => {
+    const text = `{"jsonrpc":"2.0","id":1,"method":"m","params":{"a":"\\"${'['.repeat(500)}"}}`;
+    expect(() => parseEnvelope(text, 8)).not.toThrow();
+  });
+});

@@ -10,10 +10,12 @@ const EMPTY_PARAMS = Object.freeze({});
 
 /**
  * Parses a POST body into one JSON-RPC request or notification. A body is exactly one message
- * (spec.md §4.1): arrays (batches), responses and anything without `jsonrpc: "2.0"` are -32600.
+ * (spec.md §4.1): arrays (batches), responses and anything without `jsonrpc: "2.0"` are -32600,
+ * and so is nesting deeper than `maxDepth` (validators and serialisers recurse).
  * @throws JsonRpcError -32700 for invalid JSON, -32600 for an invalid envelope.
  */
-export function parseEnvelope(body: string): JsonRpcRequest | JsonRpcNotification {
+export function parseEnvelope(body: string, maxDepth = 64): JsonRpcRequest | JsonRpcNotification {
+  if (nestingDepth(body, maxDepth) > maxDepth) throw invalid(`JSON nested deeper than ${maxDepth} levels`);
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -47,4 +49,27 @@ export function parseEnvelope(body: string): JsonRpcRequest | JsonRpcNotificatio
 
 function invalid(message: string): JsonRpcError {
   return new JsonRpcError(JsonRpcErrorCode.InvalidRequest, `Invalid Request: ${message}`);
+}
+
+/**
+ * Nesting depth of a JSON text, counted on the raw string before parsing; stops counting once past
+ * `limit`. Brackets inside strings do not count.
+ */
+export function nestingDepth(text: string, limit: number): number {
+  // A text shorter than twice the limit cannot nest deeper than it: skip the scan.
+  if (text.length <= limit * 2) return 0;
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \\ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (++depth > max && (max = depth) > limit) return max;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
+  }
+  return max;
 }

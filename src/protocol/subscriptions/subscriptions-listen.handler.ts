@@ -33,7 +33,10 @@ export class SubscriptionsListenHandler implements OnModuleInit, BeforeApplicati
   ) {}
 
   onModuleInit(): void {
-    this.registry.register('subscriptions/listen', (params, ctx) => this.listen(params, ctx), { eras: ['modern'] });
+    this.registry.register('subscriptions/listen', (params, ctx) => this.listen(params, ctx), {
+      eras: ['modern'],
+      longLived: true,
+    });
   }
 
   beforeApplicationShutdown(): void {

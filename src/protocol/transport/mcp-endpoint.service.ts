@@ -64,7 +64,7 @@ export class McpEndpoint {
       this.originGuard.check(req);
       // Authenticate before reading the body: an anonymous caller costs us no parsing.
       const principal = this.authenticator && (await this.authenticator.authenticate(req));
-      const message = parseEnvelope(await readBody(req, this.settings.maxBodyBytes));
+      const message = parseEnvelope(await readBody(req, this.settings.maxBodyBytes), this.settings.maxJsonDepth);
       if (message.id === undefined) return responder.empty(202);
       id = message.id;
       const ctx = new McpRequestContext(message, req.headers, this.eraOf(req.headers, message), responder, res);
@@ -87,7 +87,19 @@ export class McpEndpoint {
       const interceptor = this.interceptors[i];
       next = () => interceptor.intercept(ctx, inner);
     }
-    return next();
+    return method.longLived ? next() : this.withDeadline(ctx, next());
+  }
+
+  /** Abandons a request that outlives `MCP_REQUEST_TIMEOUT_MS`, aborting its work (-32603, 504). */
+  private withDeadline(ctx: McpRequestContext, work: Promise<McpResult>): Promise<McpResult> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        ctx.abort();
+        reject(new JsonRpcError(JsonRpcErrorCode.InternalError, 'Request timed out', undefined, 504));
+      }, this.settings.requestTimeoutMs);
+    });
+    return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
   }
 
   /**

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InstanceInfo } from '../../instance/instance-info.js';
 import { McpTool } from '../tool.decorator.js';
 import { ToolError } from '../tool.errors.js';
+import type { ToolContext } from '../tool-context.interface.js';
 import type { McpToolHandler } from '../tool-handler.interface.js';
 import { BuiltinToolsEnvironment } from './builtin-tools.env.js';
 import { PoolBusyError, PrimePool } from './primes/prime-pool.service.js';
@@ -43,11 +44,11 @@ export class ComputePrimesTool implements McpToolHandler<{ limit?: number }> {
     this.max = env.COMPUTE_PRIMES_MAX;
   }
 
-  async execute({ limit = 5000 }: { limit?: number }) {
+  async execute({ limit = 5000 }: { limit?: number }, ctx: ToolContext) {
     // Clamped like the seed (max(2, min(limit, cap))), but the answer says when it was capped.
     const bounded = Math.max(2, Math.min(limit, this.max));
     try {
-      const primeCount = await this.pool.count(bounded);
+      const primeCount = await this.pool.count(bounded, ctx.signal);
       return { limit: bounded, prime_count: primeCount, capped: bounded !== limit, instance_id: this.instance.instanceId };
     } catch (err) {
       if (err instanceof PoolBusyError) {

@@ -42,15 +42,20 @@ export class PrimePool implements OnModuleDestroy {
     this.queueLimit = env.PRIMES_QUEUE_LIMIT;
   }
 
-  /** @throws PoolBusyError when every worker is busy and the queue is full. */
-  count(limit: number): Promise<number> {
+  /**
+   * Counts primes <= limit on a worker. Aborting `signal` drops a queued job, or terminates the
+   * worker running it (a sieve cannot be interrupted otherwise) and replaces it.
+   * @throws PoolBusyError when every worker is busy and the queue is full.
+   */
+  count(limit: number, signal?: AbortSignal): Promise<number> {
     if (this.closed) return Promise.reject(new PoolBusyError('shutting down'));
     return new Promise((resolve, reject) => {
       const job: Job = { limit, resolve, reject };
       const worker = this.idle.pop() ?? (this.workerCount() < this.size ? this.spawn() : undefined);
       if (worker) this.run(worker, job);
       else if (this.queue.length < this.queueLimit) this.queue.push(job);
-      else reject(new PoolBusyError('queue full'));
+      else return reject(new PoolBusyError('queue full'));
+      signal?.addEventListener('abort', () => this.cancel(job), { once: true });
     });
   }
 
@@ -58,6 +63,16 @@ export class PrimePool implements OnModuleDestroy {
     this.closed = true;
     for (const job of this.queue.splice(0)) job.reject(new PoolBusyError('shutting down'));
     await Promise.all([...this.idle, ...this.busy.keys()].map((w) => w.terminate()));
+  }
+
+  private cancel(job: Job): void {
+    const queued = this.queue.indexOf(job);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      job.reject(new Error('cancelled'));
+      return;
+    }
+    for (const [worker, running] of this.busy) if (running === job) void worker.terminate();
   }
 
   private workerCount(): number {
