@@ -28,8 +28,7 @@ export class InputRequiredInterceptor implements McpInterceptor {
 
   async intercept(ctx: McpRequestContext, next: () => Promise<McpResult>): Promise<McpResult> {
     if (!MRTR_METHODS.has(ctx.method)) return next();
-    const binding = bindingOf(ctx);
-    this.openRetry(ctx, binding);
+    this.openRetry(ctx);
     const result = (await next()) as McpResult | InputRequired;
     if (!(result instanceof InputRequired)) return result;
     const missing = missingCapabilities(result, ctx.clientCapabilities);
@@ -42,11 +41,11 @@ export class InputRequiredInterceptor implements McpInterceptor {
     }
     const wire: McpResult = { resultType: 'input_required' };
     if (result.inputRequests) wire.inputRequests = result.inputRequests;
-    if (result.state !== undefined || !result.inputRequests) wire.requestState = this.codec.seal(result.state, binding);
+    if (result.state !== undefined || !result.inputRequests) wire.requestState = this.codec.seal(result.state, bindingOf(ctx));
     return wire;
   }
 
-  private openRetry(ctx: McpRequestContext, binding: string): void {
+  private openRetry(ctx: McpRequestContext): void {
     const { inputResponses, requestState } = ctx.message.params;
     if (inputResponses !== undefined) {
       if (!isJsonObject(inputResponses) || !Object.values(inputResponses).every(isJsonObject)) {
@@ -56,7 +55,7 @@ export class InputRequiredInterceptor implements McpInterceptor {
     }
     if (requestState !== undefined) {
       try {
-        ctx.requestState = this.codec.open(requestState, binding);
+        ctx.requestState = this.codec.open(requestState, bindingOf(ctx));
       } catch (err) {
         if (!(err instanceof RequestStateError)) throw err;
         throw JsonRpcError.invalidParams('Invalid params: requestState failed verification; start the request again');

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, Optional } from '@nestjs/common';
 import { McpAuthError, McpAuthenticator } from '../auth/mcp-authenticator.interface.js';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { McpMethodRegistry } from '../dispatch/mcp-method.registry.js';
@@ -26,9 +26,12 @@ import { McpResponder } from './mcp-responder.js';
  * straight to the HTTP server by `McpHttpAdapter`, ahead of Express.
  */
 @Injectable()
-export class McpEndpoint {
+export class McpEndpoint implements OnModuleDestroy {
   private readonly logger = new Logger('McpEndpoint');
   private readonly guards: readonly McpGuard[];
+  /** Requests under way with their deadlines; one sweeper instead of a timer per request. */
+  private readonly inflight = new Map<McpRequestContext, { deadline: number; responder: McpResponder }>();
+  private readonly sweeper: NodeJS.Timeout;
 
   constructor(
     private readonly settings: ProtocolSettings,
@@ -43,6 +46,12 @@ export class McpEndpoint {
   ) {
     // spec.md §4.5 steps 4–6: _meta (-32602), then headers (-32020), then version (-32022).
     this.guards = [metaGuard, headerGuard, versionGuard];
+    const every = Math.min(250, settings.requestTimeoutMs);
+    this.sweeper = setInterval(() => this.expire(Date.now()), every).unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.sweeper);
   }
 
   /** Node request listener for the MCP path. Never throws: every failure becomes a response. */
@@ -69,14 +78,14 @@ export class McpEndpoint {
       id = message.id;
       const ctx = new McpRequestContext(message, req.headers, this.eraOf(req.headers, message), responder, res);
       if (principal) ctx.principal = principal;
-      const result = await this.dispatch(ctx);
+      const result = await this.dispatch(ctx, responder);
       responder.send(200, { jsonrpc: '2.0', id, result });
     } catch (err) {
       this.fail(responder, id, err);
     }
   }
 
-  private dispatch(ctx: McpRequestContext): Promise<McpResult> {
+  private async dispatch(ctx: McpRequestContext, responder: McpResponder): Promise<McpResult> {
     for (const guard of this.guards) guard.check(ctx);
     const method = this.registry.lookup(ctx.era, ctx.method);
     if (!method) throw JsonRpcError.methodNotFound(ctx.method);
@@ -87,19 +96,26 @@ export class McpEndpoint {
       const interceptor = this.interceptors[i];
       next = () => interceptor.intercept(ctx, inner);
     }
-    return method.longLived ? next() : this.withDeadline(ctx, next());
+    if (method.longLived) return next();
+    this.inflight.set(ctx, { deadline: Date.now() + this.settings.requestTimeoutMs, responder });
+    try {
+      return await next();
+    } finally {
+      this.inflight.delete(ctx);
+    }
   }
 
-  /** Abandons a request that outlives `MCP_REQUEST_TIMEOUT_MS`, aborting its work (-32603, 504). */
-  private withDeadline(ctx: McpRequestContext, work: Promise<McpResult>): Promise<McpResult> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        ctx.abort();
-        reject(new JsonRpcError(JsonRpcErrorCode.InternalError, 'Request timed out', undefined, 504));
-      }, this.settings.requestTimeoutMs);
-    });
-    return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+  /**
+   * Abandons requests past `MCP_REQUEST_TIMEOUT_MS`: answers -32603 (HTTP 504) and aborts their
+   * work. Whatever the handler returns later finds the response already ended and is dropped.
+   */
+  private expire(now: number): void {
+    for (const [ctx, { deadline, responder }] of this.inflight) {
+      if (deadline > now) continue;
+      this.inflight.delete(ctx);
+      ctx.abort();
+      responder.send(504, errorBody(ctx.requestId, JsonRpcErrorCode.InternalError, 'Request timed out'));
+    }
   }
 
   /**
