@@ -68,3 +68,23 @@ describe('subscriptions/listen (SEP-2575)', () => {
     expect((await mcp(t.server, 'subscriptions/listen', {})).body.error.code).toBe(-32602);
   });
 });
+
+describe('list changes across instances (Redis pub/sub)', () => {
+  it('delivers a change made on one instance to a listener on another', async () => {
+    const env = { HANDLE_BACKEND: 'redis', REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: `test-${process.pid}-${Date.now()}:` };
+    const a = await startApp(env, [ConformanceFixturesModule]);
+    const b = await startApp(env, [ConformanceFixturesModule]);
+    try {
+      const stream = await listen(a.url, { toolsListChanged: true }, 'cross');
+      await stream.next(1);
+      await new Promise((r) => setTimeout(r, 100)); // let the subscriber connection subscribe
+      await mcp(b.server, 'tools/call', { name: 'test_trigger_tool_change', arguments: {} });
+      const frames = await stream.next(2);
+      expect(frames[1]).toMatchObject({ method: 'notifications/tools/list_changed', params: { _meta: { [SUB]: 'cross' } } });
+      stream.close();
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});

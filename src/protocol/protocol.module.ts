@@ -14,6 +14,8 @@ import { InputRequiredInterceptor } from './mrtr/input-required.interceptor.js';
 import { RequestStateCodec } from './mrtr/request-state.codec.js';
 import { ProtocolEnvironment } from './protocol.env.js';
 import { ListChangeBus } from './subscriptions/list-change.bus.js';
+import { ListChangeRelayActivator } from './subscriptions/list-change-relay.activator.js';
+import { SubscriptionsEnvironment } from './subscriptions/subscriptions.env.js';
 import { SubscriptionsListenHandler } from './subscriptions/subscriptions-listen.handler.js';
 import { ProtocolSettings } from './protocol-settings.js';
 import { McpEndpoint } from './transport/mcp-endpoint.service.js';
@@ -25,6 +27,7 @@ import { McpEndpoint } from './transport/mcp-endpoint.service.js';
 @Module({
   providers: [
     envConfigProvider(ProtocolEnvironment),
+    envConfigProvider(SubscriptionsEnvironment),
     {
       provide: ProtocolSettings,
       inject: [ProtocolEnvironment],
@@ -48,6 +51,7 @@ import { McpEndpoint } from './transport/mcp-endpoint.service.js';
     ServerDiscoverHandler,
     LegacyHandshakeHandler,
     ListChangeBus,
+    ListChangeRelayActivator,
     SubscriptionsListenHandler,
     McpEndpoint,
   ],
