@@ -9,6 +9,7 @@ import { ParamHeaderGuard } from './guards/param-header.guard.js';
 import { VersionGuard } from './guards/version.guard.js';
 import { MCP_INTERCEPTORS } from './interceptors/mcp-interceptors.token.js';
 import { ResultMetaInterceptor } from './interceptors/result-meta.interceptor.js';
+import { TraceInterceptor } from './interceptors/trace.interceptor.js';
 import { LegacyHandshakeHandler } from './legacy/legacy-handshake.handler.js';
 import { InputRequiredInterceptor } from './mrtr/input-required.interceptor.js';
 import { RequestStateCodec } from './mrtr/request-state.codec.js';
@@ -40,6 +41,7 @@ import { McpEndpoint } from './transport/mcp-endpoint.service.js';
     VersionGuard,
     ParamHeaderGuard,
     ResultMetaInterceptor,
+    TraceInterceptor,
     { provide: RequestStateCodec, useFactory: () => RequestStateCodec.ephemeral() },
     InputRequiredInterceptor,
     {

@@ -10,6 +10,7 @@ import { OriginGuard } from '../guards/origin.guard.js';
 import { ParamHeaderGuard } from '../guards/param-header.guard.js';
 import { VersionGuard } from '../guards/version.guard.js';
 import { MCP_INTERCEPTORS } from '../interceptors/mcp-interceptors.token.js';
+import { TraceInterceptor } from '../interceptors/trace.interceptor.js';
 import type { McpInterceptor } from '../interceptors/mcp-interceptor.interface.js';
 import { parseEnvelope } from '../json-rpc/envelope.js';
 import { JsonRpcError } from '../json-rpc/json-rpc.error.js';
@@ -42,6 +43,7 @@ export class McpEndpoint implements OnModuleDestroy {
     headerGuard: HeaderGuard,
     versionGuard: VersionGuard,
     @Inject(MCP_INTERCEPTORS) private readonly interceptors: readonly McpInterceptor[],
+    private readonly trace: TraceInterceptor,
     @Optional() @Inject(McpAuthenticator) private readonly authenticator?: McpAuthenticator,
   ) {
     // spec.md §4.5 steps 4–6: _meta (-32602), then headers (-32020), then version (-32022).
@@ -78,7 +80,9 @@ export class McpEndpoint implements OnModuleDestroy {
       id = message.id;
       const ctx = new McpRequestContext(message, req.headers, this.eraOf(req.headers, message), responder, res);
       if (principal) ctx.principal = principal;
-      const result = await this.dispatch(ctx, responder);
+      const result = await (this.trace.enabled
+        ? this.trace.intercept(ctx, () => this.dispatch(ctx, responder))
+        : this.dispatch(ctx, responder));
       responder.send(200, { jsonrpc: '2.0', id, result });
     } catch (err) {
       this.fail(responder, id, err);

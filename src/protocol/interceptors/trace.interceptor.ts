@@ -1,0 +1,44 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { McpRequestContext } from '../dispatch/mcp-request-context.js';
+import { JsonRpcError } from '../json-rpc/json-rpc.error.js';
+import type { McpResult } from '../json-rpc/json-rpc.types.js';
+import type { McpInterceptor } from './mcp-interceptor.interface.js';
+import { McpRequestTracer } from './mcp-request-tracer.interface.js';
+
+/**
+ * Opens one span per MCP request, parented on the W3C trace context the client put in `_meta`
+ * (SEP-414; falling back to the HTTP `traceparent` header), and records its outcome. Runs outermost,
+ * around the guards too, so refused requests are traced as well. A no-op without a tracer.
+ */
+@Injectable()
+export class TraceInterceptor implements McpInterceptor {
+  constructor(@Optional() @Inject(McpRequestTracer) private readonly tracer?: McpRequestTracer) {}
+
+  get enabled(): boolean {
+    return this.tracer !== undefined;
+  }
+
+  async intercept(ctx: McpRequestContext, next: () => Promise<McpResult>): Promise<McpResult> {
+    if (!this.tracer) return next();
+    const { params } = ctx.message;
+    const span = this.tracer.startRequest({
+      method: ctx.method,
+      requestId: ctx.requestId,
+      protocolVersion: ctx.protocolVersion || undefined,
+      toolName: ctx.method === 'tools/call' && typeof params.name === 'string' ? params.name : undefined,
+      meta: ctx.meta,
+      httpTraceparent: ctx.headers.traceparent as string | undefined,
+      httpTracestate: ctx.headers.tracestate as string | undefined,
+    });
+    ctx.traceId = span.traceId;
+    try {
+      const result = await span.run(next);
+      span.end(result.isError === true ? { isError: true, errorType: 'tool_error' } : {});
+      return result;
+    } catch (err) {
+      const code = err instanceof JsonRpcError ? err.code : undefined;
+      span.end({ errorCode: code, errorType: code === undefined ? 'internal' : String(code) });
+      throw err;
+    }
+  }
+}
