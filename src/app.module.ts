@@ -1,5 +1,6 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { AppConfigModule, type Env } from './config/app-config.module.js';
+import { HealthModule } from './health/health.module.js';
 import { InstanceModule } from './instance/instance.module.js';
 import { ProtocolModule } from './protocol/protocol.module.js';
 import { BuiltinToolsModule } from './tools/builtin/builtin-tools.module.js';
@@ -15,7 +16,7 @@ export class AppModule {
   static forRoot(env?: Env, extra: (Type | DynamicModule)[] = []): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(env), InstanceModule, ProtocolModule, ToolsModule, BuiltinToolsModule, ...extra],
+      imports: [AppConfigModule.forRoot(env), InstanceModule, HealthModule, ProtocolModule, ToolsModule, BuiltinToolsModule, ...extra],
     };
   }
 }
