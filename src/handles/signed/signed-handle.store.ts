@@ -117,6 +117,9 @@ export class SignedHandleStore implements HandleStore {
   private async verify(scope: HandleScope, handle: string): Promise<Claims> {
     if (handle.length > MAX_SIGNED_HANDLE_LENGTH || !COMPACT_JWS.test(handle))
       throw new HandleError('malformed');
+    // Only the canonical encoding: a base64url tail has spare bits, and a token that differs only
+    // in them would still verify. Handles are compared as strings; keep them non-malleable.
+    if (!handle.split('.').every(isCanonical)) throw new HandleError('invalid');
     let claims: Claims;
     try {
       const { payload, protectedHeader } = await compactVerify(
@@ -143,6 +146,10 @@ export class SignedHandleStore implements HandleStore {
     if (!(claims.exp * 1000 > Date.now())) throw new HandleError('expired');
     return claims;
   }
+}
+
+function isCanonical(segment: string): boolean {
+  return Buffer.from(segment, 'base64url').toString('base64url') === segment;
 }
 
 function audience(purpose: string): string {
