@@ -28,8 +28,8 @@ interface TallyOutput {
  * Runs the seed's demo against one endpoint (seed.md §7): `server/discover` → `tools/list` (and a
  * second one the cache must answer) → `whoami` ×5 → a `tally` chain of 5 calls passing the handle
  * back (adding 1..5, so the totals must be 1, 3, 6, 10, 15) → one request with a wrong `Mcp-Name`,
- * which must fail with -32020 / HTTP 400. Every unexpected result is recorded in `failures`; an
- * unreachable server ends the run early.
+ * which must fail with -32020 / HTTP 400. Every unexpected result is recorded in `failures`; a
+ * failure below JSON-RPC (unreachable, not an MCP endpoint) ends the run early.
  */
 export async function runDemo(client: McpClient): Promise<DemoReport> {
   const report: DemoReport = {
@@ -59,8 +59,8 @@ export async function runDemo(client: McpClient): Promise<DemoReport> {
       await step();
     } catch (err) {
       fail(`${name}: ${(err as Error).message}`);
-      if (err instanceof McpTransportError && err.httpStatus === undefined)
-        break;
+      // Below JSON-RPC (unreachable, not an MCP endpoint): the next steps would only repeat it.
+      if (err instanceof McpTransportError) break;
     }
   }
   report.ok = report.failures.length === 0;

@@ -3,36 +3,8 @@ import { McpClient } from './mcp.client.js';
 import { McpRpcError } from './mcp-rpc.error.js';
 import { McpTransportError } from './mcp-transport.error.js';
 import { ResultCache } from './result.cache.js';
+import { fakeFetch, json, ok } from './testing/fake-fetch.js';
 
-interface Sent {
-  headers: Record<string, string>;
-  body: { id: number; method: string; params: Record<string, any> };
-}
-
-/** A fetch double: records each request and answers with `reply(body)`. */
-function fakeFetch(
-  reply: (body: Sent['body']) => Response | Promise<Response>,
-) {
-  const sent: Sent[] = [];
-  const fetch = (async (_url: string, init: RequestInit) => {
-    const body = JSON.parse(String(init.body));
-    sent.push({ headers: init.headers as Record<string, string>, body });
-    return reply(body);
-  }) as unknown as typeof globalThis.fetch;
-  return { sent, fetch };
-}
-
-const json = (
-  message: object,
-  status = 200,
-  headers: Record<string, string> = {},
-) =>
-  new Response(JSON.stringify(message), {
-    status,
-    headers: { 'Content-Type': 'application/json', ...headers },
-  });
-const ok = (id: number, result: object) =>
-  json({ jsonrpc: '2.0', id, result: { resultType: 'complete', ...result } });
 const toolsPage = {
   tools: [
     {
