@@ -205,7 +205,7 @@ function histogramSvg(s) {
     ...BUCKETS.map((b) => `≤${b}`),
     `>${BUCKETS[BUCKETS.length - 1]}`,
   ];
-  const colW = 34;
+  const colW = 44;
   const h = 240;
   const w = labels.length * colW + 60;
   const top = Math.max(
@@ -264,7 +264,10 @@ const ms = (v) => fixed(v).padStart(8);
 /** @param {number} v */
 const fixed = (v) => (Number.isFinite(v) ? v.toFixed(1) : '-');
 /** @param {number} v */
-const signed = (v) => `${v >= 0 ? '+' : ''}${v.toFixed(1)}`;
+const signed = (v) => {
+  const text = Math.abs(v).toFixed(1);
+  return text === '0.0' ? '±0.0' : `${v > 0 ? '+' : '-'}${text}`;
+};
 /** @param {string} text */
 const esc = (text) =>
   String(text).replace(

@@ -40,6 +40,7 @@ const USAGE = `Usage: npm run loadtest:local -- [options]
   --prime-limit N    compute_primes limit (default 20000, as in k6)
   --tally-chains N   concurrent tally chains checked exact (default 2)
   --out DIR          where the HTML/JSON report goes (default loadtest/results)
+  --hold             afterwards keep the balancer and instances up (try npm run client -- <URL>) until Ctrl-C
 Needs a build (npm run build) and nginx (installed with apt-get if missing).`;
 
 const { values: opts } = parseArgs({
@@ -51,6 +52,7 @@ const { values: opts } = parseArgs({
     'prime-limit': { type: 'string', default: '20000' },
     'tally-chains': { type: 'string', default: '2' },
     out: { type: 'string', default: join(ROOT, 'loadtest/results') },
+    hold: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -82,6 +84,7 @@ const stoppers = [];
 let stopLoad;
 /** @type {Promise<void> | undefined} */
 let cleaning;
+let interrupted = false;
 const cleanup = () =>
   (cleaning ??= (async () => {
     stopLoad?.();
@@ -97,6 +100,7 @@ for (const [signal, code] of /** @type {const} */ ([
   ['SIGTERM', 143],
 ])) {
   process.on(signal, () => {
+    interrupted = true;
     console.error(`\n${signal}: stopping everything this run started…`);
     cleanup()
       .then(() => rmSync(work, { recursive: true, force: true }))
@@ -211,6 +215,8 @@ async function main() {
     onStart: (stopFn) => (stopLoad = stopFn),
   });
   stopLoad = undefined;
+  // A signal cut the load short: no verdict on a partial run; the signal handler exits.
+  if (interrupted) await new Promise(() => undefined);
 
   // nginx logs what the client only sees as a 502: connections the instances reset or closed
   // under it (the keep-alive race) count as resets; every error line is listed for diagnosis.
@@ -243,6 +249,12 @@ async function main() {
     `${JSON.stringify(summary, null, 2)}\n`,
   );
   console.log(`\nReport: ${html}`);
+  if (opts.hold) {
+    console.log(
+      `\nHolding: the balancer stays at ${url} (try: npm run client -- ${url}). Ctrl-C stops everything.`,
+    );
+    await new Promise(() => setInterval(() => undefined, 60_000)); // until a signal handler exits
+  }
   return summary.ok ? 0 : 1;
 }
 
