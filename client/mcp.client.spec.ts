@@ -101,14 +101,19 @@ describe('McpClient', () => {
         : ok(b.id, { content: [] }),
     );
     const client = new McpClient('http://x/mcp', { fetch });
-    await client.callTool('shout', { region: 'eu' });
+    await Promise.all([
+      client.callTool('shout', { region: 'eu' }),
+      client.callTool('shout', { region: 'eu' }),
+    ]);
     await client.callTool('shout', { region: 'us' });
     expect(sent.map((s) => s.body.method)).toEqual([
       'tools/list',
       'tools/call',
       'tools/call',
+      'tools/call',
     ]);
-    expect(sent[2].headers).toMatchObject({
+    expect(sent[1].headers).toMatchObject({ 'Mcp-Param-Region': 'eu' });
+    expect(sent[3].headers).toMatchObject({
       'Mcp-Name': 'shout',
       'Mcp-Param-Region': 'us',
     });

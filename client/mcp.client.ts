@@ -56,6 +56,7 @@ export class McpClient {
   private readonly timeoutMs: number;
   private readonly learnToolHeaders: boolean;
   private readonly toolHeaders = new Map<string, readonly ParamHeader[]>();
+  private learning?: Promise<Tool[]>;
   private nextId = 1;
 
   constructor(url: string | URL, options: McpClientOptions = {}) {
@@ -122,8 +123,13 @@ export class McpClient {
     args: JsonObject = {},
     options?: RequestOptions,
   ): Promise<CallToolResult<T>> {
-    if (this.learnToolHeaders && !this.toolHeaders.has(name))
-      await this.allTools();
+    if (this.learnToolHeaders && !this.toolHeaders.has(name)) {
+      // Concurrent first calls share one listing.
+      this.learning ??= this.allTools().finally(
+        () => (this.learning = undefined),
+      );
+      await this.learning;
+    }
     return this.request<CallToolResult<T>>(
       'tools/call',
       { name, arguments: args },
@@ -207,7 +213,8 @@ export class McpClient {
       fromCache: false,
       httpStatus: res.status,
       requestId: id,
-      traceparent: built.headers.traceparent,
+      traceparent: (built.message.params._meta as JsonObject)
+        .traceparent as string,
       streamed,
     };
   }
