@@ -21,7 +21,7 @@ interface UpdateCommand {
   mcpUpdateHandle(
     key: string,
     ...args: (string | number)[]
-  ): Promise<[string, number, ...string[]]>;
+  ): Promise<[string, ...string[]]>;
 }
 
 /**
@@ -103,7 +103,8 @@ export class RedisHandleStore implements HandleStore {
       args.push(FIELD + name, by, min, max);
     for (const [name, value] of sets)
       args.push(FIELD + name, JSON.stringify(value));
-    const [status, ttl, ...flat] = await this.run(() =>
+    const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
+    const [status, ...flat] = await this.run(() =>
       (this.redis as unknown as UpdateCommand).mcpUpdateHandle(
         this.key(handle),
         ...args,
@@ -115,7 +116,7 @@ export class RedisHandleStore implements HandleStore {
       if (flat[i].startsWith(FIELD))
         state[flat[i].slice(FIELD.length)] = JSON.parse(flat[i + 1]);
     }
-    return { handle, state, expiresAt: new Date(Date.now() + ttl) };
+    return { handle, state, expiresAt };
   }
 
   async ping(): Promise<void> {

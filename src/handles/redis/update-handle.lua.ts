@@ -3,7 +3,7 @@
  * ARGV: purpose, owner, ttl ms, increment count n, then n × (field, by, min, max), then
  * (field, json) pairs to set. Refuses — changing nothing — an unknown handle, another purpose or
  * owner, a non-integer field, or any increment that leaves its range; otherwise applies everything,
- * renews the TTL and returns {'ok', pttl, field, value, …}.
+ * renews the TTL and returns {'ok', field, value, …}.
  */
 export const UPDATE_SCRIPT = `
 local key = KEYS[1]
@@ -34,7 +34,6 @@ while i < #ARGV do
 end
 redis.call('PEXPIRE', key, ARGV[3])
 local reply = redis.call('HGETALL', key)
-table.insert(reply, 1, redis.call('PTTL', key))
 table.insert(reply, 1, 'ok')
 return reply
 `;
