@@ -22,7 +22,7 @@ export function validateEnv<T extends object>(
   const errors = validateSync(instance, { skipMissingProperties: false, whitelist: false });
   const missing = env.NODE_ENV === 'production' ? missingInProduction(instance) : [];
   if (errors.length > 0 || missing.length > 0) {
-    const problems = [describe(errors), ...missing.map((name) => `${name} (requiredInProduction)`)];
+    const problems = [describe(errors), ...missing.map((name) => `${name} is required in production`)];
     throw new ConfigError(`Invalid configuration: ${problems.filter(Boolean).join('; ')}`);
   }
   return instance;
