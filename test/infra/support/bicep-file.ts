@@ -39,9 +39,9 @@ export function objectProperties(node: Node): Map<string, Node> {
   for (const property of node.namedChildren) {
     if (property?.type !== 'object_property') continue;
     const [key, value] = property.namedChildren;
-    const name =
-      key && (key.type === 'identifier' ? key.text : stringLiteral(key));
-    if (name !== undefined && value) properties.set(name, value);
+    if (!key || !value) continue;
+    const name = key.type === 'identifier' ? key.text : stringLiteral(key);
+    if (name !== undefined) properties.set(name, value);
   }
   return properties;
 }
@@ -89,7 +89,7 @@ export class BicepFile {
       }
       const [first, second, third] = node.namedChildren;
       if (node.type === 'target_scope_assignment')
-        this.targetScope = first && stringLiteral(first);
+        this.targetScope = first ? stringLiteral(first) : undefined;
       if (node.type === 'parameter_declaration' && first && second) {
         this.params.set(first.text, {
           name: first.text,
