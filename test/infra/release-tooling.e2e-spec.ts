@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -29,15 +29,27 @@ function shellcheck(...paths: string[]) {
   });
 }
 
-/** Writes a throwaway file; returns its path and a cleanup. */
-function scratch(
+/** Status and output of a linter run, `{ status: 0, output: '' }` when clean. */
+function outcome(result: SpawnSyncReturns<string>): {
+  status: number | null;
+  output: string;
+} {
+  return { status: result.status, output: result.stdout + result.stderr };
+}
+
+/** Exit status of a linter on a throwaway file holding `text`. */
+function lintScratch(
   name: string,
   text: string,
-): { path: string; dispose(): void } {
+  lint: (path: string) => SpawnSyncReturns<string>,
+): number | null {
   const dir = mkdtempSync(join(tmpdir(), 'infra-lint-'));
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return { path, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+  try {
+    writeFileSync(join(dir, name), text);
+    return lint(join(dir, name)).status;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const hasShellcheck = spawnSync('shellcheck', ['--version']).status === 0;
@@ -53,23 +65,16 @@ describe('GitHub workflows', () => {
   });
 
   it.each(workflows)('%s passes action-validator', (path) => {
-    const result = actionValidator(repoPath(path));
-    expect({
-      status: result.status,
-      output: result.stdout + result.stderr,
-    }).toEqual({ status: 0, output: '' });
+    expect(outcome(actionValidator(repoPath(path)))).toEqual({
+      status: 0,
+      output: '',
+    });
   });
 
   it('action-validator rejects a broken workflow (the check above can fail)', () => {
-    const file = scratch(
-      'broken.yml',
-      'name: x\non: push\njobs:\n  a:\n    steps:\n      - run: echo\n',
-    );
-    try {
-      expect(actionValidator(file.path).status).not.toBe(0);
-    } finally {
-      file.dispose();
-    }
+    const broken =
+      'name: x\non: push\njobs:\n  a:\n    steps:\n      - run: echo\n';
+    expect(lintScratch('broken.yml', broken, actionValidator)).not.toBe(0);
   });
 });
 
@@ -162,22 +167,11 @@ describe('release workflow', () => {
   });
 
   it.each(shellScripts)('%s passes shellcheck', (path) => {
-    const result = shellcheck(path);
-    expect({
-      status: result.status,
-      output: result.stdout + result.stderr,
-    }).toEqual({ status: 0, output: '' });
+    expect(outcome(shellcheck(path))).toEqual({ status: 0, output: '' });
   });
 
   it('shellcheck rejects a broken script (the check above can fail)', () => {
-    const file = scratch(
-      'broken.sh',
-      '#!/bin/sh\nrm -rf $1/*\nif [ $x == 1 ]; then echo; fi\n',
-    );
-    try {
-      expect(shellcheck(file.path).status).not.toBe(0);
-    } finally {
-      file.dispose();
-    }
+    const broken = '#!/bin/sh\nrm -rf $1/*\nif [ $x == 1 ]; then echo; fi\n';
+    expect(lintScratch('broken.sh', broken, shellcheck)).not.toBe(0);
   });
 });
