@@ -3,6 +3,7 @@ import { AppConfigModule, type Env } from './config/app-config.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InstanceModule } from './instance/instance.module.js';
 import { ProtocolModule } from './protocol/protocol.module.js';
+import { StatusModule } from './status/status.module.js';
 import { TelemetryModule } from './telemetry/telemetry.module.js';
 import { BuiltinToolsModule } from './tools/builtin/builtin-tools.module.js';
 import { ToolsModule } from './tools/tools.module.js';
@@ -17,7 +18,7 @@ export class AppModule {
   static forRoot(env?: Env, extra: (Type | DynamicModule)[] = []): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(env), InstanceModule, HealthModule, ProtocolModule, ToolsModule, BuiltinToolsModule, TelemetryModule.forRoot(), ...extra],
+      imports: [AppConfigModule.forRoot(env), InstanceModule, HealthModule, ProtocolModule, ToolsModule, BuiltinToolsModule, TelemetryModule.forRoot(), StatusModule, ...extra],
     };
   }
 }
