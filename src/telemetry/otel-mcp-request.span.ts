@@ -5,7 +5,10 @@ import {
   SpanStatusCode,
 } from '@opentelemetry/api';
 import type { McpRequestSpan } from '../protocol/interceptors/mcp-request-tracer.interface.js';
-import type { McpRequestMetrics } from './mcp-request.metrics.js';
+import type {
+  McpRequestMetrics,
+  McpRequestOutcome,
+} from './mcp-request.metrics.js';
 
 /** Low-cardinality names of a request, for span names and metric dimensions. */
 export interface McpRequestNames {
@@ -47,14 +50,18 @@ export class OtelMcpRequestSpan implements McpRequestSpan {
       span.setAttribute('error.type', outcome.errorType);
       span.setStatus({ code: SpanStatusCode.ERROR });
     }
+    const result: McpRequestOutcome = outcome.isError
+      ? 'tool_error'
+      : outcome.errorType !== undefined
+        ? 'error'
+        : 'ok';
+    // Also on the span: Application Insights drops `error.type` from customDimensions (its exporter
+    // files it with the HTTP attributes), so this is what a KQL query can filter on.
+    span.setAttribute('outcome', result);
     span.end();
     this.metrics.record((performance.now() - this.startedAt) / 1000, {
       ...this.names,
-      outcome: outcome.isError
-        ? 'tool_error'
-        : outcome.errorType !== undefined
-          ? 'error'
-          : 'ok',
+      outcome: result,
       errorType: outcome.errorType,
     });
   }
