@@ -180,6 +180,14 @@ describe('Application Insights export (Azure Monitor distro against a stand-in i
     expect(server.output()).not.toContain(INSTRUMENTATION_KEY);
   });
 
+  it('sends the JSON logs as traces, from the same instance', () => {
+    const messages = envelopes.filter((e) => e.data.baseType === 'MessageData');
+    const listening = messages.find((e) =>
+      String(e.data.baseData.message).startsWith('MCP endpoint listening on'),
+    );
+    expect(listening?.tags['ai.cloud.roleInstance']).toBe('ai-e2e-instance-3');
+  });
+
   it('exports the request metrics too', () => {
     const metrics = envelopes
       .filter((e) => e.data.baseType === 'MetricData')

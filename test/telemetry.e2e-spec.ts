@@ -165,6 +165,7 @@ describe('telemetry: one OpenTelemetry span per MCP request (MCP semantic conven
     const span = onlySpan();
     expect(span.name).toBe('tools/call echo');
     expect(span.attributes['error.type']).toBe('tool_error');
+    expect(span.attributes.outcome).toBe('tool_error');
     expect(span.attributes['rpc.response.status_code']).toBeUndefined();
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
   });
