@@ -1,5 +1,6 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { AppConfigModule, type Env } from './config/app-config.module.js';
+import { HandlesModule } from './handles/handles.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InstanceModule } from './instance/instance.module.js';
 import { ProtocolModule } from './protocol/protocol.module.js';
@@ -15,10 +16,24 @@ export class AppModule {
    * @param env the environment to boot with (default: the process's).
    * @param extra more modules, such as a team's tool modules.
    */
-  static forRoot(env?: Env, extra: (Type | DynamicModule)[] = []): DynamicModule {
+  static forRoot(
+    env?: Env,
+    extra: (Type | DynamicModule)[] = [],
+  ): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(env), InstanceModule, HealthModule, ProtocolModule, ToolsModule, BuiltinToolsModule, TelemetryModule.forRoot(), StatusModule, ...extra],
+      imports: [
+        AppConfigModule.forRoot(env),
+        InstanceModule,
+        HealthModule,
+        HandlesModule,
+        ProtocolModule,
+        ToolsModule,
+        BuiltinToolsModule,
+        TelemetryModule.forRoot(),
+        StatusModule,
+        ...extra,
+      ],
     };
   }
 }
