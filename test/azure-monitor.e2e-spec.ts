@@ -7,11 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import {
-  type BuiltServer,
-  ensureBuilt,
-  type Exit,
-  startBuiltServer,
-} from './support/built-server.js';
+  type ServerProcess,
+  startServerProcess,
+} from './support/server-process.js';
 import { modernMeta, standardHeaders } from './support/mcp-request.js';
 
 /** What the Application Insights ingestion API receives: one envelope per telemetry item. */
@@ -33,11 +31,11 @@ const PARENT_SPAN_ID = '00f067aa0ba902b7';
 describe('Application Insights export (Azure Monitor distro against a stand-in ingestion endpoint)', () => {
   let dir: string;
   let ingestion: Server;
-  let server: BuiltServer;
+  let server: ServerProcess;
   const envelopes: Envelope[] = [];
   const paths: string[] = [];
   let whoami: any;
-  let exit: Exit;
+  let ended: { code: number | null; signal: NodeJS.Signals | null };
 
   async function call(
     tool: string,
@@ -58,7 +56,6 @@ describe('Application Insights export (Azure Monitor distro against a stand-in i
   }
 
   beforeAll(async () => {
-    ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), 'ai-ingestion-'));
     const subject = '/CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1';
     const args = `req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj ${subject}`;
@@ -111,7 +108,7 @@ describe('Application Insights export (Azure Monitor distro against a stand-in i
       ingestion.listen(0, '127.0.0.1', resolve),
     );
     const { port } = ingestion.address() as AddressInfo;
-    server = await startBuiltServer({
+    server = await startServerProcess({
       APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=${INSTRUMENTATION_KEY};IngestionEndpoint=https://127.0.0.1:${port}/`,
       NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem'),
       APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true', // no call home to Microsoft from a test
@@ -127,7 +124,7 @@ describe('Application Insights export (Azure Monitor distro against a stand-in i
     );
     expect((await call('echo', {})).isError).toBe(true);
     // SIGTERM: Nest's shutdown hooks run, and the telemetry hook flushes the exporter before exit.
-    exit = await server.stop();
+    ended = { code: await server.stop(), signal: server.child.signalCode };
   }, 120_000);
   afterAll(async () => {
     await server?.stop();
@@ -141,7 +138,7 @@ describe('Application Insights export (Azure Monitor distro against a stand-in i
       trace_id: TRACE_ID,
     });
     // Ended by the SIGTERM Nest re-raises after its hooks (or 0), not by the SIGKILL fallback.
-    expect(exit.signal === 'SIGTERM' || exit.code === 0).toBe(true);
+    expect(ended.signal === 'SIGTERM' || ended.code === 0).toBe(true);
     expect(paths.every((p) => p.startsWith('/v2.1/track'))).toBe(true);
     const requests = envelopes.filter((e) => e.data.baseType === 'RequestData');
     const served = requests.find(

@@ -2,11 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  type BuiltServer,
-  ensureBuilt,
-  type Exit,
-  startBuiltServer,
-} from './support/built-server.js';
+  type ServerProcess,
+  startServerProcess,
+} from './support/server-process.js';
 import { modernMeta, standardHeaders } from './support/mcp-request.js';
 
 const TRACE_ID = '5bf92f3577b34da6a3ce929d0e0e4736';
@@ -23,12 +21,11 @@ const attributesOf = (list: KeyValue[]) =>
 /** `node dist/main.js` with only OTEL_EXPORTER_OTLP_ENDPOINT set, against a stand-in collector. */
 describe('OTLP/HTTP export to any OpenTelemetry collector (no Application Insights)', () => {
   let collector: Server;
-  let server: BuiltServer;
-  let exit: Exit;
+  let server: ServerProcess;
+  let ended: { code: number | null; signal: NodeJS.Signals | null };
   const received: { path: string; body: any }[] = [];
 
   beforeAll(async () => {
-    ensureBuilt();
     collector = createServer((req, res) => {
       let body = '';
       req.on('data', (c) => (body += c));
@@ -41,7 +38,7 @@ describe('OTLP/HTTP export to any OpenTelemetry collector (no Application Insigh
       collector.listen(0, '127.0.0.1', resolve),
     );
     const { port } = collector.address() as AddressInfo;
-    server = await startBuiltServer({
+    server = await startServerProcess({
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
       WEBSITE_INSTANCE_ID: 'otlp-e2e-instance',
       SLOT_NAME: 'production',
@@ -64,7 +61,8 @@ describe('OTLP/HTTP export to any OpenTelemetry collector (no Application Insigh
       }),
     });
     expect(res.status).toBe(200);
-    exit = await server.stop(); // the shutdown hook flushes spans and metrics
+    // SIGTERM: the telemetry shutdown hook flushes spans and metrics before the process exits.
+    ended = { code: await server.stop(), signal: server.child.signalCode };
   }, 120_000);
   afterAll(async () => {
     await server?.stop();
@@ -72,7 +70,7 @@ describe('OTLP/HTTP export to any OpenTelemetry collector (no Application Insigh
   });
 
   it('sends the request span with the caller trace id and the instance on the resource', () => {
-    expect(exit.signal === 'SIGTERM' || exit.code === 0).toBe(true);
+    expect(ended.signal === 'SIGTERM' || ended.code === 0).toBe(true);
     const traces = received
       .filter((r) => r.path === '/v1/traces')
       .flatMap((r) => r.body.resourceSpans);

@@ -70,6 +70,7 @@ describe('status page in a real browser (headless Chromium)', () => {
         'compute_primes',
         'echo',
         'lookup_fact',
+        'tally',
         'whoami',
       ]),
     );

@@ -51,7 +51,13 @@ describe('status page (GET /)', () => {
     expect(text).toMatch(/Handle backend\s+signed/);
     expect(text).toMatch(/Application Insights\s+not configured/);
     expect(text).toContain('http://localhost:8000/mcp');
-    for (const tool of ['whoami', 'echo', 'lookup_fact', 'compute_primes'])
+    for (const tool of [
+      'whoami',
+      'echo',
+      'lookup_fact',
+      'compute_primes',
+      'tally',
+    ])
       expect(res.text).toContain(`<code>${tool}</code>`);
     expect(text).toContain(
       'Return the App Service instance ID, site, slot and hostname serving this request',

@@ -24,7 +24,11 @@ import { TelemetrySettings } from '../src/telemetry/telemetry-settings.js';
 import { ExtraToolsModule } from './fixtures/extra-tools.js';
 import { createApp } from '../src/bootstrap.js';
 import { JsonConsoleLogger } from '../src/telemetry/json-console.logger.js';
-import { startApp, type TestServer } from './support/mcp-app.js';
+import {
+  startApp,
+  TEST_SIGNING_KEYS,
+  type TestServer,
+} from './support/mcp-app.js';
 import { mcp } from './support/mcp-request.js';
 
 /** Reads the metrics on demand. */
@@ -264,7 +268,7 @@ describe('telemetry: JSON log lines carry the trace id, never arguments', () => 
 
   it('logs a crashing tool as one JSON line under the request trace id, without its arguments', async () => {
     const app = await createApp(
-      { NODE_ENV: 'test', ...ENV },
+      { NODE_ENV: 'test', HANDLE_SIGNING_KEYS: TEST_SIGNING_KEYS, ...ENV },
       { logger: new JsonConsoleLogger(['error']), imports: [ExtraToolsModule] },
     );
     await app.listen(0, '127.0.0.1');
