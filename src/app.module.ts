@@ -4,6 +4,8 @@ import { HandlesModule } from './handles/handles.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InstanceModule } from './instance/instance.module.js';
 import { ProtocolModule } from './protocol/protocol.module.js';
+import { StatusModule } from './status/status.module.js';
+import { TelemetryModule } from './telemetry/telemetry.module.js';
 import { BuiltinToolsModule } from './tools/builtin/builtin-tools.module.js';
 import { ToolsModule } from './tools/tools.module.js';
 
@@ -28,6 +30,8 @@ export class AppModule {
         ProtocolModule,
         ToolsModule,
         BuiltinToolsModule,
+        TelemetryModule.forRoot(),
+        StatusModule,
         ...extra,
       ],
     };
