@@ -13,7 +13,10 @@ import {
   type EnvClass,
   settingsReadBy,
 } from './support/env-classes.js';
-import { LIVENESS_PATH, READINESS_PATH } from './support/health-routes.js';
+import {
+  LIVENESS_PATH,
+  READINESS_PATH,
+} from '../../src/health/health.routes.js';
 import { HANDLE_BACKENDS, WebDeployment } from './support/web-deployment.js';
 
 // What the deployment supplies at deploy time, in the shape Azure supplies it: the secure
@@ -149,6 +152,8 @@ describe('the production site configuration boots the real app (signed handles)'
       deployment.appSettings(deployment.site),
     );
     // createApp, not startApp: the test helper would supply test keys.
-    await expect(createApp(env, { logger: false })).rejects.toThrow(/HANDLE_SIGNING_KEYS/);
+    await expect(createApp(env, { logger: false })).rejects.toThrow(
+      /HANDLE_SIGNING_KEYS/,
+    );
   });
 });

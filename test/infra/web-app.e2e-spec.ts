@@ -1,7 +1,10 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { reference, UNKNOWN } from './support/bicep-evaluator.js';
 import { objectProperties } from './support/bicep-file.js';
-import { LIVENESS_PATH, READINESS_PATH } from './support/health-routes.js';
+import {
+  LIVENESS_PATH,
+  READINESS_PATH,
+} from '../../src/health/health.routes.js';
 import { HANDLE_BACKENDS, WebDeployment } from './support/web-deployment.js';
 
 describe.each(HANDLE_BACKENDS)(
