@@ -9,6 +9,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { EnvInt, EnvList } from '../config/env-transforms.js';
+import { RequiredInProduction } from '../config/required-in-production.js';
 
 /** `kid:base64key`, the key at least 32 bytes once decoded (checked when the keys are loaded). */
 const SIGNING_KEY = /^[A-Za-z0-9._-]{1,64}:[A-Za-z0-9+/_-]+={0,2}$/;
@@ -25,6 +26,7 @@ export class HandlesEnvironment {
    * Comma-separated `kid:base64key` (each key ≥ 32 bytes). The first signs, all verify, so a new key
    * goes first and the old one stays until its handles have expired. Also seals MRTR requestState.
    */
+  @RequiredInProduction()
   @IsOptional()
   @EnvList()
   @Matches(SIGNING_KEY, { each: true })
@@ -57,6 +59,7 @@ export class HandlesEnvironment {
   REDIS_USERNAME?: string;
 
   /** With `entra`: client id of the user-assigned managed identity (`DefaultAzureCredential`). */
+  @RequiredInProduction({ REDIS_AUTH: 'entra' })
   @IsOptional() @IsString() AZURE_CLIENT_ID?: string;
 
   /** `production` refuses to start without signing keys. */
