@@ -89,7 +89,15 @@ describe('status page in a real browser (headless Chromium)', () => {
     const copy = page.locator('#copy');
     expect(await copy.isVisible()).toBe(true);
     await copy.click();
-    await expect(copy.textContent()).resolves.not.toBe('Copy');
+    // The click handler awaits the clipboard: wait for its answer instead of reading at once.
+    await page.waitForFunction(
+      "document.getElementById('copy').textContent !== 'Copy'",
+      undefined,
+      { timeout: 5_000 },
+    );
+    expect(await copy.textContent()).toMatch(
+      /^(Copied|Press Ctrl\+C to copy)$/,
+    );
 
     expect(requests).toEqual([`${t.baseUrl}/`]);
     expect(problems).toEqual([]);
