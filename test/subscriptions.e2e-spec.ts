@@ -39,7 +39,8 @@ describe('subscriptions/listen (SEP-2575)', () => {
   afterAll(() => t.close());
 
   it('acknowledges the honoured filter first, then delivers only opted-in changes, tagged', async () => {
-    const stream = await listen(t.url, { toolsListChanged: true, promptsListChanged: true, bogus: true });
+    // Prompts are opted out; resource subscriptions are not offered (no `resources.subscribe`).
+    const stream = await listen(t.url, { toolsListChanged: true, resourceSubscriptions: ['facts://mcp'], bogus: true });
     expect(stream.res.headers.get('content-type')).toBe('text/event-stream');
     const [ack] = await stream.next(1);
     expect(ack).toEqual({

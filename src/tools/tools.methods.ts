@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { McpMethodRegistry } from '../protocol/dispatch/mcp-method.registry.js';
-import { paginate } from '../protocol/dispatch/paginate.js';
+import { listResult } from '../protocol/dispatch/list-result.js';
 import type { JsonObject, McpResult } from '../protocol/json-rpc/json-rpc.types.js';
 import { ProtocolSettings } from '../protocol/protocol-settings.js';
 import { ToolInvoker } from './tool.invoker.js';
@@ -27,13 +27,6 @@ export class ToolsMethods implements OnModuleInit {
   }
 
   list(params: JsonObject): McpResult {
-    const page = paginate(this.registry.list(), params.cursor, this.settings.pageSize);
-    const result: McpResult = {
-      tools: page.items,
-      ttlMs: this.settings.listTtlMs,
-      cacheScope: this.settings.cacheScope,
-    };
-    if (page.nextCursor) result.nextCursor = page.nextCursor;
-    return result;
+    return listResult('tools', this.registry.list(), params.cursor, this.settings);
   }
 }
