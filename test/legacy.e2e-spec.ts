@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { ConformanceFixturesModule } from './conformance/conformance-fixtures.module.js';
+import { TeamContentModule } from './fixtures/team-content.js';
 import { startApp, type TestServer } from './support/mcp-app.js';
 
 /** A 2025-11-25 client: no `_meta`, no Mcp-* headers until after initialize. */
@@ -72,5 +74,33 @@ describe('strict mode has no legacy era', () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+describe('legacy era and calls that need client input (MRTR is 2026-07-28 only)', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startApp({}, [ConformanceFixturesModule, TeamContentModule]);
+  });
+  afterAll(() => t.close());
+
+  it.each([
+    ['tools/call', { name: 'test_input_required_result_elicitation', arguments: {} }],
+    ['prompts/get', { name: 'team_interview' }],
+    ['resources/read', { uri: 'team://confidential/plan' }],
+  ])('refuses %s that needs input with -32600 naming the version to use, never an input_required result', async (method, params) => {
+    const res = await legacy(t, method, params, { 'MCP-Protocol-Version': '2025-11-25' });
+    expect(res.status).toBe(400);
+    expect(res.body.result).toBeUndefined();
+    expect(res.body.error).toEqual({
+      code: -32600,
+      message: expect.stringContaining('2026-07-28'),
+      data: { requiredProtocolVersion: '2026-07-28', inputRequests: ['elicitation/create'] },
+    });
+  });
+
+  it('still completes legacy calls that need no input', async () => {
+    const res = await legacy(t, 'prompts/get', { name: 'test_simple_prompt' });
+    expect(res.body.result.messages[0].content.text).toBe('This is a simple prompt for testing.');
   });
 });
