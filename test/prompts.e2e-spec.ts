@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Injectable, Module } from '@nestjs/common';
 import request from 'supertest';
-import { McpPrompt } from '../src/prompts/index.js';
+import { McpPrompt, type McpPromptOptions } from '../src/prompts/index.js';
 import { FACTS } from '../src/tools/builtin/facts.data.js';
 import { LOGO_BYTES, TeamContentModule } from './fixtures/team-content.js';
+import {
+  decoratedClass,
+  expectBootFailure,
+} from './support/decorated-class.js';
 import { startApp, type TestServer } from './support/mcp-app.js';
 import { mcp, modernMeta, standardHeaders } from './support/mcp-request.js';
 
@@ -250,63 +253,55 @@ describe('prompts (spec.md §10)', () => {
   });
 });
 
-@McpPrompt({ name: 'twice', description: 'a' })
-@Injectable()
-class TwiceA {
-  get() {
-    return 'a';
-  }
-}
-@McpPrompt({ name: 'twice', description: 'b' })
-@Injectable()
-class TwiceB {
-  get() {
-    return 'b';
-  }
-}
-@McpPrompt({ name: 'bad name!', description: 'x' })
-@Injectable()
-class BadName {
-  get() {
-    return '';
-  }
-}
-@McpPrompt({
-  name: 'dup_args',
-  description: 'x',
-  arguments: [{ name: 'a' }, { name: 'a' }],
-})
-@Injectable()
-class DuplicateArgument {
-  get() {
-    return '';
-  }
-}
-@McpPrompt({ name: 'no_description' } as never)
-@Injectable()
-class NoDescription {
-  get() {
-    return '';
-  }
-}
-@McpPrompt({ name: 'no_get', description: 'x' })
-@Injectable()
-class NoGet {}
+const prompt = (options: object, withHandler = true) =>
+  decoratedClass(
+    McpPrompt,
+    options as McpPromptOptions,
+    withHandler ? 'get' : undefined,
+  );
 
 describe('boot fails on a bad prompt definition', () => {
   it.each([
-    ['a duplicate name', [TwiceA, TwiceB], /Duplicate prompt name 'twice'/],
-    ['an invalid name', [BadName], /name must be/],
+    [
+      'a duplicate name',
+      [
+        prompt({ name: 'twice', description: 'a' }),
+        prompt({ name: 'twice', description: 'b' }),
+      ],
+      /Duplicate prompt name 'twice'/,
+    ],
+    [
+      'an invalid name',
+      [prompt({ name: 'bad name!', description: 'x' })],
+      /name must be/,
+    ],
     [
       'a duplicate argument',
-      [DuplicateArgument],
+      [
+        prompt({
+          name: 'dup_args',
+          description: 'x',
+          arguments: [{ name: 'a' }, { name: 'a' }],
+        }),
+      ],
       /argument 'a' is declared twice/,
     ],
-    ['a missing description', [NoDescription], /description is required/],
-    ['a class without get()', [NoGet], /has no get\(\) method/],
+    [
+      'an unnamed argument',
+      [prompt({ name: 'anon_arg', description: 'x', arguments: [{}] })],
+      /every argument needs a name/,
+    ],
+    [
+      'a missing description',
+      [prompt({ name: 'no_description' })],
+      /description is required/,
+    ],
+    [
+      'a class without get()',
+      [prompt({ name: 'no_get', description: 'x' }, false)],
+      /has no get\(\) method/,
+    ],
   ])('refuses %s', async (_what, providers, message) => {
-    @Module({ providers })
-    class BadModule {}
-    await expect(startApp({}, [BadModule])).rejects.toThrow(message);
+    await expectBootFailure(providers, message);
   });
 });

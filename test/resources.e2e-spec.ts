@@ -1,9 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Injectable, Module } from '@nestjs/common';
 import request from 'supertest';
-import { McpResource, McpResourceTemplate } from '../src/resources/index.js';
+import {
+  McpResource,
+  McpResourceTemplate,
+  type McpResourceOptions,
+  type McpResourceTemplateOptions,
+} from '../src/resources/index.js';
 import { FACTS } from '../src/tools/builtin/facts.data.js';
 import { LOGO_BYTES, TeamContentModule } from './fixtures/team-content.js';
+import {
+  decoratedClass,
+  expectBootFailure,
+} from './support/decorated-class.js';
 import { startApp, type TestServer } from './support/mcp-app.js';
 import { mcp, modernMeta, standardHeaders } from './support/mcp-request.js';
 
@@ -251,63 +259,87 @@ describe('resources (spec.md §10, SEP-2549, SEP-2164)', () => {
   });
 });
 
-@McpResource({ uri: 'dup://x', name: 'a' })
-@Injectable()
-class DupA {
-  read() {
-    return 'a';
-  }
-}
-@McpResource({ uri: 'dup://x', name: 'b' })
-@Injectable()
-class DupB {
-  read() {
-    return 'b';
-  }
-}
-@McpResourceTemplate({ uriTemplate: 'x://{+path}', name: 'reserved' })
-@Injectable()
-class Level2Template {
-  read() {
-    return '';
-  }
-}
-@McpResourceTemplate({
-  uriTemplate: 'x://{a}',
-  name: 'c',
-  completions: { b: ['1'] },
-})
-@Injectable()
-class CompletesUnknownVariable {
-  read() {
-    return '';
-  }
-}
-@McpResource({ uri: 'not a uri', name: 'bad' })
-@Injectable()
-class RelativeUri {
-  read() {
-    return '';
-  }
-}
-@McpResource({ uri: 'x://no-read', name: 'no-read' })
-@Injectable()
-class NoRead {}
+const resource = (options: object, withHandler = true) =>
+  decoratedClass(
+    McpResource,
+    options as McpResourceOptions,
+    withHandler ? 'read' : undefined,
+  );
+const template = (options: object) =>
+  decoratedClass(
+    McpResourceTemplate,
+    options as McpResourceTemplateOptions,
+    'read',
+  );
 
 describe('boot fails on a bad resource definition', () => {
+  const twice = resource({ uri: 'x://both', name: 'both' });
+  McpResourceTemplate({ uriTemplate: 'x://{both}', name: 'both' })(twice);
   it.each([
-    ['a duplicate URI', [DupA, DupB], /Duplicate resource URI 'dup:\/\/x'/],
-    ['a template beyond level 1', [Level2Template], /not a level-1 expression/],
+    [
+      'a duplicate URI',
+      [
+        resource({ uri: 'dup://x', name: 'a' }),
+        resource({ uri: 'dup://x', name: 'b' }),
+      ],
+      /Duplicate resource URI 'dup:\/\/x'/,
+    ],
+    [
+      'a duplicate template',
+      [
+        template({ uriTemplate: 'x://{a}', name: 'a' }),
+        template({ uriTemplate: 'x://{a}', name: 'b' }),
+      ],
+      /Duplicate resource template/,
+    ],
+    [
+      'a template beyond level 1',
+      [template({ uriTemplate: 'x://{+path}', name: 'reserved' })],
+      /not a level-1 expression/,
+    ],
+    [
+      'a template without variables',
+      [template({ uriTemplate: 'x://fixed', name: 'fixed' })],
+      /has no \{variable\}/,
+    ],
     [
       'completions for a variable the template lacks',
-      [CompletesUnknownVariable],
+      [
+        template({
+          uriTemplate: 'x://{a}',
+          name: 'c',
+          completions: { b: ['1'] },
+        }),
+      ],
       /not a variable of the template/,
     ],
-    ['a URI that is not absolute', [RelativeUri], /absolute URI/],
-    ['a class without read()', [NoRead], /has no read\(\) method/],
+    [
+      'a URI that is not absolute',
+      [resource({ uri: 'not a uri', name: 'bad' })],
+      /absolute URI/,
+    ],
+    ['a missing name', [resource({ uri: 'x://nameless' })], /name is required/],
+    [
+      'a negative ttlMs',
+      [resource({ uri: 'x://ttl', name: 'ttl', ttlMs: -1 })],
+      /ttlMs must be an integer >= 0/,
+    ],
+    [
+      'an unknown cacheScope',
+      [resource({ uri: 'x://scope', name: 'scope', cacheScope: 'shared' })],
+      /cacheScope must be/,
+    ],
+    [
+      'a class without read()',
+      [resource({ uri: 'x://no-read', name: 'no-read' }, false)],
+      /has no read\(\) method/,
+    ],
+    [
+      'a class marked both ways',
+      [twice],
+      /both @McpResource and @McpResourceTemplate/,
+    ],
   ])('refuses %s', async (_what, providers, message) => {
-    @Module({ providers })
-    class BadModule {}
-    await expect(startApp({}, [BadModule])).rejects.toThrow(message);
+    await expectBootFailure(providers, message);
   });
 });

@@ -6,7 +6,7 @@ import {
   singletonHandler,
   uniqueSorted,
 } from '../common/discovered-providers.js';
-import { MCP_NAME } from '../common/mcp-name.js';
+import { checkMcpName } from '../common/mcp-name.js';
 import { completionTarget } from '../completions/completion-target.js';
 import type { McpPromptHandler } from './prompt-handler.interface.js';
 import type {
@@ -65,9 +65,7 @@ function register(
   options: McpPromptOptions,
 ): RegisteredPrompt {
   const where = `Prompt '${options.name}' (${wrapper.name})`;
-  if (typeof options.name !== 'string' || !MCP_NAME.test(options.name)) {
-    throw fail(`${where}: name must be 1-64 characters of A-Z a-z 0-9 _ . -`);
-  }
+  checkMcpName(options.name, where, fail);
   if (
     typeof options.description !== 'string' ||
     options.description.length === 0

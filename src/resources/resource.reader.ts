@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { quote } from '../protocol/guards/header-value.js';
 import { JsonRpcError } from '../protocol/json-rpc/json-rpc.error.js';
-import type {
-  JsonObject,
-  McpResult,
+import {
+  isJsonObject,
+  type JsonObject,
+  type McpResult,
 } from '../protocol/json-rpc/json-rpc.types.js';
 import { InputRequired } from '../protocol/mrtr/input-required.js';
 import { ProtocolSettings } from '../protocol/protocol-settings.js';
 import type {
-  ResourceContents,
   ResourceContext,
   ResourceOutput,
 } from './resource-handler.interface.js';
@@ -77,29 +77,31 @@ function toContents(
     return [item(uri, mimeType, { text: output })];
   if (output instanceof Uint8Array)
     return [item(uri, mimeType, { blob: base64(output) })];
-  const list: readonly ResourceContents[] = Array.isArray(output)
-    ? output
-    : [output as ResourceContents];
+  // Checked field by field: handlers are typed, but a JS handler or a cast can return anything.
+  const list: readonly unknown[] = Array.isArray(output) ? output : [output];
   return list.map((c) => {
-    const own = {
-      uri: c?.uri ?? uri,
-      mimeType: c?.mimeType ?? mimeType,
-      _meta: c?._meta,
-    };
-    if (typeof c?.uri !== 'undefined' && typeof c.uri !== 'string')
-      throw new Error(`Resource ${uri}: content uri is not a string`);
-    if ('text' in c && typeof c.text === 'string')
-      return item(own.uri, own.mimeType, { text: c.text }, own._meta);
     if (
-      'blob' in c &&
-      (typeof c.blob === 'string' || c.blob instanceof Uint8Array)
+      !isJsonObject(c) ||
+      (c.uri !== undefined && typeof c.uri !== 'string')
     ) {
-      return item(own.uri, own.mimeType, { blob: base64(c.blob) }, own._meta);
+      throw malformed(uri);
     }
-    throw new Error(
-      `Resource ${uri}: a content item needs a string text or a blob`,
-    );
+    const at = (c.uri as string | undefined) ?? uri;
+    const type = typeof c.mimeType === 'string' ? c.mimeType : mimeType;
+    if (typeof c.text === 'string') {
+      return item(at, type, { text: c.text }, c._meta);
+    }
+    if (typeof c.blob === 'string' || c.blob instanceof Uint8Array) {
+      return item(at, type, { blob: base64(c.blob) }, c._meta);
+    }
+    throw malformed(uri);
   });
+}
+
+function malformed(uri: string): Error {
+  return new Error(
+    `Resource ${uri}: each content needs a uri string (or none) and a string text or a blob`,
+  );
 }
 
 function item(

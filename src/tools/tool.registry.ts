@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
 import { discoverProviders, singletonHandler, uniqueSorted } from '../common/discovered-providers.js';
-import { MCP_NAME } from '../common/mcp-name.js';
+import { checkMcpName } from '../common/mcp-name.js';
 import type { ParamHeader } from '../protocol/dispatch/mcp-method.interface.js';
 import type { RegisteredTool } from './registered-tool.interface.js';
 import { JsonSchemaCompiler } from './schema/json-schema.compiler.js';
@@ -47,9 +47,7 @@ export class ToolRegistry implements OnModuleInit {
 
   private register(wrapper: InstanceWrapper, options: McpToolOptions): RegisteredTool {
     const where = `Tool '${options.name}' (${wrapper.name})`;
-    if (typeof options.name !== 'string' || !MCP_NAME.test(options.name)) {
-      throw new ToolDefinitionError(`${where}: name must be 1-64 characters of A-Z a-z 0-9 _ . -`);
-    }
+    checkMcpName(options.name, where, fail);
     const handler = singletonHandler<McpToolHandler>(wrapper, 'execute', where, fail);
     if (options.inputSchema?.type !== 'object') {
       throw new ToolDefinitionError(`${where}: inputSchema must have type "object" at its root`);
