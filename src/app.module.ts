@@ -1,6 +1,7 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { CompletionsModule } from './completions/completions.module.js';
 import { AppConfigModule, type Env } from './config/app-config.module.js';
+import { HandlesModule } from './handles/handles.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InstanceModule } from './instance/instance.module.js';
 import { BuiltinPromptsModule } from './prompts/builtin/builtin-prompts.module.js';
@@ -11,17 +12,37 @@ import { ResourcesModule } from './resources/resources.module.js';
 import { BuiltinToolsModule } from './tools/builtin/builtin-tools.module.js';
 import { ToolsModule } from './tools/tools.module.js';
 
-/** The application: configuration, the MCP wire, the tool, resource and prompt extension points and their built-ins. */
+/**
+ * The application: configuration, the MCP wire, handles, the tool, resource and prompt extension
+ * points and their built-ins.
+ */
 @Module({})
 export class AppModule {
   /**
    * @param env the environment to boot with (default: the process's).
    * @param extra more modules, such as a team's tool modules.
    */
-  static forRoot(env?: Env, extra: (Type | DynamicModule)[] = []): DynamicModule {
+  static forRoot(
+    env?: Env,
+    extra: (Type | DynamicModule)[] = [],
+  ): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(env), InstanceModule, HealthModule, ProtocolModule, ToolsModule, BuiltinToolsModule, ResourcesModule, BuiltinResourcesModule, PromptsModule, BuiltinPromptsModule, CompletionsModule, ...extra],
+      imports: [
+        AppConfigModule.forRoot(env),
+        InstanceModule,
+        HealthModule,
+        HandlesModule,
+        ProtocolModule,
+        ToolsModule,
+        BuiltinToolsModule,
+        ResourcesModule,
+        BuiltinResourcesModule,
+        PromptsModule,
+        BuiltinPromptsModule,
+        CompletionsModule,
+        ...extra,
+      ],
     };
   }
 }

@@ -26,9 +26,14 @@ const CAPABILITY: Readonly<Record<string, string>> = {
  */
 @Injectable()
 export class InputRequiredInterceptor implements McpInterceptor {
-  constructor(@Inject(RequestStateCodec) private readonly codec: RequestStateCodec) {}
+  constructor(
+    @Inject(RequestStateCodec) private readonly codec: RequestStateCodec,
+  ) {}
 
-  async intercept(ctx: McpRequestContext, next: () => Promise<McpResult>): Promise<McpResult> {
+  async intercept(
+    ctx: McpRequestContext,
+    next: () => Promise<McpResult>,
+  ): Promise<McpResult> {
     if (!MRTR_METHODS.has(ctx.method)) return next();
     this.openRetry(ctx);
     const result = (await next()) as McpResult | InputRequired;
@@ -44,15 +49,21 @@ export class InputRequiredInterceptor implements McpInterceptor {
     }
     const wire: McpResult = { resultType: 'input_required' };
     if (result.inputRequests) wire.inputRequests = result.inputRequests;
-    if (result.state !== undefined || !result.inputRequests) wire.requestState = this.codec.seal(result.state, bindingOf(ctx));
+    if (result.state !== undefined || !result.inputRequests)
+      wire.requestState = this.codec.seal(result.state, bindingOf(ctx));
     return wire;
   }
 
   private openRetry(ctx: McpRequestContext): void {
     const { inputResponses, requestState } = ctx.message.params;
     if (inputResponses !== undefined) {
-      if (!isJsonObject(inputResponses) || !Object.values(inputResponses).every(isJsonObject)) {
-        throw JsonRpcError.invalidParams('Invalid params: inputResponses must map keys to response objects');
+      if (
+        !isJsonObject(inputResponses) ||
+        !Object.values(inputResponses).every(isJsonObject)
+      ) {
+        throw JsonRpcError.invalidParams(
+          'Invalid params: inputResponses must map keys to response objects',
+        );
       }
       ctx.inputResponses = inputResponses;
     }
@@ -61,16 +72,23 @@ export class InputRequiredInterceptor implements McpInterceptor {
         ctx.requestState = this.codec.open(requestState, bindingOf(ctx));
       } catch (err) {
         if (!(err instanceof RequestStateError)) throw err;
-        throw JsonRpcError.invalidParams('Invalid params: requestState failed verification; start the request again');
+        throw JsonRpcError.invalidParams(
+          'Invalid params: requestState failed verification; start the request again',
+        );
       }
     }
   }
 }
 
-/** requestState is bound to the call it belongs to, so it cannot be replayed into another. */
+/**
+ * requestState is bound to the call it belongs to, and to the authenticated caller if any, so it
+ * cannot be replayed into another call or by another caller.
+ */
 function bindingOf(ctx: McpRequestContext): string {
   const { name, uri } = ctx.message.params;
-  return `${ctx.method}\u0000${typeof name === 'string' ? name : typeof uri === 'string' ? uri : ''}`;
+  const target =
+    typeof name === 'string' ? name : typeof uri === 'string' ? uri : '';
+  return `${ctx.method}\u0000${target}\u0000${ctx.principal?.subject ?? ''}`;
 }
 
 /**
@@ -79,7 +97,9 @@ function bindingOf(ctx: McpRequestContext): string {
  * deployment cannot promise. So the call fails clearly instead (2026-07-28 only).
  */
 function legacyRefusal(method: string, result: InputRequired): JsonRpcError {
-  const needs = [...new Set(Object.values(result.inputRequests ?? {}).map((r) => r.method))];
+  const needs = [
+    ...new Set(Object.values(result.inputRequests ?? {}).map((r) => r.method)),
+  ];
   return new JsonRpcError(
     JsonRpcErrorCode.InvalidRequest,
     `This ${method} needs input from the client${needs.length ? ` (${needs.join(', ')})` : ''}, which this stateless ` +
@@ -89,11 +109,15 @@ function legacyRefusal(method: string, result: InputRequired): JsonRpcError {
   );
 }
 
-function missingCapabilities(result: InputRequired, declared: Readonly<Record<string, unknown>>) {
+function missingCapabilities(
+  result: InputRequired,
+  declared: Readonly<Record<string, unknown>>,
+) {
   let missing: Record<string, object> | undefined;
   for (const request of Object.values(result.inputRequests ?? {})) {
     const capability = CAPABILITY[request.method];
-    if (capability && !isJsonObject(declared[capability])) (missing ??= {})[capability] = {};
+    if (capability && !isJsonObject(declared[capability]))
+      (missing ??= {})[capability] = {};
   }
   return missing;
 }
