@@ -3,6 +3,8 @@ import { describe, expect, it } from '@jest/globals';
 import { Injectable, Module, type Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AppConfigModule } from '../config/app-config.module.js';
+import { HandlesModule } from '../handles/handles.module.js';
+import { HealthModule } from '../health/health.module.js';
 import { McpPrompt } from '../prompts/prompt.decorator.js';
 import { McpMethodRegistry } from '../protocol/dispatch/mcp-method.registry.js';
 import { McpResource } from '../resources/resource.decorator.js';
@@ -24,12 +26,21 @@ class OneResource {
   }
 }
 
-/** Boots the capability modules (no built-ins) with `providers` and returns the method table. */
+/**
+ * Boots the capability modules and what the protocol layer needs (no built-ins) with `providers`
+ * and returns the method table.
+ */
 async function methodsWith(providers: Type[]): Promise<McpMethodRegistry> {
   @Module({ providers })
   class Extra {}
   const ref = await Test.createTestingModule({
-    imports: [AppConfigModule.forRoot({}), CompletionsModule, Extra],
+    imports: [
+      AppConfigModule.forRoot({ NODE_ENV: 'test' }),
+      HealthModule,
+      HandlesModule,
+      CompletionsModule,
+      Extra,
+    ],
   }).compile();
   await ref.init();
   return ref.get(McpMethodRegistry);

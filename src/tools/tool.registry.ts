@@ -1,7 +1,11 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
-import { discoverProviders, singletonHandler, uniqueSorted } from '../common/discovered-providers.js';
+import {
+  discoverProviders,
+  singletonHandler,
+  uniqueSorted,
+} from '../common/discovered-providers.js';
 import { checkMcpName } from '../common/mcp-name.js';
 import type { ParamHeader } from '../protocol/dispatch/mcp-method.interface.js';
 import type { RegisteredTool } from './registered-tool.interface.js';
@@ -30,10 +34,19 @@ export class ToolRegistry implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const found = discoverProviders(this.discovery, McpTool).map(({ wrapper, options }) => this.register(wrapper, options));
+    const found = discoverProviders(this.discovery, McpTool).map(
+      ({ wrapper, options }) => this.register(wrapper, options),
+    );
     // Deterministic order for tools/list (spec.md §1, minor change 3): by name.
-    this.tools = uniqueSorted(found, (t) => t.descriptor.name, 'tool name', fail);
-    this.descriptors = Object.freeze([...this.tools.values()].map((t) => t.descriptor));
+    this.tools = uniqueSorted(
+      found,
+      (t) => t.descriptor.name,
+      'tool name',
+      fail,
+    );
+    this.descriptors = Object.freeze(
+      [...this.tools.values()].map((t) => t.descriptor),
+    );
   }
 
   /** The `Tool` objects of `tools/list`, in order. */
@@ -45,18 +58,33 @@ export class ToolRegistry implements OnModuleInit {
     return this.tools.get(name);
   }
 
-  private register(wrapper: InstanceWrapper, options: McpToolOptions): RegisteredTool {
+  private register(
+    wrapper: InstanceWrapper,
+    options: McpToolOptions,
+  ): RegisteredTool {
     const where = `Tool '${options.name}' (${wrapper.name})`;
     checkMcpName(options.name, where, fail);
-    const handler = singletonHandler<McpToolHandler>(wrapper, 'execute', where, fail);
+    const handler = singletonHandler<McpToolHandler>(
+      wrapper,
+      'execute',
+      where,
+      fail,
+    );
     if (options.inputSchema?.type !== 'object') {
-      throw new ToolDefinitionError(`${where}: inputSchema must have type "object" at its root`);
+      throw new ToolDefinitionError(
+        `${where}: inputSchema must have type "object" at its root`,
+      );
     }
     return {
       descriptor: Object.freeze({ ...options }),
       handler,
-      validateInput: this.compiler.compile(options.inputSchema, `${where} inputSchema`),
-      validateOutput: options.outputSchema && this.compiler.compile(options.outputSchema, `${where} outputSchema`),
+      validateInput: this.compiler.compile(
+        options.inputSchema,
+        `${where} inputSchema`,
+      ),
+      validateOutput:
+        options.outputSchema &&
+        this.compiler.compile(options.outputSchema, `${where} outputSchema`),
       paramHeaders: paramHeadersOf(options, where),
     };
   }
@@ -65,19 +93,33 @@ export class ToolRegistry implements OnModuleInit {
 const fail = (message: string) => new ToolDefinitionError(message);
 
 /** Reads `x-mcp-header` annotations of top-level primitive properties (SEP-2243). */
-function paramHeadersOf(options: McpToolOptions, where: string): readonly ParamHeader[] {
-  const properties = (options.inputSchema.properties ?? {}) as Record<string, Record<string, unknown>>;
+function paramHeadersOf(
+  options: McpToolOptions,
+  where: string,
+): readonly ParamHeader[] {
+  const properties = (options.inputSchema.properties ?? {}) as Record<
+    string,
+    Record<string, unknown>
+  >;
   const headers: ParamHeader[] = [];
   for (const [argument, schema] of Object.entries(properties)) {
     const name = schema?.['x-mcp-header'];
     if (name === undefined) continue;
     const type = schema.type as string;
-    if (typeof name !== 'string' || !HTTP_TOKEN.test(name) || !HEADER_TYPES.has(type)) {
-      throw new ToolDefinitionError(`${where}: x-mcp-header on '${argument}' needs a token name and a string, integer or boolean type`);
+    if (
+      typeof name !== 'string' ||
+      !HTTP_TOKEN.test(name) ||
+      !HEADER_TYPES.has(type)
+    ) {
+      throw new ToolDefinitionError(
+        `${where}: x-mcp-header on '${argument}' needs a token name and a string, integer or boolean type`,
+      );
     }
     const header = `mcp-param-${name.toLowerCase()}`;
     if (headers.some((h) => h.header === header)) {
-      throw new ToolDefinitionError(`${where}: x-mcp-header '${name}' is declared twice`);
+      throw new ToolDefinitionError(
+        `${where}: x-mcp-header '${name}' is declared twice`,
+      );
     }
     headers.push({ header, argument, type: type as ParamHeader['type'] });
   }

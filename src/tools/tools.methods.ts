@@ -1,7 +1,10 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { McpMethodRegistry } from '../protocol/dispatch/mcp-method.registry.js';
 import { listResult } from '../protocol/dispatch/list-result.js';
-import type { JsonObject, McpResult } from '../protocol/json-rpc/json-rpc.types.js';
+import type {
+  JsonObject,
+  McpResult,
+} from '../protocol/json-rpc/json-rpc.types.js';
 import { ProtocolSettings } from '../protocol/protocol-settings.js';
 import { ToolInvoker } from './tool.invoker.js';
 import { ToolRegistry } from './tool.registry.js';
@@ -20,13 +23,24 @@ export class ToolsMethods implements OnModuleInit {
     // Changes published on the ListChangeBus (by a dynamic tool source) reach listen streams.
     this.methods.declareCapability('tools', { listChanged: true });
     this.methods.register('tools/list', (params) => this.list(params));
-    this.methods.register('tools/call', (params, ctx) => this.invoker.call(params, ctx), {
-      paramHeaders: (params) =>
-        typeof params.name === 'string' ? this.registry.get(params.name)?.paramHeaders : undefined,
-    });
+    this.methods.register(
+      'tools/call',
+      (params, ctx) => this.invoker.call(params, ctx),
+      {
+        paramHeaders: (params) =>
+          typeof params.name === 'string'
+            ? this.registry.get(params.name)?.paramHeaders
+            : undefined,
+      },
+    );
   }
 
   list(params: JsonObject): McpResult {
-    return listResult('tools', this.registry.list(), params.cursor, this.settings);
+    return listResult(
+      'tools',
+      this.registry.list(),
+      params.cursor,
+      this.settings,
+    );
   }
 }

@@ -12,6 +12,8 @@ import * as resources from './fixtures/resource.fixtures.js';
  */
 @Module({
   imports: [ProtocolModule],
-  providers: [content, elicitation, input, prompts, resources].flatMap((m) => Object.values(m)).filter((x) => typeof x === 'function'),
+  providers: [content, elicitation, input, prompts, resources]
+    .flatMap((m) => Object.values(m))
+    .filter((x) => typeof x === 'function'),
 })
 export class ConformanceFixturesModule {}
