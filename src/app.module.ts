@@ -9,12 +9,14 @@ import { PromptsModule } from './prompts/prompts.module.js';
 import { ProtocolModule } from './protocol/protocol.module.js';
 import { BuiltinResourcesModule } from './resources/builtin/builtin-resources.module.js';
 import { ResourcesModule } from './resources/resources.module.js';
+import { StatusModule } from './status/status.module.js';
+import { TelemetryModule } from './telemetry/telemetry.module.js';
 import { BuiltinToolsModule } from './tools/builtin/builtin-tools.module.js';
 import { ToolsModule } from './tools/tools.module.js';
 
 /**
  * The application: configuration, the MCP wire, handles, the tool, resource and prompt extension
- * points and their built-ins.
+ * points and their built-ins, telemetry and the status page.
  */
 @Module({})
 export class AppModule {
@@ -41,6 +43,8 @@ export class AppModule {
         PromptsModule,
         BuiltinPromptsModule,
         CompletionsModule,
+        TelemetryModule.forRoot(),
+        StatusModule,
         ...extra,
       ],
     };
