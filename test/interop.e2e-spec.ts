@@ -86,13 +86,65 @@ describe('official TypeScript SDK clients', () => {
       }
     });
 
+    it('lists and reads resources, lists templates, gets a prompt and completes its argument', async () => {
+      const { resources } = await client.listResources();
+      expect(resources.map((r) => r.uri)).toEqual(
+        expect.arrayContaining(['facts://mcp', 'facts://handles']),
+      );
+      const { contents } = await client.readResource({ uri: 'facts://mcp' });
+      expect(contents).toEqual([
+        {
+          uri: 'facts://mcp',
+          mimeType: 'text/plain',
+          text: expect.stringContaining('Model Context Protocol'),
+        },
+      ]);
+      const { resourceTemplates } = await client.listResourceTemplates();
+      expect(resourceTemplates).toEqual([
+        expect.objectContaining({
+          uriTemplate: 'facts://{topic}',
+          name: 'fact',
+        }),
+      ]);
+      const { prompts } = await client.listPrompts();
+      expect(prompts.map((p) => p.name)).toEqual([
+        'check_load_distribution',
+        'explain_fact',
+      ]);
+      const prompt = await client.getPrompt({
+        name: 'explain_fact',
+        arguments: { topic: 'handles' },
+      });
+      expect(prompt.messages[0]).toEqual({
+        role: 'user',
+        content: {
+          type: 'resource',
+          resource: expect.objectContaining({ uri: 'facts://handles' }),
+        },
+      });
+      const { completion } = await client.complete({
+        ref: { type: 'ref/prompt', name: 'explain_fact' },
+        argument: { name: 'topic', value: 'ha' },
+      });
+      expect(completion.values).toEqual(['handles']);
+    });
+
+    it('sees a missing prompt argument and a missing resource as -32602 errors', async () => {
+      await expect(
+        client.getPrompt({ name: 'explain_fact', arguments: {} }),
+      ).rejects.toThrow(/topic/);
+      await expect(
+        client.readResource({ uri: 'facts://nope' }),
+      ).rejects.toMatchObject({ code: -32602 });
+    });
+
     it('sees a tool failure as an isError result', async () => {
       const result = await client.callTool({ name: 'echo', arguments: {} });
       expect(result.isError).toBe(true);
     });
   });
 
-  it('v1 client (2025-11-25) connects in lenient mode and calls echo', async () => {
+  it('v1 client (2025-11-25) connects in lenient mode, calls echo, reads a resource and gets a prompt', async () => {
     const client = new V1Client({ name: 'interop-v1', version: '1.0.0' });
     const transport = new V1Transport(new URL(lenient.url));
     await client.connect(transport);
@@ -106,6 +158,19 @@ describe('official TypeScript SDK clients', () => {
       expect(result.structuredContent).toEqual({
         message: 'from v1',
         instance_id: 'interop-1',
+      });
+      const { contents } = await client.readResource({ uri: 'facts://mcp' });
+      expect(contents[0]).toMatchObject({
+        uri: 'facts://mcp',
+        text: expect.stringContaining('Model Context Protocol'),
+      });
+      const prompt = await client.getPrompt({
+        name: 'check_load_distribution',
+        arguments: { calls: '3' },
+      });
+      expect(prompt.messages[0].content).toMatchObject({
+        type: 'text',
+        text: expect.stringContaining('whoami tool 3 times'),
       });
     } finally {
       await client.close();

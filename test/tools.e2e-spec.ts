@@ -28,7 +28,13 @@ describe('server/discover, tools/list and the seed tools (spec.md §2.3, §5, §
     expect(res.body.result).toEqual({
       resultType: 'complete',
       supportedVersions: ['2026-07-28', '2025-11-25'],
-      capabilities: { logging: {}, tools: { listChanged: true } },
+      capabilities: {
+        logging: {},
+        tools: { listChanged: true },
+        resources: { listChanged: true },
+        prompts: { listChanged: true },
+        completions: {},
+      },
       instructions: expect.any(String),
       ttlMs: 60000,
       cacheScope: 'public',

@@ -4,6 +4,7 @@ import type { McpInterceptor } from '../interceptors/mcp-interceptor.interface.j
 import { JsonRpcError } from '../json-rpc/json-rpc.error.js';
 import { JsonRpcErrorCode } from '../json-rpc/json-rpc-error-code.js';
 import { isJsonObject, type McpResult } from '../json-rpc/json-rpc.types.js';
+import { MODERN_PROTOCOL_VERSION } from '../protocol.constants.js';
 import { InputRequired } from './input-required.js';
 import { RequestStateCodec, RequestStateError } from './request-state.codec.js';
 
@@ -20,7 +21,8 @@ const CAPABILITY: Readonly<Record<string, string>> = {
  * Multi round-trip requests (MRTR, SEP-2322). On the way in it validates a retry's
  * `inputResponses` and opens its `requestState` (attacker-controlled: verified, never trusted); on
  * the way out it turns a handler's `InputRequired` into the wire result, refusing with -32021 any
- * input request for a capability the client did not declare (spec.md §2.1).
+ * input request for a capability the client did not declare (spec.md §2.1). Legacy-era calls that
+ * need input are refused (-32600, HTTP 400): that era has no MRTR.
  */
 @Injectable()
 export class InputRequiredInterceptor implements McpInterceptor {
@@ -36,6 +38,7 @@ export class InputRequiredInterceptor implements McpInterceptor {
     this.openRetry(ctx);
     const result = (await next()) as McpResult | InputRequired;
     if (!(result instanceof InputRequired)) return result;
+    if (ctx.era === 'legacy') throw legacyRefusal(ctx.method, result);
     const missing = missingCapabilities(result, ctx.clientCapabilities);
     if (missing) {
       throw new JsonRpcError(
@@ -86,6 +89,24 @@ function bindingOf(ctx: McpRequestContext): string {
   const target =
     typeof name === 'string' ? name : typeof uri === 'string' ? uri : '';
   return `${ctx.method}\u0000${target}\u0000${ctx.principal?.subject ?? ''}`;
+}
+
+/**
+ * A 2025-11-25 client cannot read an `input_required` result, and the server-to-client requests
+ * that era used instead need the reply to reach the instance holding the call, which a stateless
+ * deployment cannot promise. So the call fails clearly instead (2026-07-28 only).
+ */
+function legacyRefusal(method: string, result: InputRequired): JsonRpcError {
+  const needs = [
+    ...new Set(Object.values(result.inputRequests ?? {}).map((r) => r.method)),
+  ];
+  return new JsonRpcError(
+    JsonRpcErrorCode.InvalidRequest,
+    `This ${method} needs input from the client${needs.length ? ` (${needs.join(', ')})` : ''}, which this stateless ` +
+      `server can only ask for under protocol ${MODERN_PROTOCOL_VERSION}: use a client that speaks it`,
+    { requiredProtocolVersion: MODERN_PROTOCOL_VERSION, inputRequests: needs },
+    400,
+  );
 }
 
 function missingCapabilities(
