@@ -122,6 +122,7 @@ describe('graceful shutdown under load (3 instances, SIGTERM one)', () => {
     let signalledAt: number;
     let exitedAt: number;
     let exit: { code: number | null; signal: NodeJS.Signals | null };
+    let readiness: { ready: number; body: unknown; live: number } | undefined;
     try {
       await sleep(800);
       // Long requests on the victim, in flight (running and queued for its 2 workers) at SIGTERM.
@@ -134,6 +135,17 @@ describe('graceful shutdown under load (3 instances, SIGTERM one)', () => {
       await sleep(50);
       signalledAt = Date.now();
       servers[victim].child.kill('SIGTERM');
+      // During the drain delay: not ready (the balancer's cue), still alive, still serving.
+      await sleep(200);
+      const [ready, live] = await Promise.all([
+        fetch(`${servers[victim].baseUrl}/readyz`),
+        fetch(`${servers[victim].baseUrl}/healthz`),
+      ]);
+      readiness = {
+        ready: ready.status,
+        body: await ready.json(),
+        live: live.status,
+      };
       const noExit = setTimeout(
         () => servers[victim].child.kill('SIGKILL'),
         TIMEOUT_MS + 10_000,
@@ -195,6 +207,11 @@ describe('graceful shutdown under load (3 instances, SIGTERM one)', () => {
         resultType: 'complete',
         _meta: { 'io.modelcontextprotocol/subscriptionId': 'listen-1' },
       },
+    });
+    expect(readiness).toEqual({
+      ready: 503,
+      body: expect.objectContaining({ failing: ['shutting-down'] }),
+      live: 200,
     });
     // ...and exited cleanly within the bound.
     expect(exit).toEqual({ code: 0, signal: null });

@@ -11,7 +11,12 @@ async function listen(url: string, notifications: object, id = 'sub-1') {
   const res = await fetch(url, {
     method: 'POST',
     headers: standardHeaders('subscriptions/listen'),
-    body: JSON.stringify({ jsonrpc: '2.0', id, method: 'subscriptions/listen', params: { notifications, _meta: modernMeta() } }),
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id,
+      method: 'subscriptions/listen',
+      params: { notifications, _meta: modernMeta() },
+    }),
     signal: controller.signal,
   });
   const reader = res.body!.getReader();
@@ -24,7 +29,8 @@ async function listen(url: string, notifications: object, id = 'sub-1') {
       buffer += Buffer.from(value).toString('utf8');
       const events = buffer.split('\n\n');
       buffer = events.pop()!;
-      for (const e of events) if (e.startsWith('data: ')) frames.push(JSON.parse(e.slice(6)));
+      for (const e of events)
+        if (e.startsWith('data: ')) frames.push(JSON.parse(e.slice(6)));
     }
     return frames;
   };
@@ -39,48 +45,86 @@ describe('subscriptions/listen (SEP-2575)', () => {
   afterAll(() => t.close());
 
   it('acknowledges the honoured filter first, then delivers only opted-in changes, tagged', async () => {
-    const stream = await listen(t.url, { toolsListChanged: true, promptsListChanged: true, bogus: true });
+    // Prompts are opted out; resource subscriptions are not offered (no `resources.subscribe`).
+    const stream = await listen(t.url, {
+      toolsListChanged: true,
+      resourceSubscriptions: ['facts://mcp'],
+      bogus: true,
+    });
     expect(stream.res.headers.get('content-type')).toBe('text/event-stream');
     const [ack] = await stream.next(1);
     expect(ack).toEqual({
       jsonrpc: '2.0',
       method: 'notifications/subscriptions/acknowledged',
-      params: { notifications: { toolsListChanged: true }, _meta: { [SUB]: 'sub-1' } },
+      params: {
+        notifications: { toolsListChanged: true },
+        _meta: { [SUB]: 'sub-1' },
+      },
     });
-    await mcp(t.server, 'tools/call', { name: 'test_trigger_prompt_change', arguments: {} });
-    await mcp(t.server, 'tools/call', { name: 'test_trigger_tool_change', arguments: {} });
+    await mcp(t.server, 'tools/call', {
+      name: 'test_trigger_prompt_change',
+      arguments: {},
+    });
+    await mcp(t.server, 'tools/call', {
+      name: 'test_trigger_tool_change',
+      arguments: {},
+    });
     const frames = await stream.next(2);
-    expect(frames[1]).toEqual({ jsonrpc: '2.0', method: 'notifications/tools/list_changed', params: { _meta: { [SUB]: 'sub-1' } } });
+    expect(frames[1]).toEqual({
+      jsonrpc: '2.0',
+      method: 'notifications/tools/list_changed',
+      params: { _meta: { [SUB]: 'sub-1' } },
+    });
     stream.close();
   });
 
   it('ends open streams with a complete result on graceful shutdown', async () => {
     const own = await startApp({}, [ConformanceFixturesModule]);
-    const stream = await listen(own.url, { toolsListChanged: true }, 42 as unknown as string);
+    const stream = await listen(
+      own.url,
+      { toolsListChanged: true },
+      42 as unknown as string,
+    );
     await stream.next(1);
     const closing = own.close();
     const frames = await stream.next(5);
     await closing;
-    expect(frames.at(-1)).toMatchObject({ jsonrpc: '2.0', id: 42, result: { resultType: 'complete', _meta: { [SUB]: 42 } } });
+    expect(frames.at(-1)).toMatchObject({
+      jsonrpc: '2.0',
+      id: 42,
+      result: { resultType: 'complete', _meta: { [SUB]: 42 } },
+    });
   });
 
   it('refuses a listen without a notifications filter with -32602', async () => {
-    expect((await mcp(t.server, 'subscriptions/listen', {})).body.error.code).toBe(-32602);
+    expect(
+      (await mcp(t.server, 'subscriptions/listen', {})).body.error.code,
+    ).toBe(-32602);
   });
 });
 
 describe('list changes across instances (Redis pub/sub)', () => {
   it('delivers a change made on one instance to a listener on another', async () => {
-    const env = { HANDLE_BACKEND: 'redis', REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: `test-${process.pid}-${Date.now()}:` };
+    const env = {
+      HANDLE_BACKEND: 'redis',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_KEY_PREFIX: `test-${process.pid}-${Date.now()}:`,
+    };
     const a = await startApp(env, [ConformanceFixturesModule]);
     const b = await startApp(env, [ConformanceFixturesModule]);
     try {
       const stream = await listen(a.url, { toolsListChanged: true }, 'cross');
       await stream.next(1);
       await new Promise((r) => setTimeout(r, 100)); // let the subscriber connection subscribe
-      await mcp(b.server, 'tools/call', { name: 'test_trigger_tool_change', arguments: {} });
+      await mcp(b.server, 'tools/call', {
+        name: 'test_trigger_tool_change',
+        arguments: {},
+      });
       const frames = await stream.next(2);
-      expect(frames[1]).toMatchObject({ method: 'notifications/tools/list_changed', params: { _meta: { [SUB]: 'cross' } } });
+      expect(frames[1]).toMatchObject({
+        method: 'notifications/tools/list_changed',
+        params: { _meta: { [SUB]: 'cross' } },
+      });
       stream.close();
     } finally {
       await a.close();

@@ -3,12 +3,22 @@ import { Module } from '@nestjs/common';
 import { startApp, type TestServer } from './support/mcp-app.js';
 import { callTool, mcp } from './support/mcp-request.js';
 
-const SERVER_INFO = { 'io.modelcontextprotocol/serverInfo': { name: 'stateless-mcp-nest', version: expect.any(String) } };
+const SERVER_INFO = {
+  'io.modelcontextprotocol/serverInfo': {
+    name: 'stateless-mcp-nest',
+    version: expect.any(String),
+  },
+};
 
 describe('server/discover, tools/list and the seed tools (spec.md §2.3, §5, §10)', () => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await startApp({ WEBSITE_INSTANCE_ID: 'inst-a', WEBSITE_SITE_NAME: 'site-a', SLOT_NAME: 'staging', MCP_LIST_TTL_MS: '60000' });
+    t = await startApp({
+      WEBSITE_INSTANCE_ID: 'inst-a',
+      WEBSITE_SITE_NAME: 'site-a',
+      SLOT_NAME: 'staging',
+      MCP_LIST_TTL_MS: '60000',
+    });
   });
   afterAll(() => t.close());
 
@@ -18,7 +28,13 @@ describe('server/discover, tools/list and the seed tools (spec.md §2.3, §5, §
     expect(res.body.result).toEqual({
       resultType: 'complete',
       supportedVersions: ['2026-07-28', '2025-11-25'],
-      capabilities: { logging: {}, tools: { listChanged: true } },
+      capabilities: {
+        logging: {},
+        tools: { listChanged: true },
+        resources: { listChanged: true },
+        prompts: { listChanged: true },
+        completions: {},
+      },
       instructions: expect.any(String),
       ttlMs: 60000,
       cacheScope: 'public',
@@ -29,30 +45,70 @@ describe('server/discover, tools/list and the seed tools (spec.md §2.3, §5, §
   it('lists the tools in a deterministic order with cache hints and JSON Schemas', async () => {
     const res = await mcp(t.server, 'tools/list');
     const { tools, ...rest } = res.body.result;
-    expect(rest).toEqual({ resultType: 'complete', ttlMs: 60000, cacheScope: 'public', _meta: SERVER_INFO });
-    expect(tools.map((tool: { name: string }) => tool.name)).toEqual(['compute_primes', 'echo', 'lookup_fact', 'whoami']);
+    expect(rest).toEqual({
+      resultType: 'complete',
+      ttlMs: 60000,
+      cacheScope: 'public',
+      _meta: SERVER_INFO,
+    });
+    expect(tools.map((tool: { name: string }) => tool.name)).toEqual([
+      'compute_primes',
+      'echo',
+      'lookup_fact',
+      'tally',
+      'whoami',
+    ]);
     for (const tool of tools) {
-      expect(tool).toMatchObject({ description: expect.any(String), inputSchema: { type: 'object' }, outputSchema: expect.any(Object) });
+      expect(tool).toMatchObject({
+        description: expect.any(String),
+        inputSchema: { type: 'object' },
+        outputSchema: expect.any(Object),
+      });
     }
   });
 
   it('whoami names the instance, site, slot and the trace it ran under', async () => {
     const result = await callTool(t.server, 'whoami');
-    expect(result.structuredContent).toMatchObject({ instance_id: 'inst-a', site_name: 'site-a', slot_name: 'staging', pid: expect.any(Number) });
-    expect(JSON.parse(result.content[0].text)).toEqual(result.structuredContent);
-    expect(result).toMatchObject({ resultType: 'complete', _meta: SERVER_INFO });
+    expect(result.structuredContent).toMatchObject({
+      instance_id: 'inst-a',
+      site_name: 'site-a',
+      slot_name: 'staging',
+      pid: expect.any(Number),
+    });
+    expect(JSON.parse(result.content[0].text)).toEqual(
+      result.structuredContent,
+    );
+    expect(result).toMatchObject({
+      resultType: 'complete',
+      _meta: SERVER_INFO,
+    });
   });
 
   it('echo returns the message tagged with the instance', async () => {
-    expect((await callTool(t.server, 'echo', { message: 'héllo' })).structuredContent).toEqual({ message: 'héllo', instance_id: 'inst-a' });
+    expect(
+      (await callTool(t.server, 'echo', { message: 'héllo' }))
+        .structuredContent,
+    ).toEqual({ message: 'héllo', instance_id: 'inst-a' });
   });
 
   it('lookup_fact finds a topic and answers a miss with the available topics', async () => {
-    expect((await callTool(t.server, 'lookup_fact', { topic: ' Handles ' })).structuredContent).toMatchObject({ topic: 'handles', found: true });
-    expect((await callTool(t.server, 'lookup_fact', { topic: 'weather' })).structuredContent).toEqual({
+    expect(
+      (await callTool(t.server, 'lookup_fact', { topic: ' Handles ' }))
+        .structuredContent,
+    ).toMatchObject({ topic: 'handles', found: true });
+    expect(
+      (await callTool(t.server, 'lookup_fact', { topic: 'weather' }))
+        .structuredContent,
+    ).toEqual({
       topic: 'weather',
       found: false,
-      available_topics: ['app-service', 'deployment-slots', 'handles', 'mcp', 'stateless-http'],
+      available_topics: [
+        'app-service',
+        'deployment-slots',
+        'handles',
+        'mcp',
+        'stateless-http',
+      ],
     });
   });
 
@@ -62,12 +118,20 @@ describe('server/discover, tools/list and the seed tools (spec.md §2.3, §5, §
     [{}, 5000, 669, false],
     [{ limit: 1 }, 2, 1, true],
     [{ limit: 10 ** 9 }, 50000, 5133, true],
-  ])('compute_primes(%j) counts exactly', async (args, limit, count, capped) => {
-    expect((await callTool(t.server, 'compute_primes', args)).structuredContent).toEqual({ limit, prime_count: count, capped, instance_id: 'inst-a' });
-  });
+  ])(
+    'compute_primes(%j) counts exactly',
+    async (args, limit, count, capped) => {
+      expect(
+        (await callTool(t.server, 'compute_primes', args)).structuredContent,
+      ).toEqual({ limit, prime_count: count, capped, instance_id: 'inst-a' });
+    },
+  );
 
   it('answers an unknown tool with -32602', async () => {
-    const res = await mcp(t.server, 'tools/call', { name: 'nope', arguments: {} });
+    const res = await mcp(t.server, 'tools/call', {
+      name: 'nope',
+      arguments: {},
+    });
     expect(res.body.error.code).toBe(-32602);
   });
 
@@ -76,11 +140,14 @@ describe('server/discover, tools/list and the seed tools (spec.md §2.3, §5, §
     ['echo', { message: 5 }, /message must be string/],
     ['compute_primes', { limit: 'abc' }, /limit must be integer/],
     ['whoami', { extra: true }, /additional properties/],
-  ])('answers %s(%j) with an isError result naming the problem', async (name, args, pattern) => {
-    const result = await callTool(t.server, name, args);
-    expect(result.isError).toBe(true);
-    expect(result.content[0].text).toMatch(pattern);
-  });
+  ])(
+    'answers %s(%j) with an isError result naming the problem',
+    async (name, args, pattern) => {
+      const result = await callTool(t.server, name, args);
+      expect(result.isError).toBe(true);
+      expect(result.content[0].text).toMatch(pattern);
+    },
+  );
 });
 
 describe('pagination', () => {
@@ -93,22 +160,38 @@ describe('pagination', () => {
   it('pages tools/list with an opaque cursor and refuses a forged one with -32602', async () => {
     const first = (await mcp(t.server, 'tools/list')).body.result;
     expect(first.tools).toHaveLength(3);
-    const second = (await mcp(t.server, 'tools/list', { cursor: first.nextCursor })).body.result;
-    expect(second.tools.map((x: { name: string }) => x.name)).toEqual(['whoami']);
+    const second = (
+      await mcp(t.server, 'tools/list', { cursor: first.nextCursor })
+    ).body.result;
+    expect(second.tools.map((x: { name: string }) => x.name)).toEqual([
+      'tally',
+      'whoami',
+    ]);
     expect(second.nextCursor).toBeUndefined();
     expect(second.cacheScope).toBe(first.cacheScope);
-    for (const cursor of ['garbage', 42, Buffer.from('o:99').toString('base64url')]) {
-      expect((await mcp(t.server, 'tools/list', { cursor })).body.error.code).toBe(-32602);
+    for (const cursor of [
+      'garbage',
+      42,
+      Buffer.from('o:99').toString('base64url'),
+    ]) {
+      expect(
+        (await mcp(t.server, 'tools/list', { cursor })).body.error.code,
+      ).toBe(-32602);
     }
   });
 });
 
 describe('compute_primes runs off the event loop', () => {
   it('answers whoami while a long prime count is still running', async () => {
-    const t = await startApp({ COMPUTE_PRIMES_MAX: '100000000', PRIMES_WORKERS: '1' });
+    const t = await startApp({
+      COMPUTE_PRIMES_MAX: '100000000',
+      PRIMES_WORKERS: '1',
+    });
     try {
       const order: string[] = [];
-      const primes = callTool(t.server, 'compute_primes', { limit: 100000000 }).then(() => order.push('primes'));
+      const primes = callTool(t.server, 'compute_primes', {
+        limit: 100000000,
+      }).then(() => order.push('primes'));
       await new Promise((r) => setTimeout(r, 50));
       await callTool(t.server, 'whoami').then(() => order.push('whoami'));
       await primes;
@@ -119,7 +202,11 @@ describe('compute_primes runs off the event loop', () => {
   });
 
   it('answers "busy, retry" at once when the queue is full', async () => {
-    const t = await startApp({ COMPUTE_PRIMES_MAX: '100000000', PRIMES_WORKERS: '1', PRIMES_QUEUE_LIMIT: '0' });
+    const t = await startApp({
+      COMPUTE_PRIMES_MAX: '100000000',
+      PRIMES_WORKERS: '1',
+      PRIMES_QUEUE_LIMIT: '0',
+    });
     try {
       const first = callTool(t.server, 'compute_primes', { limit: 100000000 });
       await new Promise((r) => setTimeout(r, 50));

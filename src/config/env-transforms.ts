@@ -22,3 +22,15 @@ export const EnvList = () =>
           .filter(Boolean)
       : value,
   );
+
+/** Reads a decimal number (fractions allowed); leaves an unset variable undefined so a default applies. */
+export const EnvNumber = () =>
+  Transform(({ value }: { value: unknown }) =>
+    value === undefined || (typeof value === 'string' && value.trim() === '') ? undefined : Number(value),
+  );
+
+/** Trims a string; an empty or blank value counts as unset (App Service keeps emptied settings). */
+export const EnvTrimmed = () =>
+  Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim() || undefined : value,
+  );

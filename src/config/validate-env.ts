@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { missingInProduction } from './required-in-production.js';
 
 /** Thrown at boot when the environment does not describe a valid configuration. */
 export class ConfigError extends Error {
@@ -9,8 +10,9 @@ export class ConfigError extends Error {
 /**
  * Validates a slice of the environment against a class-validator class and returns the typed,
  * transformed instance. Fails fast with one message that names every bad variable and the rule it
- * broke, never the value: a value may be a secret (signing keys, connection strings).
- * @throws ConfigError when any variable is invalid.
+ * broke, never the value: a value may be a secret (signing keys, connection strings). With
+ * `NODE_ENV=production`, settings marked `@RequiredInProduction()` must also be set.
+ * @throws ConfigError when any variable is invalid or a production requirement is unmet.
  */
 export function validateEnv<T extends object>(
   cls: new () => T,
@@ -18,8 +20,10 @@ export function validateEnv<T extends object>(
 ): T {
   const instance = plainToInstance(cls, env, { enableImplicitConversion: false });
   const errors = validateSync(instance, { skipMissingProperties: false, whitelist: false });
-  if (errors.length > 0) {
-    throw new ConfigError(`Invalid configuration: ${describe(errors)}`);
+  const missing = env.NODE_ENV === 'production' ? missingInProduction(instance) : [];
+  if (errors.length > 0 || missing.length > 0) {
+    const problems = [describe(errors), ...missing.map((name) => `${name} is required in production`)];
+    throw new ConfigError(`Invalid configuration: ${problems.filter(Boolean).join('; ')}`);
   }
   return instance;
 }

@@ -25,7 +25,8 @@ export class ReadinessRegistry {
 
   /** Adds a named check. @throws Error when the name is taken: two owners of one check is a bug. */
   register(name: string, check: ReadinessCheck): void {
-    if (this.checks.has(name)) throw new Error(`Readiness check ${name} is registered twice`);
+    if (this.checks.has(name))
+      throw new Error(`Readiness check ${name} is registered twice`);
     this.checks.set(name, check);
   }
 
@@ -42,7 +43,9 @@ export class ReadinessRegistry {
   async check(): Promise<ReadinessReport> {
     if (this.shuttingDown) return { ready: false, failing: ['shutting-down'] };
     const names = [...this.checks.keys()];
-    const outcomes = await Promise.allSettled([...this.checks.values()].map((c) => withTimeout(c())));
+    const outcomes = await Promise.allSettled(
+      [...this.checks.values()].map((c) => withTimeout(c())),
+    );
     const failing = names.filter((_, i) => outcomes[i].status === 'rejected');
     return { ready: failing.length === 0, failing };
   }

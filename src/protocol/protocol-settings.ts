@@ -1,18 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE } from '../config/package-info.js';
 import { LEGACY_VERSIONS, MODERN_VERSIONS } from './protocol.constants.js';
 import type { ProtocolEnvironment } from './protocol.env.js';
-
-/** The nearest package.json above this file: the same from src/, dist/ or any other build dir. */
-function readPackage(): { name: string; version: string } {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-    const file = join(dir, 'package.json');
-    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
-    if (dirname(dir) === dir) return { name: 'stateless-mcp-nest', version: '0.0.0' };
-  }
-}
-const pkg = readPackage();
 
 /** `Implementation` this server reports in every result's `_meta` (spec.md §2.2). */
 export interface ServerInfo {
@@ -25,7 +13,7 @@ export class ProtocolSettings {
   readonly strict: boolean;
   /** What `server/discover` and -32022 advertise: the legacy era only exists in lenient mode. */
   readonly supportedVersions: readonly string[];
-  readonly serverInfo: ServerInfo = Object.freeze({ name: pkg.name, version: pkg.version });
+  readonly serverInfo: ServerInfo = Object.freeze({ name: PACKAGE.name, version: PACKAGE.version });
   readonly maxBodyBytes: number;
   readonly maxJsonDepth: number;
   readonly requestTimeoutMs: number;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { envConfigProvider } from '../config/env-config.provider.js';
+import { SigningKeyRing } from '../handles/signing-key.ring.js';
 import { McpMethodRegistry } from './dispatch/mcp-method.registry.js';
 import { ServerDiscoverHandler } from './dispatch/server-discover.handler.js';
 import { HeaderGuard } from './guards/header.guard.js';
@@ -16,7 +17,6 @@ import { RequestStateCodec } from './mrtr/request-state.codec.js';
 import { ProtocolEnvironment } from './protocol.env.js';
 import { ListChangeBus } from './subscriptions/list-change.bus.js';
 import { ListChangeRelayActivator } from './subscriptions/list-change-relay.activator.js';
-import { SubscriptionsEnvironment } from './subscriptions/subscriptions.env.js';
 import { SubscriptionsListenHandler } from './subscriptions/subscriptions-listen.handler.js';
 import { ProtocolSettings } from './protocol-settings.js';
 import { McpEndpoint } from './transport/mcp-endpoint.service.js';
@@ -28,7 +28,6 @@ import { McpEndpoint } from './transport/mcp-endpoint.service.js';
 @Module({
   providers: [
     envConfigProvider(ProtocolEnvironment),
-    envConfigProvider(SubscriptionsEnvironment),
     {
       provide: ProtocolSettings,
       inject: [ProtocolEnvironment],
@@ -42,7 +41,13 @@ import { McpEndpoint } from './transport/mcp-endpoint.service.js';
     ParamHeaderGuard,
     ResultMetaInterceptor,
     TraceInterceptor,
-    { provide: RequestStateCodec, useFactory: () => RequestStateCodec.ephemeral() },
+    {
+      // Sealed with the deployment's handle keys, so any instance can continue any MRTR exchange.
+      provide: RequestStateCodec,
+      inject: [SigningKeyRing],
+      useFactory: (ring: SigningKeyRing) =>
+        new RequestStateCodec(ring.derive('request-state/v1'), ring.signingKid),
+    },
     InputRequiredInterceptor,
     {
       provide: MCP_INTERCEPTORS,

@@ -1,6 +1,12 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
+import {
+  discoverProviders,
+  singletonHandler,
+  uniqueSorted,
+} from '../common/discovered-providers.js';
+import { checkMcpName } from '../common/mcp-name.js';
 import type { ParamHeader } from '../protocol/dispatch/mcp-method.interface.js';
 import type { RegisteredTool } from './registered-tool.interface.js';
 import { JsonSchemaCompiler } from './schema/json-schema.compiler.js';
@@ -9,8 +15,6 @@ import { ToolDefinitionError } from './tool.errors.js';
 import type { McpToolHandler } from './tool-handler.interface.js';
 import type { McpToolOptions } from './tool-options.interface.js';
 
-// Names: 1–64 of [A-Za-z0-9_.-] — inside the spec's 1–128 and what the conformance suite checks.
-const TOOL_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 // RFC 9110 token, for x-mcp-header names (SEP-2243).
 const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const HEADER_TYPES = new Set(['string', 'integer', 'boolean']);
@@ -30,19 +34,19 @@ export class ToolRegistry implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const found = new Map<string, RegisteredTool>();
-    for (const wrapper of this.discovery.getProviders({ metadataKey: McpTool.KEY })) {
-      const options = this.discovery.getMetadataByDecorator(McpTool, wrapper);
-      if (!options) continue;
-      const tool = this.register(wrapper, options);
-      if (found.has(tool.descriptor.name)) {
-        throw new ToolDefinitionError(`Duplicate tool name '${tool.descriptor.name}'`);
-      }
-      found.set(tool.descriptor.name, tool);
-    }
+    const found = discoverProviders(this.discovery, McpTool).map(
+      ({ wrapper, options }) => this.register(wrapper, options),
+    );
     // Deterministic order for tools/list (spec.md §1, minor change 3): by name.
-    this.tools = new Map([...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    this.descriptors = Object.freeze([...this.tools.values()].map((t) => t.descriptor));
+    this.tools = uniqueSorted(
+      found,
+      (t) => t.descriptor.name,
+      'tool name',
+      fail,
+    );
+    this.descriptors = Object.freeze(
+      [...this.tools.values()].map((t) => t.descriptor),
+    );
   }
 
   /** The `Tool` objects of `tools/list`, in order. */
@@ -54,43 +58,68 @@ export class ToolRegistry implements OnModuleInit {
     return this.tools.get(name);
   }
 
-  private register(wrapper: InstanceWrapper, options: McpToolOptions): RegisteredTool {
+  private register(
+    wrapper: InstanceWrapper,
+    options: McpToolOptions,
+  ): RegisteredTool {
     const where = `Tool '${options.name}' (${wrapper.name})`;
-    if (typeof options.name !== 'string' || !TOOL_NAME.test(options.name)) {
-      throw new ToolDefinitionError(`${where}: name must be 1-64 characters of A-Z a-z 0-9 _ . -`);
-    }
-    if (!wrapper.isDependencyTreeStatic()) {
-      throw new ToolDefinitionError(`${where}: tools must be singletons; pass per-call data through ToolContext`);
-    }
-    const handler = wrapper.instance as McpToolHandler;
-    if (typeof handler?.execute !== 'function') throw new ToolDefinitionError(`${where}: has no execute() method`);
+    checkMcpName(options.name, where, fail);
+    const handler = singletonHandler<McpToolHandler>(
+      wrapper,
+      'execute',
+      where,
+      fail,
+    );
     if (options.inputSchema?.type !== 'object') {
-      throw new ToolDefinitionError(`${where}: inputSchema must have type "object" at its root`);
+      throw new ToolDefinitionError(
+        `${where}: inputSchema must have type "object" at its root`,
+      );
     }
     return {
       descriptor: Object.freeze({ ...options }),
       handler,
-      validateInput: this.compiler.compile(options.inputSchema, `${where} inputSchema`),
-      validateOutput: options.outputSchema && this.compiler.compile(options.outputSchema, `${where} outputSchema`),
+      validateInput: this.compiler.compile(
+        options.inputSchema,
+        `${where} inputSchema`,
+      ),
+      validateOutput:
+        options.outputSchema &&
+        this.compiler.compile(options.outputSchema, `${where} outputSchema`),
       paramHeaders: paramHeadersOf(options, where),
     };
   }
 }
 
+const fail = (message: string) => new ToolDefinitionError(message);
+
 /** Reads `x-mcp-header` annotations of top-level primitive properties (SEP-2243). */
-function paramHeadersOf(options: McpToolOptions, where: string): readonly ParamHeader[] {
-  const properties = (options.inputSchema.properties ?? {}) as Record<string, Record<string, unknown>>;
+function paramHeadersOf(
+  options: McpToolOptions,
+  where: string,
+): readonly ParamHeader[] {
+  const properties = (options.inputSchema.properties ?? {}) as Record<
+    string,
+    Record<string, unknown>
+  >;
   const headers: ParamHeader[] = [];
   for (const [argument, schema] of Object.entries(properties)) {
     const name = schema?.['x-mcp-header'];
     if (name === undefined) continue;
     const type = schema.type as string;
-    if (typeof name !== 'string' || !HTTP_TOKEN.test(name) || !HEADER_TYPES.has(type)) {
-      throw new ToolDefinitionError(`${where}: x-mcp-header on '${argument}' needs a token name and a string, integer or boolean type`);
+    if (
+      typeof name !== 'string' ||
+      !HTTP_TOKEN.test(name) ||
+      !HEADER_TYPES.has(type)
+    ) {
+      throw new ToolDefinitionError(
+        `${where}: x-mcp-header on '${argument}' needs a token name and a string, integer or boolean type`,
+      );
     }
     const header = `mcp-param-${name.toLowerCase()}`;
     if (headers.some((h) => h.header === header)) {
-      throw new ToolDefinitionError(`${where}: x-mcp-header '${name}' is declared twice`);
+      throw new ToolDefinitionError(
+        `${where}: x-mcp-header '${name}' is declared twice`,
+      );
     }
     headers.push({ header, argument, type: type as ParamHeader['type'] });
   }

@@ -1,7 +1,10 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { McpMethodRegistry } from '../protocol/dispatch/mcp-method.registry.js';
-import { paginate } from '../protocol/dispatch/paginate.js';
-import type { JsonObject, McpResult } from '../protocol/json-rpc/json-rpc.types.js';
+import { listResult } from '../protocol/dispatch/list-result.js';
+import type {
+  JsonObject,
+  McpResult,
+} from '../protocol/json-rpc/json-rpc.types.js';
 import { ProtocolSettings } from '../protocol/protocol-settings.js';
 import { ToolInvoker } from './tool.invoker.js';
 import { ToolRegistry } from './tool.registry.js';
@@ -20,20 +23,24 @@ export class ToolsMethods implements OnModuleInit {
     // Changes published on the ListChangeBus (by a dynamic tool source) reach listen streams.
     this.methods.declareCapability('tools', { listChanged: true });
     this.methods.register('tools/list', (params) => this.list(params));
-    this.methods.register('tools/call', (params, ctx) => this.invoker.call(params, ctx), {
-      paramHeaders: (params) =>
-        typeof params.name === 'string' ? this.registry.get(params.name)?.paramHeaders : undefined,
-    });
+    this.methods.register(
+      'tools/call',
+      (params, ctx) => this.invoker.call(params, ctx),
+      {
+        paramHeaders: (params) =>
+          typeof params.name === 'string'
+            ? this.registry.get(params.name)?.paramHeaders
+            : undefined,
+      },
+    );
   }
 
   list(params: JsonObject): McpResult {
-    const page = paginate(this.registry.list(), params.cursor, this.settings.pageSize);
-    const result: McpResult = {
-      tools: page.items,
-      ttlMs: this.settings.listTtlMs,
-      cacheScope: this.settings.cacheScope,
-    };
-    if (page.nextCursor) result.nextCursor = page.nextCursor;
-    return result;
+    return listResult(
+      'tools',
+      this.registry.list(),
+      params.cursor,
+      this.settings,
+    );
   }
 }

@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ProtocolModule } from '../../src/protocol/protocol.module.js';
 import * as content from './fixtures/content-tools.fixtures.js';
+import * as elicitation from './fixtures/elicitation-tools.fixtures.js';
 import * as input from './fixtures/input-tools.fixtures.js';
+import * as prompts from './fixtures/prompt.fixtures.js';
+import * as resources from './fixtures/resource.fixtures.js';
 
 /**
  * Everything the official conformance suite calls by name. Loaded only by the conformance entry
@@ -9,6 +12,8 @@ import * as input from './fixtures/input-tools.fixtures.js';
  */
 @Module({
   imports: [ProtocolModule],
-  providers: [...Object.values(content), ...Object.values(input)].filter((x) => typeof x === 'function'),
+  providers: [content, elicitation, input, prompts, resources]
+    .flatMap((m) => Object.values(m))
+    .filter((x) => typeof x === 'function'),
 })
 export class ConformanceFixturesModule {}

@@ -46,14 +46,23 @@ const method = fc.oneof(
     arbitrary: fc.constantFrom('tools/call', 'tools/list', 'server/discover'),
   },
   {
+    weight: 6,
+    arbitrary: fc.constantFrom(
+      'prompts/list',
+      'prompts/get',
+      'resources/list',
+      'resources/templates/list',
+      'resources/read',
+      'completion/complete',
+    ),
+  },
+  {
     weight: 2,
     arbitrary: fc.constantFrom(
       'subscriptions/listen',
       'initialize',
       'ping',
       'logging/setLevel',
-      'prompts/get',
-      'resources/read',
     ),
   },
   // Names that are also properties of every JS object: lookups keyed by client input must not find them.
@@ -215,9 +224,129 @@ const cursor = fc.oneof(
   },
 );
 
+/** What the server offers, read from its list methods at the start of a run. */
+export interface Surface {
+  readonly tools: readonly ToolShape[];
+  readonly prompts: readonly {
+    readonly name: string;
+    readonly arguments: readonly string[];
+  }[];
+  /** Concrete resource URIs, and templates with their `{variables}`. */
+  readonly uris: readonly string[];
+  readonly templates: readonly string[];
+}
+
+/** Mostly one of `known`, else any text. */
+const knownOrText = (known: readonly string[]) =>
+  fc.oneof(
+    {
+      weight: 6,
+      arbitrary: known.length ? fc.constantFrom(...known) : text(20),
+    },
+    { weight: 1, arbitrary: text(30) },
+  );
+/** Mostly one of `known`, else any text or any non-string. */
+const orText = (known: readonly string[]) =>
+  fc.oneof(
+    { weight: 7, arbitrary: knownOrText(known) },
+    { weight: 1, arbitrary: notA('string') },
+  );
+
+/** `prompts/get` and `completion/complete` parameters aimed at the real prompts and templates. */
+function promptAndCompletionParams(surface: Surface) {
+  const promptNames = surface.prompts.map((p) => p.name);
+  const argNames = [
+    ...new Set(surface.prompts.flatMap((p) => p.arguments)),
+    'topic',
+  ];
+  const promptArgs = fc.oneof(
+    {
+      weight: 6,
+      arbitrary: fc.dictionary(
+        knownOrText(argNames),
+        fc.oneof(
+          { weight: 4, arbitrary: text(60) },
+          { weight: 1, arbitrary: anyJson(1) },
+        ),
+        { maxKeys: 3 },
+      ),
+    },
+    { weight: 1, arbitrary: anyJson(2) },
+  );
+  const ref = fc.oneof(
+    {
+      weight: 3,
+      arbitrary: orText(promptNames).map((name) => ({
+        type: 'ref/prompt',
+        name,
+      })),
+    },
+    {
+      weight: 3,
+      arbitrary: orText(surface.templates).map((uri) => ({
+        type: 'ref/resource',
+        uri,
+      })),
+    },
+    { weight: 1, arbitrary: anyJson(2) },
+  );
+  const argument = fc.oneof(
+    {
+      weight: 6,
+      arbitrary: fc.record({
+        name: orText(argNames),
+        value: fc.oneof(text(30), notA('string')),
+      }),
+    },
+    { weight: 1, arbitrary: anyJson(2) },
+  );
+  const context = fc.option(
+    fc.oneof(
+      fc.record({
+        arguments: fc.dictionary(text(10), fc.oneof(text(20), anyJson(1)), {
+          maxKeys: 2,
+        }),
+      }),
+      anyJson(2),
+    ),
+    {
+      nil: undefined,
+      freq: 3,
+    },
+  );
+  return {
+    promptName: orText(promptNames),
+    promptArgs,
+    ref,
+    argument,
+    context,
+  };
+}
+
+/** `resources/read` URIs: listed ones, templates filled with any text, and anything else. */
+function resourceUri(surface: Surface) {
+  const filled = surface.templates.length
+    ? fc
+        .tuple(fc.constantFrom(...surface.templates), text(30))
+        .map(([t, v]) => t.replace(/\{[^}]*\}/g, v))
+    : text(30);
+  return fc.oneof(
+    { weight: 3, arbitrary: orText(surface.uris) },
+    { weight: 3, arbitrary: filled },
+  );
+}
+
+const LIST_METHODS = new Set([
+  'tools/list',
+  'prompts/list',
+  'resources/list',
+  'resources/templates/list',
+]);
+
 /** A JSON-RPC message aimed at some stage of the pipeline, as a plain object. */
-function message(tools: readonly ToolShape[]) {
-  const names = tools.map((t) => t.name);
+function message(surface: Surface) {
+  const names = surface.tools.map((t) => t.name);
+  const pc = promptAndCompletionParams(surface);
   return fc
     .record(
       {
@@ -251,13 +380,18 @@ function message(tools: readonly ToolShape[]) {
           },
           { weight: 1, arbitrary: notA('string') },
         ),
-        args: argumentsFor(tools),
+        args: argumentsFor(surface.tools),
         cursor,
         notifications: fc.oneof(
           fc.constant({ toolsListChanged: true }),
           anyJson(2),
         ),
-        uri: fc.option(text(30), { nil: undefined }),
+        uri: fc.option(resourceUri(surface), { nil: undefined, freq: 8 }),
+        promptName: pc.promptName,
+        promptArgs: fc.option(pc.promptArgs, { nil: undefined, freq: 6 }),
+        ref: pc.ref,
+        argument: pc.argument,
+        context: pc.context,
         mrtr: fc.option(
           fc.record(
             {
@@ -295,6 +429,9 @@ function message(tools: readonly ToolShape[]) {
           'args',
           'cursor',
           'notifications',
+          'promptName',
+          'ref',
+          'argument',
           'paramsShape',
           'wrongParams',
         ],
@@ -303,14 +440,31 @@ function message(tools: readonly ToolShape[]) {
     .map((m) => {
       const params: Record<string, unknown> = { ...m.extraParams };
       if (m.meta !== undefined) params._meta = m.meta;
-      if (m.method === 'tools/call' || m.method === 'prompts/get') {
+      const mrtr =
+        m.method === 'tools/call' ||
+        m.method === 'prompts/get' ||
+        m.method === 'resources/read';
+      if (mrtr && m.mrtr) Object.assign(params, m.mrtr);
+      if (m.method === 'tools/call') {
         if (m.name !== undefined) params.name = m.name;
         if (m.args !== undefined) params.arguments = m.args;
-        if (m.mrtr) Object.assign(params, m.mrtr);
+      }
+      if (m.method === 'prompts/get') {
+        params.name = m.promptName;
+        if (m.promptArgs !== undefined) params.arguments = m.promptArgs;
       }
       if (m.method === 'resources/read' && m.uri !== undefined)
         params.uri = m.uri;
-      if (m.method === 'tools/list' && m.cursor !== undefined)
+      if (m.method === 'completion/complete') {
+        params.ref = m.ref;
+        params.argument = m.argument;
+        if (m.context !== undefined) params.context = m.context;
+      }
+      if (
+        typeof m.method === 'string' &&
+        LIST_METHODS.has(m.method) &&
+        m.cursor !== undefined
+      )
         params.cursor = m.cursor;
       if (m.method === 'subscriptions/listen')
         params.notifications = m.notifications;
@@ -518,11 +672,9 @@ const bodyMutation = fc.oneof(
  * argument and cursor field sometimes of the wrong type, the headers a compliant client would
  * derive from it, then mutations of those headers and of the serialized body.
  */
-export function pipelineRequest(
-  tools: readonly ToolShape[],
-): fc.Arbitrary<FuzzRequest> {
+export function pipelineRequest(surface: Surface): fc.Arbitrary<FuzzRequest> {
   return fc
-    .tuple(message(tools), headerMutation, bodyMutation)
+    .tuple(message(surface), headerMutation, bodyMutation)
     .map(([msg, mutateHeaders, mutateBody]) => {
       const headers = mutateHeaders(compliantHeaders(msg));
       const raw = Object.entries(headers).some(
@@ -738,4 +890,108 @@ export function framingRequest(
       })),
   ];
   return fc.oneof(...cases);
+}
+
+const B64URL =
+  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const b64json = (value: unknown) =>
+  Buffer.from(JSON.stringify(value)).toString('base64url');
+const unb64json = (segment: string): Record<string, unknown> => {
+  try {
+    return JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+  } catch {
+    return {};
+  }
+};
+
+/**
+ * Turns a genuine handle (a signed token, or a Redis id) into a forgery: flipped, truncated or
+ * padded characters, a rewritten payload under the old signature, `alg: none`, a signature made
+ * with another key, spare base64 bits changed, made-up ids, oversized strings.
+ */
+export function forgedHandle(): fc.Arbitrary<
+  (genuine: string) => Promise<string>
+> {
+  const sync = (f: (g: string) => string) => async (g: string) => f(g);
+  return fc.oneof(
+    fc.tuple(fc.nat(), fc.constantFrom(...B64URL)).map(([n, c]) =>
+      sync((g) => {
+        const at = n % g.length;
+        return (
+          g.slice(0, at) +
+          (g[at] === c ? (c === 'A' ? 'B' : 'A') : c) +
+          g.slice(at + 1)
+        );
+      }),
+    ),
+    fc.nat().map((n) => sync((g) => g.slice(0, n % g.length))),
+    fc
+      .constantFrom(
+        ' ',
+        '\n',
+        '.',
+        '..',
+        'A',
+        '=',
+        '\u00e9',
+        '\u{1F600}',
+        '\u0000',
+      )
+      .map((x) => sync((g) => g + x)),
+    fc.constantFrom(' ', '\t').map((x) => sync((g) => x + g)),
+    // Rewrite the claims but keep the old signature.
+    fc.integer().map((total) =>
+      sync((g) => {
+        const [h, p, sig] = g.split('.');
+        if (sig === undefined) return `${g}${total}`;
+        const claims = unb64json(p);
+        return `${h}.${b64json({ ...claims, st: { total, calls: 1 }, exp: 4_102_444_800 })}.${sig}`;
+      }),
+    ),
+    // No signature at all.
+    fc.constant(
+      sync((g) => {
+        const [, p] = g.split('.');
+        return `${b64json({ alg: 'none', typ: 'mcp-handle+jwt', kid: 'test1' })}.${p ?? b64json({})}.`;
+      }),
+    ),
+    // A valid HS256 signature, but with a key the server does not have.
+    fc
+      .uint8Array({ minLength: 32, maxLength: 32 })
+      .map((key) => async (g: string) => {
+        const { CompactSign } = await import('jose');
+        const claims = unb64json(g.split('.')[1] ?? '');
+        return new CompactSign(
+          Buffer.from(
+            JSON.stringify({ ...claims, st: { total: 1e9, calls: 1 } }),
+          ),
+        )
+          .setProtectedHeader({
+            alg: 'HS256',
+            kid: 'test1',
+            typ: 'mcp-handle+jwt',
+          })
+          .sign(key);
+      }),
+    // Spare bits of the last base64url character: the same bytes, a different string.
+    fc.constant(
+      sync((g) => {
+        const last = B64URL.indexOf(g.at(-1)!);
+        return last < 0 ? `${g}x` : g.slice(0, -1) + B64URL[last ^ 1];
+      }),
+    ),
+    fc
+      .oneof(
+        fc.uuid(),
+        fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/),
+        fc.stringMatching(
+          /^[A-Za-z0-9_-]{10,40}\.[A-Za-z0-9_-]{10,80}\.[A-Za-z0-9_-]{43}$/,
+        ),
+      )
+      .map((made) => sync(() => made)),
+    fc
+      .integer({ min: 4000, max: 9000 })
+      .map((n) => sync((g) => g.repeat(Math.ceil(n / g.length)).slice(0, n))),
+    text(80).map((t) => sync(() => t)),
+  );
 }

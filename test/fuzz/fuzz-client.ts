@@ -118,8 +118,12 @@ export function checkAnswer(
         return answer.body === '' ? undefined : 'a 202 must have no body';
       break;
     case 'stream': {
-      const event = /^data: (.*)$/m.exec(answer.body);
-      const message = event && (JSON.parse(event[1]) as { method?: string });
+      // Split on LF only: JSON text may hold U+2028, which a regex's `.` and `$` treat as a line end.
+      const event = answer.body
+        .split('\n')
+        .find((line) => line.startsWith('data: '));
+      const message: { method?: string } | undefined =
+        event === undefined ? undefined : JSON.parse(event.slice(6));
       return message?.method === 'notifications/subscriptions/acknowledged'
         ? undefined
         : `expected a listen stream, got ${answer.status} ${answer.body.slice(0, 200)}`;

@@ -55,19 +55,34 @@ const NAME_FIELD = new Map([
   ['prompts/get', 'name'],
   ['resources/read', 'uri'],
 ]);
-const MODERN_METHODS = new Set([
-  'server/discover',
-  'tools/list',
+/** Methods of both eras, and the item key of the list ones. */
+const SHARED_METHODS = [
   'tools/call',
+  'prompts/get',
+  'resources/read',
+  'completion/complete',
+];
+const LISTS: ReadonlyMap<string, string> = new Map([
+  ['tools/list', 'tools'],
+  ['prompts/list', 'prompts'],
+  ['resources/list', 'resources'],
+  ['resources/templates/list', 'resourceTemplates'],
+]);
+const MODERN_METHODS = new Set([
+  ...SHARED_METHODS,
+  ...LISTS.keys(),
+  'server/discover',
   'subscriptions/listen',
 ]);
 const LEGACY_METHODS = new Set([
+  ...SHARED_METHODS,
+  ...LISTS.keys(),
   'initialize',
   'ping',
   'logging/setLevel',
-  'tools/list',
-  'tools/call',
 ]);
+/** Seed tools whose arguments are references to server state: a generated one is never valid. */
+const HANDLE_ARGUMENT: Readonly<Record<string, string>> = { tally: 'handle' };
 
 /** Compiles `tools/list` entries the way any 2020-12 validator would. */
 export function modelTools(
@@ -234,10 +249,41 @@ export class ServerModel {
             ? undefined
             : 'not a DiscoverResult',
         );
-      case 'tools/list':
-        return this.list(id, params.cursor, stamped);
       case 'tools/call':
         return this.call(id, params, stamped);
+      case 'prompts/get':
+        return (
+          this.forgedRetry(id, params) ??
+          either(
+            stamped((r) =>
+              Array.isArray(r.messages) ? undefined : 'not a GetPromptResult',
+            ),
+            error(-32602, 200, id),
+          )
+        );
+      case 'resources/read':
+        if (this.forgedRetry(id, params)) return this.forgedRetry(id, params)!;
+        if (typeof params.uri !== 'string') return error(-32602, 200, id);
+        // Found, or -32602 (never empty contents, spec.md §9).
+        return either(
+          stamped((r) =>
+            Array.isArray(r.contents) && r.contents.length > 0
+              ? undefined
+              : 'not a ReadResourceResult',
+          ),
+          error(-32602, 200, id),
+        );
+      case 'completion/complete':
+        return either(
+          stamped((r) => {
+            const values = (r.completion as { values?: unknown } | undefined)
+              ?.values;
+            return Array.isArray(values) && values.length <= 100
+              ? undefined
+              : 'not a CompleteResult';
+          }),
+          error(-32602, 200, id),
+        );
       case 'subscriptions/listen':
         if (!isObject(params.notifications)) return error(-32602, 200, id);
         return (header(req.headers, 'accept') ?? '').includes(
@@ -255,24 +301,29 @@ export class ServerModel {
         return result((r) =>
           Object.keys(r).length === 0 ? undefined : 'ping must answer {}',
         );
-      default: // logging/setLevel
+      case 'logging/setLevel':
         return LEVELS.has(params.level as string)
           ? result(() => undefined)
           : error(-32602, 200, id);
+      default:
+        return this.list(id, params.cursor, LISTS.get(method)!, stamped);
     }
   }
 
   private list(
     id: string | number,
     cursor: unknown,
+    key: string,
     stamped: (
       c: (r: Record<string, unknown>) => string | undefined,
     ) => Expectation,
   ): Expectation {
     const page = stamped((r) =>
-      Array.isArray(r.tools) && typeof r.ttlMs === 'number'
+      Array.isArray(r[key]) &&
+      typeof r.ttlMs === 'number' &&
+      typeof r.cacheScope === 'string'
         ? undefined
-        : 'not a tools/list result',
+        : `not a ${key} list result`,
     );
     if (cursor === undefined) return page;
     // Cursors are opaque (spec.md §10): one we never minted is -32602. A string that decodes like
@@ -281,8 +332,27 @@ export class ServerModel {
       typeof cursor === 'string' &&
       Buffer.from(cursor, 'base64url').toString('utf8').startsWith('o:');
     return looksMinted
-      ? { kind: 'either', options: [page, error(-32602, 200, id)] }
+      ? either(page, error(-32602, 200, id))
       : error(-32602, 200, id);
+  }
+
+  /**
+   * MRTR retry fields are checked first (SEP-2322): malformed `inputResponses` are -32602, and
+   * since the fuzzer never holds a real `requestState`, any it sends is forged: -32602.
+   */
+  private forgedRetry(
+    id: string | number,
+    params: Record<string, unknown>,
+  ): Expectation | undefined {
+    const { inputResponses, requestState } = params;
+    if (
+      inputResponses !== undefined &&
+      (!isObject(inputResponses) ||
+        !Object.values(inputResponses).every(isObject))
+    ) {
+      return error(-32602, 200, id);
+    }
+    return requestState !== undefined ? error(-32602, 200, id) : undefined;
   }
 
   private call(
@@ -292,16 +362,8 @@ export class ServerModel {
       c: (r: Record<string, unknown>) => string | undefined,
     ) => Expectation,
   ): Expectation {
-    // MRTR retry fields are checked first (SEP-2322): we never mint a requestState here, so any is forged.
-    const { inputResponses, requestState } = params;
-    if (
-      inputResponses !== undefined &&
-      (!isObject(inputResponses) ||
-        !Object.values(inputResponses).every(isObject))
-    ) {
-      return error(-32602, 200, id);
-    }
-    if (requestState !== undefined) return error(-32602, 200, id);
+    const retry = this.forgedRetry(id, params);
+    if (retry) return retry;
     const tool =
       typeof params.name === 'string' ? this.tools.get(params.name) : undefined;
     if (!tool) return error(-32602, 200, id);
@@ -312,6 +374,21 @@ export class ServerModel {
           ? undefined
           : 'invalid arguments must be an isError result',
       );
+    }
+    const reference = HANDLE_ARGUMENT[tool.name];
+    if (
+      reference !== undefined &&
+      (args as Record<string, unknown>)[reference] !== undefined
+    ) {
+      // A handle the fuzzer made up: refused as a tool error, and not worth retrying.
+      return stamped((r) => {
+        const error = (
+          r.structuredContent as { error?: { retryable?: unknown } } | undefined
+        )?.error;
+        return r.isError === true && error?.retryable === false
+          ? undefined
+          : `a made-up handle was not refused: ${JSON.stringify(r)}`;
+      });
     }
     return stamped((r) => {
       if (r.isError)
@@ -329,6 +406,10 @@ function error(
   id: string | number | null,
 ): Expectation {
   return { kind: 'error', code, status, id };
+}
+
+function either(...options: Expectation[]): Expectation {
+  return { kind: 'either', options };
 }
 
 function result(

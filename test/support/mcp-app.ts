@@ -14,6 +14,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** Signing keys every test server shares, like the instances of one deployment. */
+export const TEST_SIGNING_KEYS = `test1:${Buffer.alloc(32, 1).toString('base64')}`;
+
 /**
  * Boots the real AppModule with `env` (nothing from the process environment) and any extra
  * modules on a random loopback port.
@@ -22,10 +25,19 @@ export async function startApp(
   env: Record<string, string> = {},
   imports: (Type | DynamicModule)[] = [],
 ): Promise<TestServer> {
-  const app = await createApp({ NODE_ENV: 'test', ...env }, { logger: false, imports });
+  const app = await createApp(
+    { NODE_ENV: 'test', HANDLE_SIGNING_KEYS: TEST_SIGNING_KEYS, ...env },
+    { logger: false, imports },
+  );
   await app.listen(0, '127.0.0.1');
   const server = app.getHttpServer() as Server;
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
-  return { app, server, url: `${baseUrl}/mcp`, baseUrl, close: () => app.close() };
+  return {
+    app,
+    server,
+    url: `${baseUrl}/mcp`,
+    baseUrl,
+    close: () => app.close(),
+  };
 }

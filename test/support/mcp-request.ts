@@ -38,11 +38,14 @@ export interface McpOptions {
   id?: string | number;
 }
 
+/** An in-process test server, or the base URL (`http://127.0.0.1:PORT`) of a server process. */
+export type Target = Server | string;
+
 /**
  * POSTs one compliant 2026-07-28 request through real HTTP (supertest) and returns the response.
  * `Mcp-Name` is derived from `params.name` / `params.uri` as a client would.
  */
-export function mcp(server: Server, method: string, params: Record<string, unknown> = {}, options: McpOptions = {}) {
+export function mcp(server: Target, method: string, params: Record<string, unknown> = {}, options: McpOptions = {}) {
   const name = (params.name ?? params.uri) as string | undefined;
   const headers = options.headers ?? { ...standardHeaders(method, name), ...options.extraHeaders };
   const body = {
@@ -55,7 +58,7 @@ export function mcp(server: Server, method: string, params: Record<string, unkno
 }
 
 /** Calls a tool and returns the JSON-RPC `result`, failing loudly on anything else. */
-export async function callTool(server: Server, name: string, args: Record<string, unknown> = {}) {
+export async function callTool(server: Target, name: string, args: Record<string, unknown> = {}) {
   const res = await mcp(server, 'tools/call', { name, arguments: args });
   if (res.status !== 200 || !res.body.result) {
     throw new Error(`tools/call ${name} failed: ${res.status} ${res.text}`);

@@ -1,12 +1,10 @@
-// Child process of the fuzz and memory tests: boots the built server like `node dist/main.js`
-// does, and answers `memory` over IPC with process.memoryUsage() taken after a full GC.
-import { Logger } from '@nestjs/common';
+// Child process of the fuzz suite: boots the built server as `node dist/main.js` does, and
+// answers `memory` over IPC with process.memoryUsage() taken after a full GC.
 import { startServer } from '../../dist/bootstrap.js';
 import { GracefulShutdown } from '../../dist/lifecycle/graceful-shutdown.js';
 
-const app = await startServer(process.env);
+const app = await startServer(process.env, { logger: ['error', 'warn'] });
 GracefulShutdown.for(app, process.env).installSignalHandlers();
-Logger.log(`MCP endpoint listening on ${await app.getUrl()}/mcp`, 'Harness');
 process.on('message', (message) => {
   if (message !== 'memory') return;
   globalThis.gc?.();

@@ -3,6 +3,7 @@ import type { LogLevel, ToolContext } from '../../tools/tool-context.interface.j
 import type { McpPrincipal } from '../auth/mcp-authenticator.interface.js';
 import type { JsonObject, JsonRpcRequest } from '../json-rpc/json-rpc.types.js';
 import { LOG_LEVELS, META } from '../protocol.constants.js';
+import { callerTraceId } from '../trace-context/traceparent.js';
 import type { McpResponder } from '../transport/mcp-responder.js';
 
 /** Which rules a request is served under (ARCHITECTURE.md, "era detection"). */
@@ -18,14 +19,14 @@ const EMPTY: JsonObject = Object.freeze({});
 export class McpRequestContext implements ToolContext {
   readonly meta: JsonObject;
   protocolVersion: string;
-  /** W3C trace id, set by the trace interceptor once the request span exists. */
-  traceId?: string;
   /** The authenticated caller, when an `McpAuthenticator` is configured. */
   principal?: McpPrincipal;
   /** MRTR retry data, set by `InputRequiredInterceptor` after validation. */
   inputResponses?: Readonly<Record<string, unknown>>;
   requestState?: unknown;
   private controller?: AbortController;
+  /** Unset until read or written; `null` once known to be absent. */
+  private traceIdValue?: string | null;
 
   constructor(
     readonly message: JsonRpcRequest,
@@ -45,6 +46,19 @@ export class McpRequestContext implements ToolContext {
 
   get method(): string {
     return this.message.method;
+  }
+
+  /**
+   * W3C trace id this request runs under: its span's, set by the trace interceptor; without a tracer,
+   * the caller's own from `_meta.traceparent` or the `traceparent` header, parsed on first read only.
+   */
+  get traceId(): string | undefined {
+    if (this.traceIdValue === undefined) this.traceIdValue = callerTraceId(this.meta, this.headers) ?? null;
+    return this.traceIdValue ?? undefined;
+  }
+
+  set traceId(traceId: string | undefined) {
+    this.traceIdValue = traceId ?? null;
   }
 
   get clientCapabilities(): Readonly<Record<string, unknown>> {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { McpRequestContext } from '../dispatch/mcp-request-context.js';
 import { JsonRpcError } from '../json-rpc/json-rpc.error.js';
+import { JsonRpcErrorCode } from '../json-rpc/json-rpc-error-code.js';
 import type { McpResult } from '../json-rpc/json-rpc.types.js';
 import type { McpInterceptor } from './mcp-interceptor.interface.js';
 import { McpRequestTracer } from './mcp-request-tracer.interface.js';
@@ -36,8 +37,9 @@ export class TraceInterceptor implements McpInterceptor {
       span.end(result.isError === true ? { isError: true, errorType: 'tool_error' } : {});
       return result;
     } catch (err) {
+      // Anything but a JsonRpcError reaches the client as -32603 (McpEndpoint.fail).
       const code = err instanceof JsonRpcError ? err.code : undefined;
-      span.end({ errorCode: code, errorType: code === undefined ? 'internal' : String(code) });
+      span.end({ errorCode: code ?? JsonRpcErrorCode.InternalError, errorType: code === undefined ? 'internal' : String(code) });
       throw err;
     }
   }

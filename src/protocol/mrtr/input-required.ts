@@ -1,6 +1,7 @@
 /** A server-to-client request carried inside an `input_required` result (SEP-2322, MRTR). */
 export interface InputRequest {
-  readonly method: 'elicitation/create' | 'sampling/createMessage' | 'roots/list';
+  readonly method:
+    'elicitation/create' | 'sampling/createMessage' | 'roots/list';
   readonly params?: Record<string, unknown>;
 }
 

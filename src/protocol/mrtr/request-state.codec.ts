@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** Thrown when a `requestState` fails verification: tampered, expired, or minted for another call. */
 export class RequestStateError extends Error {
@@ -20,27 +20,27 @@ export class RequestStateCodec {
     private readonly ttlMs = 10 * 60_000,
   ) {}
 
-  /** A codec with a random per-process key: state does not survive a restart or cross instances. */
-  static ephemeral(): RequestStateCodec {
-    return new RequestStateCodec(new Map([['ephemeral', randomBytes(32)]]), 'ephemeral');
-  }
-
   seal(state: unknown, binding: string, now = Date.now()): string {
-    const payload = Buffer.from(JSON.stringify({ s: state ?? null, b: binding, e: now + this.ttlMs })).toString('base64url');
+    const payload = Buffer.from(
+      JSON.stringify({ s: state ?? null, b: binding, e: now + this.ttlMs }),
+    ).toString('base64url');
     const head = `${VERSION}.${this.signingKid}.${payload}`;
     return `${head}.${this.mac(this.keys.get(this.signingKid)!, head)}`;
   }
 
   /** @throws RequestStateError when the token is not one we minted for this binding, or expired. */
   open(token: unknown, binding: string, now = Date.now()): unknown {
-    if (typeof token !== 'string' || token.length > 64 * 1024) throw new RequestStateError();
+    if (typeof token !== 'string' || token.length > 64 * 1024)
+      throw new RequestStateError();
     const parts = token.split('.');
-    if (parts.length !== 4 || parts[0] !== VERSION) throw new RequestStateError();
+    if (parts.length !== 4 || parts[0] !== VERSION)
+      throw new RequestStateError();
     const key = this.keys.get(parts[1]);
     if (!key) throw new RequestStateError();
     const expected = Buffer.from(this.mac(key, parts.slice(0, 3).join('.')));
     const given = Buffer.from(parts[3]);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new RequestStateError();
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      throw new RequestStateError();
     let body: { s: unknown; b: string; e: number };
     try {
       body = JSON.parse(Buffer.from(parts[2], 'base64url').toString('utf8'));

@@ -5,6 +5,7 @@ import { ComputePrimesTool } from './compute-primes.tool.js';
 import { EchoTool } from './echo.tool.js';
 import { LookupFactTool } from './lookup-fact.tool.js';
 import { PrimePool } from './primes/prime-pool.service.js';
+import { TallyTool } from './tally.tool.js';
 import { WhoamiTool } from './whoami.tool.js';
 
 /** The seed's tools. Each `@McpTool` class listed here is discovered; nothing else to register. */
@@ -16,6 +17,7 @@ import { WhoamiTool } from './whoami.tool.js';
     EchoTool,
     LookupFactTool,
     ComputePrimesTool,
+    TallyTool,
   ],
 })
 export class BuiltinToolsModule {}

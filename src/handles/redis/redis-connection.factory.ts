@@ -1,0 +1,135 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  Optional,
+} from '@nestjs/common';
+import { Redis, type RedisOptions } from 'ioredis';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HandlesEnvironment } from '../handles.env.js';
+import { RedisCredential } from './redis-credential.interface.js';
+
+/** Refresh a token when this share of its lifetime has passed (re-AUTH before it expires). */
+const REFRESH_AT = 0.8;
+const MIN_REFRESH_MS = 5_000;
+const RETRY_REFRESH_MS = 30_000;
+/** How long boot waits for a first connection; Redis down at boot must not stop the app. */
+const BOOT_WAIT_MS = 2_000;
+
+/**
+ * Opens the deployment's Redis connections (handle store, list-change pub/sub) from `REDIS_URL`:
+ * TLS for `rediss://`, a password from the URL or expiring tokens from a `RedisCredential`
+ * (Entra ID), which it renews on every open connection before they expire. Connections fail fast
+ * while Redis is away (no offline queue) and reconnect by themselves; errors are logged once per
+ * outage, without the URL (it may hold a password).
+ */
+@Injectable()
+export class RedisConnectionFactory implements OnApplicationShutdown {
+  private readonly logger = new Logger('Redis');
+  private readonly clients = new Set<Redis>();
+  private refreshTimer?: NodeJS.Timeout;
+  private password?: string;
+
+  constructor(
+    private readonly env: HandlesEnvironment,
+    @Optional()
+    @Inject(RedisCredential)
+    private readonly credential?: RedisCredential,
+  ) {}
+
+  /** True when `REDIS_URL` is configured. */
+  get configured(): boolean {
+    return !!this.env.REDIS_URL;
+  }
+
+  /**
+   * A new connection, `role` naming it in `CLIENT LIST`. Waits briefly for it to be ready, never
+   * failing: commands on a connection that is not ready reject at once and the caller reports
+   * "unavailable".
+   * @throws Error when no `REDIS_URL` is configured, or the credential gives no token.
+   */
+  async connect(role: string): Promise<Redis> {
+    if (!this.env.REDIS_URL) throw new Error('REDIS_URL is not configured');
+    if (this.credential && this.password === undefined) await this.refresh();
+    const client = new Redis(this.env.REDIS_URL, this.options(role));
+    let down = false;
+    client.on('error', (err: Error) => {
+      if (down) return;
+      down = true;
+      // The code only (ECONNREFUSED, WRONGPASS…): messages may echo the host or credentials.
+      this.logger.warn(
+        `Redis connection ${role} is down (${(err as NodeJS.ErrnoException).code ?? err.name}); reconnecting`,
+      );
+    });
+    client.on('ready', () => {
+      if (down) this.logger.log(`Redis connection ${role} is back`);
+      down = false;
+    });
+    this.clients.add(client);
+    await Promise.race([once(client, 'ready'), sleep(BOOT_WAIT_MS)]).catch(
+      () => undefined,
+    );
+    return client;
+  }
+
+  onApplicationShutdown(): void {
+    clearTimeout(this.refreshTimer);
+    for (const client of this.clients) client.disconnect();
+    this.clients.clear();
+  }
+
+  private options(role: string): RedisOptions {
+    const options: RedisOptions = {
+      connectionName: `stateless-mcp:${role}`,
+      // Fail fast while disconnected, so a tool answers "unavailable, retry" instead of hanging.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 2_000,
+      // A hung server must not hang requests either; see README "Redis" on what a timeout means.
+      commandTimeout: 2_000,
+      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+      // Commands issued in the same tick share one write: under load, one syscall for many calls.
+      enableAutoPipelining: true,
+    };
+    if (this.credential) {
+      options.username = this.env.REDIS_USERNAME;
+      options.password = this.password;
+    }
+    return options;
+  }
+
+  /** Fetches a fresh token and re-authenticates every open connection with it. */
+  private async refresh(): Promise<void> {
+    const { token, expiresOnTimestamp } = await this.credential!.getToken();
+    this.password = token;
+    for (const client of this.clients) {
+      // Used on the next reconnect; a live connection re-AUTHs now. A RESP2 subscriber cannot AUTH:
+      // it is dropped when the old token expires and reconnects with the new one.
+      client.options.password = token;
+      if (client.status === 'ready')
+        client.auth(this.env.REDIS_USERNAME!, token).catch(() => undefined);
+    }
+    const lifetime = expiresOnTimestamp - Date.now();
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(
+      () => void this.retryRefresh(),
+      Math.max(MIN_REFRESH_MS, lifetime * REFRESH_AT),
+    ).unref();
+  }
+
+  private async retryRefresh(): Promise<void> {
+    try {
+      await this.refresh();
+    } catch {
+      this.logger.warn(
+        'Could not renew the Redis access token; retrying in 30 s',
+      );
+      this.refreshTimer = setTimeout(
+        () => void this.retryRefresh(),
+        RETRY_REFRESH_MS,
+      ).unref();
+    }
+  }
+}

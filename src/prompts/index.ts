@@ -1,0 +1,21 @@
+// The public extension API for prompt authors: import from here, nothing deeper.
+export { McpPrompt } from './prompt.decorator.js';
+export type {
+  McpPromptHandler,
+  PromptContext,
+  PromptMessage,
+  PromptOutput,
+} from './prompt-handler.interface.js';
+export type {
+  McpPromptOptions,
+  McpPromptArgument,
+} from './prompt-options.interface.js';
+export { PromptArgumentError } from './prompt.errors.js';
+export type {
+  CompletionContext,
+  CompletionOutput,
+} from '../completions/completion.types.js';
+export {
+  InputRequired,
+  type InputRequest,
+} from '../protocol/mrtr/input-required.js';

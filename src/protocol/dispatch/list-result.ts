@@ -1,0 +1,25 @@
+import type { McpResult } from '../json-rpc/json-rpc.types.js';
+import type { ProtocolSettings } from '../protocol-settings.js';
+import { paginate } from './paginate.js';
+
+/**
+ * One page of a list method's result (`tools/list`, `prompts/list`, `resources/list`,
+ * `resources/templates/list`) under `key`, with the cache hints every page carries (SEP-2549,
+ * spec.md §5: same `cacheScope` on every page) and `nextCursor` when more follow.
+ * @throws JsonRpcError -32602 for a cursor this server did not mint.
+ */
+export function listResult(
+  key: string,
+  items: readonly unknown[],
+  cursor: unknown,
+  settings: ProtocolSettings,
+): McpResult {
+  const page = paginate(items, cursor, settings.pageSize);
+  const result: McpResult = {
+    [key]: page.items,
+    ttlMs: settings.listTtlMs,
+    cacheScope: settings.cacheScope,
+  };
+  if (page.nextCursor) result.nextCursor = page.nextCursor;
+  return result;
+}

@@ -1,0 +1,254 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
+import {
+  discoverProviders,
+  singletonHandler,
+  uniqueSorted,
+} from '../common/discovered-providers.js';
+import { completionTarget } from '../completions/completion-target.js';
+import type {
+  McpResourceHandler,
+  McpResourceTemplateHandler,
+  ResourceContext,
+} from './resource-handler.interface.js';
+import type {
+  McpResourceOptions,
+  McpResourceTemplateOptions,
+} from './resource-options.interface.js';
+import { McpResource, McpResourceTemplate } from './resource.decorator.js';
+import { ResourceDefinitionError } from './resource.errors.js';
+import type {
+  RegisteredResource,
+  RegisteredTemplate,
+  ResolvedResource,
+} from './registered-resource.interface.js';
+import { UriTemplate, UriTemplateError } from './uri-template.js';
+
+// An absolute URI (RFC 3986 §4.3): scheme ":" and no whitespace; templates start the same way.
+const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
+const SCOPES = new Set(['public', 'private']);
+const RESOURCE_FIELDS = [
+  'uri',
+  'name',
+  'title',
+  'description',
+  'mimeType',
+  'size',
+  'annotations',
+  'icons',
+  '_meta',
+];
+const TEMPLATE_FIELDS = [
+  'uriTemplate',
+  'name',
+  'title',
+  'description',
+  'mimeType',
+  'annotations',
+  'icons',
+  '_meta',
+];
+
+const fail = (message: string) => new ResourceDefinitionError(message);
+
+/**
+ * Finds every `@McpResource` and `@McpResourceTemplate` provider at boot and checks it: boot fails
+ * on a duplicate URI or template, a template beyond RFC 6570 level 1, a non-singleton or a class
+ * without `read()`. Resolves a URI to its resource: an exact static URI first, then the first
+ * template (by template order) that matches.
+ */
+@Injectable()
+export class ResourceRegistry implements OnModuleInit {
+  private resources: ReadonlyMap<string, RegisteredResource> = new Map();
+  private templates: ReadonlyMap<string, RegisteredTemplate> = new Map();
+  private resourceDescriptors: readonly Readonly<Record<string, unknown>>[] =
+    [];
+  private templateDescriptors: readonly Readonly<Record<string, unknown>>[] =
+    [];
+  private listing: readonly RegisteredTemplate[] = [];
+
+  constructor(private readonly discovery: DiscoveryService) {}
+
+  onModuleInit(): void {
+    const statics = discoverProviders(this.discovery, McpResource);
+    const templates = discoverProviders(this.discovery, McpResourceTemplate);
+    const both = statics.find((s) =>
+      templates.some((t) => t.wrapper === s.wrapper),
+    );
+    if (both)
+      throw fail(
+        `${both.wrapper.name}: is marked both @McpResource and @McpResourceTemplate`,
+      );
+    this.resources = uniqueSorted(
+      statics.map(({ wrapper, options }) => registerResource(wrapper, options)),
+      (r) => r.descriptor.uri as string,
+      'resource URI',
+      fail,
+    );
+    this.templates = uniqueSorted(
+      templates.map(({ wrapper, options }) =>
+        registerTemplate(wrapper, options),
+      ),
+      (t) => t.template.template,
+      'resource template',
+      fail,
+    );
+    this.resourceDescriptors = Object.freeze(
+      [...this.resources.values()].map((r) => r.descriptor),
+    );
+    this.templateDescriptors = Object.freeze(
+      [...this.templates.values()].map((t) => t.descriptor),
+    );
+    this.listing = [...this.templates.values()].filter(
+      (t) => typeof t.handler.list === 'function',
+    );
+  }
+
+  /** True when no resource and no template is registered (the capability is then not offered). */
+  get isEmpty(): boolean {
+    return this.resources.size === 0 && this.templates.size === 0;
+  }
+
+  /** Whether any template has variables to complete. */
+  get hasTemplates(): boolean {
+    return this.templates.size > 0;
+  }
+
+  /** The `Resource` objects of `resources/list`: static ones by URI, then what templates list. */
+  async list(
+    ctx: ResourceContext,
+  ): Promise<readonly Readonly<Record<string, unknown>>[]> {
+    if (this.listing.length === 0) return this.resourceDescriptors;
+    const listed = [...this.resourceDescriptors];
+    for (const t of this.listing) {
+      for (const item of await t.handler.list!(ctx)) {
+        listed.push(
+          t.mimeType && item.mimeType === undefined
+            ? { mimeType: t.mimeType, ...item }
+            : item,
+        );
+      }
+    }
+    return listed;
+  }
+
+  /** The `ResourceTemplate` objects of `resources/templates/list`, by template. */
+  listTemplates(): readonly Readonly<Record<string, unknown>>[] {
+    return this.templateDescriptors;
+  }
+
+  /** The template registered under exactly `uriTemplate` (a completion `ref/resource`). */
+  template(uriTemplate: string): RegisteredTemplate | undefined {
+    return this.templates.get(uriTemplate);
+  }
+
+  resolve(uri: string): ResolvedResource | undefined {
+    const entry = this.resources.get(uri);
+    if (entry) return { entry };
+    for (const t of this.templates.values()) {
+      const variables = t.template.match(uri);
+      if (variables) return { entry: t, variables };
+    }
+    return undefined;
+  }
+}
+
+function registerResource(
+  wrapper: InstanceWrapper,
+  options: McpResourceOptions,
+): RegisteredResource {
+  const where = `Resource '${options.uri}' (${wrapper.name})`;
+  if (typeof options.uri !== 'string' || !ABSOLUTE_URI.test(options.uri)) {
+    throw fail(
+      `${where}: uri must be an absolute URI (scheme:...) without spaces`,
+    );
+  }
+  checkCommon(options, where);
+  return {
+    kind: 'resource',
+    descriptor: pick(options, RESOURCE_FIELDS),
+    handler: singletonHandler<McpResourceHandler>(wrapper, 'read', where, fail),
+    mimeType: options.mimeType,
+    ttlMs: options.ttlMs,
+    cacheScope: options.cacheScope,
+  };
+}
+
+function registerTemplate(
+  wrapper: InstanceWrapper,
+  options: McpResourceTemplateOptions,
+): RegisteredTemplate {
+  const where = `Resource template '${options.uriTemplate}' (${wrapper.name})`;
+  if (
+    typeof options.uriTemplate !== 'string' ||
+    !ABSOLUTE_URI.test(options.uriTemplate)
+  ) {
+    throw fail(
+      `${where}: uriTemplate must be an absolute URI template (scheme:...) without spaces`,
+    );
+  }
+  let template: UriTemplate;
+  try {
+    template = UriTemplate.parse(options.uriTemplate);
+  } catch (err) {
+    if (err instanceof UriTemplateError) throw fail(`${where}: ${err.message}`);
+    throw err;
+  }
+  if (template.variables.length === 0)
+    throw fail(`${where}: has no {variable}; use @McpResource instead`);
+  checkCommon(options, where);
+  const completions = options.completions ?? {};
+  const unknown = Object.keys(completions).find(
+    (name) => !template.variables.includes(name),
+  );
+  if (unknown)
+    throw fail(
+      `${where}: completions for '${unknown}', which is not a variable of the template`,
+    );
+  const handler = singletonHandler<McpResourceTemplateHandler>(
+    wrapper,
+    'read',
+    where,
+    fail,
+  );
+  return {
+    kind: 'template',
+    descriptor: pick(options, TEMPLATE_FIELDS),
+    template,
+    handler,
+    completion: completionTarget(template.variables, completions, handler),
+    mimeType: options.mimeType,
+    ttlMs: options.ttlMs,
+    cacheScope: options.cacheScope,
+  };
+}
+
+function checkCommon(
+  options: McpResourceOptions | McpResourceTemplateOptions,
+  where: string,
+): void {
+  if (typeof options.name !== 'string' || options.name.length === 0)
+    throw fail(`${where}: name is required`);
+  if (
+    options.ttlMs !== undefined &&
+    !(Number.isInteger(options.ttlMs) && options.ttlMs >= 0)
+  ) {
+    throw fail(`${where}: ttlMs must be an integer >= 0`);
+  }
+  if (options.cacheScope !== undefined && !SCOPES.has(options.cacheScope)) {
+    throw fail(`${where}: cacheScope must be 'public' or 'private'`);
+  }
+}
+
+/** The published fields of `options` that are set, frozen. */
+function pick(
+  options: object,
+  fields: readonly string[],
+): Readonly<Record<string, unknown>> {
+  const source = options as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const field of fields)
+    if (source[field] !== undefined) out[field] = source[field];
+  return Object.freeze(out);
+}

@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { HandleService } from '../../handles/handle.service.js';
+import { MAX_SIGNED_HANDLE_LENGTH } from '../../handles/signed/signed-handle.store.js';
+import { InstanceInfo } from '../../instance/instance-info.js';
+import { McpTool } from '../tool.decorator.js';
+import type { ToolContext } from '../tool-context.interface.js';
+import type { McpToolHandler } from '../tool-handler.interface.js';
+
+/** What tally answers. */
+export interface TallyResult {
+  handle: string;
+  total: number;
+  calls: number;
+  instance_id: string;
+  expires_at: string;
+}
+
+const PURPOSE = 'tally';
+const MAX_ADD = 1_000_000;
+/** Totals stay exact JavaScript integers (and within Redis's 64-bit HINCRBY). */
+const MAX_TOTAL = 1e15;
+
+/**
+ * A running total carried by an explicit handle (spec.md §3: sessions are gone; state that must
+ * survive between calls is a handle the client passes back). Any instance continues any handle.
+ */
+@McpTool({
+  name: 'tally',
+  title: 'Running total',
+  description:
+    'Keep a running total across calls, served by any instance. Call without a handle to start a new tally at 0; ' +
+    'each call adds `add` (default 1) and returns the total and a handle. Always pass back the latest handle. ' +
+    'A handle expires after a period without use (24 hours by default); expires_at says when.',
+  inputSchema: {
+    type: 'object',
+    properties: {
+      handle: {
+        type: 'string',
+        minLength: 1,
+        maxLength: MAX_SIGNED_HANDLE_LENGTH,
+        description:
+          'The handle the previous tally call returned; omit to start a new tally',
+      },
+      add: {
+        type: 'integer',
+        minimum: -MAX_ADD,
+        maximum: MAX_ADD,
+        default: 1,
+        description: 'Amount to add',
+      },
+    },
+    additionalProperties: false,
+  },
+  outputSchema: {
+    type: 'object',
+    properties: {
+      handle: { type: 'string' },
+      total: { type: 'integer' },
+      calls: { type: 'integer' },
+      instance_id: { type: 'string' },
+      expires_at: { type: 'string', format: 'date-time' },
+    },
+    required: ['handle', 'total', 'calls', 'instance_id', 'expires_at'],
+  },
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: false,
+    openWorldHint: false,
+  },
+})
+@Injectable()
+export class TallyTool implements McpToolHandler<
+  { handle?: string; add?: number },
+  TallyResult
+> {
+  constructor(
+    private readonly handles: HandleService,
+    private readonly instance: InstanceInfo,
+  ) {}
+
+  async execute(
+    { handle, add = 1 }: { handle?: string; add?: number },
+    ctx: ToolContext,
+  ): Promise<TallyResult> {
+    const record =
+      handle === undefined
+        ? await this.handles.mint(PURPOSE, { total: add, calls: 1 }, ctx)
+        : await this.handles.update(
+            PURPOSE,
+            handle,
+            {
+              increment: {
+                total: { by: add, min: -MAX_TOTAL, max: MAX_TOTAL },
+                calls: { by: 1, min: 1, max: MAX_TOTAL },
+              },
+            },
+            ctx,
+          );
+    return {
+      handle: record.handle,
+      total: record.state.total as number,
+      calls: record.state.calls as number,
+      instance_id: this.instance.instanceId,
+      expires_at: record.expiresAt.toISOString(),
+    };
+  }
+}

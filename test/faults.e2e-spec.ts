@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { callTool } from './support/mcp-request.js';
+import {
+  deleteKeys,
+  ensureSharedRedis,
+  SHARED_REDIS_URL,
+  startPrivateRedis,
+  uniquePrefix,
+} from './support/redis.js';
+import {
+  startServerProcess,
+  type ServerProcess,
+} from './support/server-process.js';
+
+describe('an instance killed under load (kill -9, Redis backend)', () => {
+  const prefix = uniquePrefix('kill9');
+  let servers: ServerProcess[];
+  beforeAll(async () => {
+    await ensureSharedRedis();
+    const env = {
+      HANDLE_BACKEND: 'redis',
+      REDIS_URL: SHARED_REDIS_URL,
+      REDIS_KEY_PREFIX: prefix,
+    };
+    servers = await Promise.all(
+      ['a', 'b', 'c'].map((id) =>
+        startServerProcess({ ...env, WEBSITE_INSTANCE_ID: `kill-${id}` }),
+      ),
+    );
+  });
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.stop('SIGKILL')));
+    await deleteKeys(prefix);
+  });
+
+  it('loses no acknowledged tally increment', async () => {
+    const start = await callTool(servers[0].baseUrl, 'tally', { add: 0 });
+    const { handle } = start.structuredContent;
+    let acknowledged = 0;
+    let failed = 0;
+    let stop = false;
+    // 24 clients, each sending add=1 calls round-robin over the instances until told to stop.
+    const clients = Array.from({ length: 24 }, async (_, client) => {
+      for (let i = client; !stop; i++) {
+        try {
+          const result = await callTool(servers[i % 3].baseUrl, 'tally', {
+            handle,
+            add: 1,
+          });
+          if (result.isError) failed++;
+          else acknowledged++;
+        } catch {
+          failed++; // connection reset or refused: the caller was never told it counted
+        }
+      }
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await servers[2].stop('SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    stop = true;
+    await Promise.all(clients);
+
+    const final = (
+      await callTool(servers[0].baseUrl, 'tally', { handle, add: 0 })
+    ).structuredContent.total;
+    expect(acknowledged).toBeGreaterThan(100);
+    expect(failed).toBeGreaterThan(0);
+    // Every acknowledged increment is in the total; an unacknowledged one may or may not be.
+    expect(final).toBeGreaterThanOrEqual(acknowledged);
+    expect(final).toBeLessThanOrEqual(acknowledged + failed);
+  });
+});
+
+describe('Redis lost under load', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'redis-aof-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('answers retryable errors and not-ready while it is away, never half-applies, and recovers by itself', async () => {
+    // A Redis that keeps every acknowledged write across a crash, so the state can be audited after.
+    const redis = await startPrivateRedis({
+      args: ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir],
+    });
+    const server = await startServerProcess({
+      HANDLE_BACKEND: 'redis',
+      REDIS_URL: redis.url,
+      WEBSITE_INSTANCE_ID: 'outage',
+    });
+    const ready = async () => (await fetch(`${server.baseUrl}/readyz`)).status;
+    try {
+      const { handle } = (await callTool(server.baseUrl, 'tally', { add: 0 }))
+        .structuredContent;
+      expect(await ready()).toBe(200);
+      const outcomes = { ok: 0, unavailable: 0, other: 0 };
+      let stop = false;
+      const clients = Array.from({ length: 8 }, async () => {
+        while (!stop) {
+          const result = await callTool(server.baseUrl, 'tally', {
+            handle,
+            add: 1,
+          });
+          if (!result.isError) outcomes.ok++;
+          else if (result.structuredContent.error.retryable)
+            outcomes.unavailable++;
+          else outcomes.other++;
+          if (result.isError) await sleep(20);
+        }
+      });
+      await sleep(500);
+      await redis.stop();
+      await sleep(500);
+      const whileDown = { ...outcomes };
+      expect(await ready()).toBe(503);
+      expect((await callTool(server.baseUrl, 'whoami')).isError).toBeFalsy();
+      await redis.start();
+      for (let i = 0; i < 50 && (await ready()) !== 200; i++) await sleep(100);
+      expect(await ready()).toBe(200);
+      const recovered = outcomes.ok;
+      await sleep(500);
+      stop = true;
+      await Promise.all(clients);
+
+      expect(whileDown.unavailable).toBeGreaterThan(0);
+      expect(outcomes.ok).toBeGreaterThan(recovered);
+      expect(outcomes.other).toBe(0);
+      const final = (
+        await callTool(server.baseUrl, 'tally', { handle, add: 0 })
+      ).structuredContent;
+      // Each update moves total and calls together or not at all; acknowledged ones all count.
+      expect(final.calls - 1 - 1).toBe(final.total);
+      expect(final.total).toBeGreaterThanOrEqual(outcomes.ok);
+      expect(final.total).toBeLessThanOrEqual(
+        outcomes.ok + outcomes.unavailable,
+      );
+      expect(server.child.exitCode).toBeNull();
+    } finally {
+      await server.stop();
+      await redis.stop();
+    }
+  });
+});
+
+describe('production boot without proper signing keys', () => {
+  it.each([
+    ['missing', {}],
+    [
+      'too short',
+      { HANDLE_SIGNING_KEYS: `k1:${Buffer.alloc(16, 3).toString('base64')}` },
+    ],
+  ])(
+    'refuses to start when the key is %s, naming the variable and never the value',
+    async (_what, keys) => {
+      const attempt = startServerProcess({
+        NODE_ENV: 'production',
+        HANDLE_SIGNING_KEYS: '',
+        ...keys,
+      });
+      const error = await attempt.then(
+        (s) => s.stop().then(() => new Error('it started')),
+        (err: Error) => err,
+      );
+      expect(error.message).toMatch(/exited with 1 at boot/);
+      expect(error.message).toMatch(/HANDLE_SIGNING_KEYS/);
+      if ('HANDLE_SIGNING_KEYS' in keys)
+        expect(error.message).not.toContain(
+          keys.HANDLE_SIGNING_KEYS.split(':')[1],
+        );
+    },
+  );
+});

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium } from 'playwright-core';
+import { startApp, type TestServer } from './support/mcp-app.js';
+
+/** Debian's Chromium (`apt-get install -y chromium`; .ci/run installs it). Never a downloaded build. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOT = join('test-artifacts', 'status-page.png');
+const ENV = {
+  WEBSITE_INSTANCE_ID: 'browser-instance-42',
+  WEBSITE_SITE_NAME: 'mcp-demo',
+  SLOT_NAME: 'production',
+};
+
+describe('status page in a real browser (headless Chromium)', () => {
+  let t: TestServer;
+  let profile: string;
+  let browser: BrowserContext;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+    t = await startApp(ENV);
+    profile = mkdtempSync(join(tmpdir(), 'status-page-chromium-'));
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+      viewport: { width: 900, height: 1200 },
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    await t?.close();
+  });
+
+  it('shows the instance and the tools, loads nothing else, logs no error; saves a screenshot', async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    const requests: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning')
+        problems.push(`${message.type()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) =>
+      problems.push(`pageerror: ${error.message}`),
+    );
+    page.on('request', (request) => requests.push(request.url()));
+
+    const response = await page.goto(`${t.baseUrl}/`, { waitUntil: 'load' });
+    expect(response?.status()).toBe(200);
+    await expect(page.locator('#instance-id').textContent()).resolves.toBe(
+      'browser-instance-42',
+    );
+    expect(await page.locator('#instance-id').isVisible()).toBe(true);
+    const tools = await page.locator('ul.tools code').allTextContents();
+    expect(tools).toEqual(
+      expect.arrayContaining([
+        'compute_primes',
+        'echo',
+        'lookup_fact',
+        'tally',
+        'whoami',
+      ]),
+    );
+    for (const tool of tools)
+      expect(
+        await page
+          .locator('ul.tools code', { hasText: tool })
+          .first()
+          .isVisible(),
+      ).toBe(true);
+    await expect(page.locator('#mcp-url').textContent()).resolves.toBe(
+      `${t.baseUrl}/mcp`,
+    );
+
+    // The inline script ran (its CSP hash matched): it reveals the copy button, which copies the snippet.
+    const copy = page.locator('#copy');
+    expect(await copy.isVisible()).toBe(true);
+    await copy.click();
+    // The click handler awaits the clipboard: wait for its answer instead of reading at once.
+    await page.waitForFunction(
+      "document.getElementById('copy').textContent !== 'Copy'",
+      undefined,
+      { timeout: 5_000 },
+    );
+    expect(await copy.textContent()).toMatch(
+      /^(Copied|Press Ctrl\+C to copy)$/,
+    );
+
+    expect(requests).toEqual([`${t.baseUrl}/`]);
+    expect(problems).toEqual([]);
+
+    mkdirSync('test-artifacts', { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(existsSync(SCREENSHOT)).toBe(true);
+  });
+});
