@@ -16,7 +16,8 @@ export class ServerEnvironment {
   @EnvInt() @IsInt() @Min(1000) HTTP_KEEP_ALIVE_TIMEOUT_MS = 245_000;
 
   /** Largest request head (request line + headers) in bytes; larger → 431 (Node's default, 16 KiB). */
-  @EnvInt() @IsInt() @Min(1024) @Max(1024 * 1024) HTTP_MAX_HEADER_BYTES = 16 * 1024;
+  @EnvInt() @IsInt() @Min(1024) @Max(1024 * 1024) HTTP_MAX_HEADER_BYTES =
+    16 * 1024;
 
   /**
    * Time to receive a request's headers (slow-loris protection), then 408. Node ≥ 18 starts this
@@ -31,7 +32,10 @@ export class ServerEnvironment {
   get limits(): HttpServerLimits {
     return {
       maxHeaderBytes: this.HTTP_MAX_HEADER_BYTES,
-      headersTimeoutMs: Math.min(this.HTTP_HEADERS_TIMEOUT_MS, this.HTTP_REQUEST_TIMEOUT_MS),
+      headersTimeoutMs: Math.min(
+        this.HTTP_HEADERS_TIMEOUT_MS,
+        this.HTTP_REQUEST_TIMEOUT_MS,
+      ),
       requestTimeoutMs: this.HTTP_REQUEST_TIMEOUT_MS,
       keepAliveTimeoutMs: this.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     };

@@ -55,7 +55,10 @@ export class ResourceReader {
     return {
       contents,
       ttlMs: entry.ttlMs ?? this.settings.listTtlMs,
-      cacheScope: entry.cacheScope ?? this.settings.cacheScope,
+      // A resource may declare itself public, but not once callers are authenticated (spec.md §11).
+      cacheScope: this.settings.callerScoped
+        ? 'private'
+        : (entry.cacheScope ?? this.settings.cacheScope),
     };
   }
 }

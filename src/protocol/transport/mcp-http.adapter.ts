@@ -1,5 +1,10 @@
 import { ExpressAdapter } from '@nestjs/platform-express';
-import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type ServerResponse,
+} from 'node:http';
 import { MCP_PATH } from '../protocol.constants.js';
 import { answerClientError } from './client-error.js';
 import { HttpServerLifecycle } from './http-server-lifecycle.js';
@@ -60,7 +65,12 @@ export class McpHttpAdapter extends ExpressAdapter {
 
   override initHttpServer(): void {
     const express = this.getInstance() as RequestListener;
-    const { maxHeaderBytes, headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = this.limits;
+    const {
+      maxHeaderBytes,
+      headersTimeoutMs,
+      requestTimeoutMs,
+      keepAliveTimeoutMs,
+    } = this.limits;
     const server = createServer(
       {
         maxHeaderSize: maxHeaderBytes,
