@@ -174,7 +174,7 @@ describe('limits that hold: HTTP level', () => {
 });
 
 describe('limits that hold: tools', () => {
-  it('gives every string argument of every seed tool a maxLength, and caps compute_primes', async () => {
+  it('bounds every string and integer argument of every seed tool, caps compute_primes and bounds tally', async () => {
     const t = await startApp({ COMPUTE_PRIMES_MAX: '50000' });
     try {
       const { tools } = (await mcp(t.server, 'tools/list')).body.result;
@@ -188,6 +188,14 @@ describe('limits that hold: tools', () => {
         )
           unbounded.push(path);
         if (schema.type === 'array' && schema.maxItems === undefined)
+          unbounded.push(path);
+        // Integers need bounds too, except compute_primes' limit, which the server caps (below).
+        const capped = path === 'compute_primes.limit';
+        if (
+          schema.type === 'integer' &&
+          !capped &&
+          (schema.minimum === undefined || schema.maximum === undefined)
+        )
           unbounded.push(path);
         for (const [key, sub] of Object.entries(schema.properties ?? {}))
           walk(sub, `${path}.${key}`);
@@ -209,6 +217,24 @@ describe('limits that hold: tools', () => {
         message: 'x'.repeat(10_001),
       });
       expect(tooLong.isError).toBe(true);
+      // tally: add within ±1,000,000, a handle of bounded length.
+      for (const args of [
+        { add: 1_000_001 },
+        { add: -1_000_001 },
+        { add: 1.5 },
+        { handle: 'h'.repeat(5000) },
+        { handle: '' },
+      ]) {
+        const refused = await callTool(t.server, 'tally', args);
+        expect(refused.isError).toBe(true);
+        expect(refused.content[0].text).toMatch(
+          /Invalid arguments for tool tally/,
+        );
+      }
+      expect(
+        (await callTool(t.server, 'tally', { add: 1_000_000 }))
+          .structuredContent.total,
+      ).toBe(1_000_000);
     } finally {
       await t.close();
     }
