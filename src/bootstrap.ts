@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { type DynamicModule, type INestApplication, type LoggerService, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { Server } from 'node:http';
 import { AppModule } from './app.module.js';
 import type { Env } from './config/app-config.module.js';
 import { validateEnv } from './config/validate-env.js';
@@ -21,7 +20,7 @@ export interface CreateAppOptions {
  * ahead of Express. Call `listen` yourself, or use `startServer`.
  */
 export async function createApp(env: Env, options: CreateAppOptions = {}): Promise<INestApplication> {
-  const adapter = new McpHttpAdapter();
+  const adapter = new McpHttpAdapter(validateEnv(ServerEnvironment, env).limits);
   const app = await NestFactory.create(AppModule.forRoot(env, options.imports), adapter, {
     bodyParser: false,
     // Throw instead of exiting, so a bad configuration surfaces as an error (and tests see it).
@@ -31,7 +30,6 @@ export async function createApp(env: Env, options: CreateAppOptions = {}): Promi
   const express = adapter.getInstance<{ set(key: string, value: unknown): void }>();
   express.set('etag', false);
   express.set('x-powered-by', false);
-  app.enableShutdownHooks();
   await app.init();
   adapter.useMcpListener(app.get(McpEndpoint).handle);
   return app;
@@ -41,9 +39,6 @@ export async function createApp(env: Env, options: CreateAppOptions = {}): Promi
 export async function startServer(env: Env, options: CreateAppOptions = {}): Promise<INestApplication> {
   const server = validateEnv(ServerEnvironment, env);
   const app = await createApp(env, options);
-  const http = app.getHttpServer() as Server;
-  http.keepAliveTimeout = server.HTTP_KEEP_ALIVE_TIMEOUT_MS;
-  http.headersTimeout = server.HTTP_KEEP_ALIVE_TIMEOUT_MS + 5_000;
   await app.listen(server.PORT, server.HOST);
   return app;
 }

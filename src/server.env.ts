@@ -1,5 +1,6 @@
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { EnvInt } from './config/env-transforms.js';
+import type { HttpServerLimits } from './protocol/transport/mcp-http.adapter.js';
 
 /** Where and how the HTTP server listens. */
 export class ServerEnvironment {
@@ -13,4 +14,30 @@ export class ServerEnvironment {
    * request fails (reference/ecosystem.md §6).
    */
   @EnvInt() @IsInt() @Min(1000) HTTP_KEEP_ALIVE_TIMEOUT_MS = 245_000;
+
+  /** Largest request head (request line + headers) in bytes; larger → 431 (Node's default, 16 KiB). */
+  @EnvInt() @IsInt() @Min(1024) @Max(1024 * 1024) HTTP_MAX_HEADER_BYTES =
+    16 * 1024;
+
+  /**
+   * Time to receive a request's headers (slow-loris protection), then 408. Node ≥ 18 starts this
+   * clock at the request's first byte, so it does not cut idle keep-alive connections short.
+   */
+  @EnvInt() @IsInt() @Min(1000) HTTP_HEADERS_TIMEOUT_MS = 20_000;
+
+  /** Time to receive a whole request, body included (slow bodies), then 408. */
+  @EnvInt() @IsInt() @Min(1000) HTTP_REQUEST_TIMEOUT_MS = 30_000;
+
+  /** The limits handed to the HTTP server. */
+  get limits(): HttpServerLimits {
+    return {
+      maxHeaderBytes: this.HTTP_MAX_HEADER_BYTES,
+      headersTimeoutMs: Math.min(
+        this.HTTP_HEADERS_TIMEOUT_MS,
+        this.HTTP_REQUEST_TIMEOUT_MS,
+      ),
+      requestTimeoutMs: this.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: this.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    };
+  }
 }

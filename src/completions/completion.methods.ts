@@ -1,6 +1,6 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { PromptRegistry } from '../prompts/prompt.registry.js';
-import { quote } from '../protocol/guards/header-value.js';
+import { quote } from '../protocol/json-rpc/quote.js';
 import { McpMethodRegistry } from '../protocol/dispatch/mcp-method.registry.js';
 import { JsonRpcError } from '../protocol/json-rpc/json-rpc.error.js';
 import {

@@ -1,4 +1,5 @@
 import { PACKAGE } from '../config/package-info.js';
+import { ConfigError } from '../config/validate-env.js';
 import { LEGACY_VERSIONS, MODERN_VERSIONS } from './protocol.constants.js';
 import type { ProtocolEnvironment } from './protocol.env.js';
 
@@ -18,12 +19,19 @@ export class ProtocolSettings {
   readonly maxJsonDepth: number;
   readonly requestTimeoutMs: number;
   readonly listTtlMs: number;
+  /** `cacheScope` of cacheable results: `private` whenever callers are authenticated. */
   readonly cacheScope: 'public' | 'private';
+  /** True when requests carry an authenticated caller, so results may depend on who asks. */
+  readonly callerScoped: boolean;
   readonly pageSize: number;
   readonly instructions: string;
   readonly allowedOrigins: ReadonlySet<string>;
 
-  constructor(env: ProtocolEnvironment) {
+  /**
+   * @param callerScoped authorization is on (spec.md §3, §11: results may then vary by caller).
+   * @throws ConfigError when MCP_CACHE_SCOPE=public meets authorization.
+   */
+  constructor(env: ProtocolEnvironment, callerScoped = false) {
     this.strict = env.MCP_STRICT_HEADERS;
     this.supportedVersions = Object.freeze(
       this.strict ? [...MODERN_VERSIONS] : [...MODERN_VERSIONS, ...LEGACY_VERSIONS],
@@ -32,7 +40,13 @@ export class ProtocolSettings {
     this.maxJsonDepth = env.MCP_MAX_JSON_DEPTH;
     this.requestTimeoutMs = env.MCP_REQUEST_TIMEOUT_MS;
     this.listTtlMs = env.MCP_LIST_TTL_MS;
-    this.cacheScope = env.MCP_CACHE_SCOPE;
+    // With authorization on, a result is for the caller who presented the token: a shared cache
+    // must not hand it to anyone else, so every cacheable result is private.
+    if (callerScoped && env.MCP_CACHE_SCOPE === 'public') {
+      throw new ConfigError('Invalid configuration: MCP_CACHE_SCOPE must not be public while MCP_AUTH_ISSUER is set');
+    }
+    this.callerScoped = callerScoped;
+    this.cacheScope = env.MCP_CACHE_SCOPE ?? (callerScoped ? 'private' : 'public');
     this.pageSize = env.MCP_PAGE_SIZE;
     this.instructions = env.MCP_INSTRUCTIONS;
     const origins = env.MCP_ALLOWED_ORIGINS.map((o) => o.replace(/\/+$/, ''));

@@ -21,8 +21,11 @@ export class ProtocolEnvironment {
   /** `ttlMs` on list and discover results (SEP-2549): the tool set only changes on deploy. */
   @EnvInt() @IsInt() @Min(0) MCP_LIST_TTL_MS = 300_000;
 
-  /** `cacheScope` on cacheable results: `public` while results do not depend on the caller. */
-  @IsOptional() @IsIn(['public', 'private']) MCP_CACHE_SCOPE: 'public' | 'private' = 'public';
+  /**
+   * `cacheScope` on cacheable results. Default `public` (results do not depend on the caller), and
+   * `private` when authorization is on (`MCP_AUTH_ISSUER`): `public` is then refused at boot.
+   */
+  @IsOptional() @IsIn(['public', 'private']) MCP_CACHE_SCOPE?: 'public' | 'private';
 
   /** Page size of `tools/list` and the other paginated lists. */
   @EnvInt() @IsInt() @Min(1) @Max(1000) MCP_PAGE_SIZE = 100;

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { envConfigProvider } from '../config/env-config.provider.js';
 import { SigningKeyRing } from '../handles/signing-key.ring.js';
+import { McpAuthModule } from './auth/auth.module.js';
+import { AuthSettings } from './auth/auth-settings.js';
 import { McpMethodRegistry } from './dispatch/mcp-method.registry.js';
 import { ServerDiscoverHandler } from './dispatch/server-discover.handler.js';
 import { HeaderGuard } from './guards/header.guard.js';
@@ -26,12 +28,14 @@ import { McpEndpoint } from './transport/mcp-endpoint.service.js';
  * Knows no tool, prompt or resource by name; feature modules register methods in its registry.
  */
 @Module({
+  imports: [McpAuthModule],
   providers: [
     envConfigProvider(ProtocolEnvironment),
     {
       provide: ProtocolSettings,
-      inject: [ProtocolEnvironment],
-      useFactory: (env: ProtocolEnvironment) => new ProtocolSettings(env),
+      inject: [ProtocolEnvironment, AuthSettings],
+      useFactory: (env: ProtocolEnvironment, auth: AuthSettings) =>
+        new ProtocolSettings(env, auth.enabled),
     },
     McpMethodRegistry,
     OriginGuard,

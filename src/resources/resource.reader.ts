@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { quote } from '../protocol/guards/header-value.js';
+import { quote } from '../protocol/json-rpc/quote.js';
 import { JsonRpcError } from '../protocol/json-rpc/json-rpc.error.js';
 import {
   isJsonObject,
@@ -55,7 +55,10 @@ export class ResourceReader {
     return {
       contents,
       ttlMs: entry.ttlMs ?? this.settings.listTtlMs,
-      cacheScope: entry.cacheScope ?? this.settings.cacheScope,
+      // A resource may declare itself public, but not once callers are authenticated (spec.md §11).
+      cacheScope: this.settings.callerScoped
+        ? 'private'
+        : (entry.cacheScope ?? this.settings.cacheScope),
     };
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { quote } from '../protocol/guards/header-value.js';
+import { quote } from '../protocol/json-rpc/quote.js';
 import { JsonRpcError } from '../protocol/json-rpc/json-rpc.error.js';
 import { InputRequired } from '../protocol/mrtr/input-required.js';
 import type { JsonObject, McpResult } from '../protocol/json-rpc/json-rpc.types.js';

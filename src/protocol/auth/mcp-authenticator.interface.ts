@@ -10,16 +10,21 @@ export interface McpPrincipal {
 }
 
 /**
- * Refuses a request at the HTTP level (401/403 with a `WWW-Authenticate` challenge, spec.md §11).
- * Answered without a JSON-RPC body.
+ * Refuses a request at the HTTP level (spec.md §11): 401 (no or bad token) or 403 (insufficient
+ * scope) with a `WWW-Authenticate` challenge, or 400 for a token sent where it must not be (RFC
+ * 6750 `invalid_request`). The body is a JSON-RPC error without an id.
  */
 export class McpAuthError extends Error {
   override readonly name = 'McpAuthError';
 
   constructor(
-    readonly status: 401 | 403,
+    readonly status: 400 | 401 | 403,
     readonly challenge: string,
-    message = status === 401 ? 'Unauthorized' : 'Forbidden',
+    message = status === 401
+      ? 'Unauthorized'
+      : status === 403
+        ? 'Forbidden'
+        : 'Bad Request',
   ) {
     super(message);
   }

@@ -22,9 +22,3 @@ export function headerValue(
   if (!BASE64.test(match[1]) || match[1].length % 4 !== 0) return null;
   return Buffer.from(match[1], 'base64').toString('utf8');
 }
-
-/** Shortens a client-supplied value before it is quoted back in an error message. */
-export function quote(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}

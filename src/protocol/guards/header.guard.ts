@@ -3,15 +3,19 @@ import type { McpRequestContext } from '../dispatch/mcp-request-context.js';
 import { JsonRpcError } from '../json-rpc/json-rpc.error.js';
 import { HEADER } from '../protocol.constants.js';
 import { ProtocolSettings } from '../protocol-settings.js';
-import { headerValue, quote } from './header-value.js';
+import { quote } from '../json-rpc/quote.js';
+import { headerValue } from './header-value.js';
 import type { McpGuard } from './mcp-guard.interface.js';
 
-/** The body field `Mcp-Name` mirrors, per method (spec.md §4.2). */
-const NAME_FIELD: Readonly<Record<string, string>> = {
-  'tools/call': 'name',
-  'prompts/get': 'name',
-  'resources/read': 'uri',
-};
+/**
+ * The body field `Mcp-Name` mirrors, per method (spec.md §4.2). A Map, not an object literal: the
+ * method is client input, and `constructor` or `__proto__` must not find anything.
+ */
+const NAME_FIELD: ReadonlyMap<string, string> = new Map([
+  ['tools/call', 'name'],
+  ['prompts/get', 'name'],
+  ['resources/read', 'uri'],
+]);
 
 /**
  * SEP-2243 routing headers must agree with the body. A present header that disagrees is -32020 in
@@ -30,7 +34,7 @@ export class HeaderGuard implements McpGuard {
       compare(headerValue(headers, HEADER.protocolVersion), ctx.protocolVersion, 'MCP-Protocol-Version', required);
     }
     compare(headerValue(headers, HEADER.method), message.method, 'Mcp-Method', required);
-    const field = NAME_FIELD[message.method];
+    const field = NAME_FIELD.get(message.method);
     if (field !== undefined) {
       compare(headerValue(headers, HEADER.name, true), message.params[field], 'Mcp-Name', required);
     }

@@ -11,21 +11,26 @@ const LOOPBACK_ADDRESS = /^(127\.|::1$|::ffff:127\.)/;
 /**
  * DNS-rebinding protection (spec.md §4.1, Security): a present `Origin` must be allowed (403
  * otherwise), and a request that reached us on a loopback interface must name a local `Host`: a
- * browser tricked into calling localhost still sends the attacker's host name.
+ * browser tricked into calling localhost still sends the attacker's host name. HTTP/1.1 requires
+ * a Host (400 without one).
  */
 @Injectable()
 export class OriginGuard {
   constructor(private readonly settings: ProtocolSettings) {}
 
-  /** @throws JsonRpcError with HTTP 403 when the origin or host is not allowed. */
+  /** @throws JsonRpcError with HTTP 403 when the origin or host is not allowed, 400 when Host is missing. */
   check(req: IncomingMessage): void {
     const origin = req.headers.origin;
     if (origin !== undefined && !LOCAL_ORIGIN.test(origin) && !this.settings.allowedOrigins.has(origin)) {
       throw forbidden('Origin not allowed');
     }
+    const host = req.headers.host;
     const local = req.socket.localAddress;
-    if (local && LOOPBACK_ADDRESS.test(local) && !LOCAL_HOST.test(req.headers.host ?? '')) {
-      throw forbidden('Host not allowed');
+    if (local && LOOPBACK_ADDRESS.test(local) && !LOCAL_HOST.test(host ?? '')) throw forbidden('Host not allowed');
+    // RFC 9112 §3.2: an HTTP/1.1 request without Host is answered 400 (Node's own check is off so
+    // that the answer is a JSON-RPC error like every other refusal).
+    if (host === undefined && req.httpVersion === '1.1') {
+      throw new JsonRpcError(JsonRpcErrorCode.InvalidRequest, 'Invalid Request: Host header required', undefined, 400);
     }
   }
 }

@@ -4,7 +4,8 @@ import type { McpRequestContext } from '../dispatch/mcp-request-context.js';
 import { JsonRpcError } from '../json-rpc/json-rpc.error.js';
 import { isJsonObject } from '../json-rpc/json-rpc.types.js';
 import { ProtocolSettings } from '../protocol-settings.js';
-import { headerValue, quote } from './header-value.js';
+import { quote } from '../json-rpc/quote.js';
+import { headerValue } from './header-value.js';
 
 /**
  * `Mcp-Param-*` headers mirror the arguments whose schema carries `x-mcp-header` (SEP-2243), so

@@ -1,4 +1,5 @@
 import { httpStatusFor, JsonRpcErrorCode } from './json-rpc-error-code.js';
+import { quote } from './quote.js';
 
 /**
  * A protocol error that reaches the wire as a JSON-RPC error object. Its message is written for the
@@ -35,6 +36,6 @@ export class JsonRpcError extends Error {
 
   /** -32601 (HTTP 404): unknown method or capability not offered. */
   static methodNotFound(method: string): JsonRpcError {
-    return new JsonRpcError(JsonRpcErrorCode.MethodNotFound, `Method not found: ${method}`);
+    return new JsonRpcError(JsonRpcErrorCode.MethodNotFound, `Method not found: ${quote(method)}`);
   }
 }

@@ -18,7 +18,7 @@ import { JsonRpcErrorCode } from '../json-rpc/json-rpc-error-code.js';
 import { isJsonObject, type JsonRpcId, type JsonRpcRequest, type McpResult } from '../json-rpc/json-rpc.types.js';
 import { HEADER, META, MODERN_VERSIONS } from '../protocol.constants.js';
 import { ProtocolSettings } from '../protocol-settings.js';
-import { BodyTooLargeError, readBody } from './body-reader.js';
+import { BodyTooLargeError, readBody, RequestAbortedError } from './body-reader.js';
 import { McpResponder } from './mcp-responder.js';
 
 /**
@@ -33,6 +33,9 @@ export class McpEndpoint implements OnModuleDestroy {
   /** Requests under way with their deadlines; one sweeper instead of a timer per request. */
   private readonly inflight = new Map<McpRequestContext, { deadline: number; responder: McpResponder }>();
   private readonly sweeper: NodeJS.Timeout;
+  /** Requests being served, long-lived streams excepted: what a graceful shutdown waits for. */
+  private active = 0;
+  private idleWaiters: (() => void)[] = [];
 
   constructor(
     private readonly settings: ProtocolSettings,
@@ -56,12 +59,35 @@ export class McpEndpoint implements OnModuleDestroy {
     clearInterval(this.sweeper);
   }
 
+  /**
+   * Resolves once no request is being served, `subscriptions/listen` streams excepted (they end
+   * with a complete result when the application closes). Graceful shutdown waits on it.
+   */
+  whenIdle(): Promise<void> {
+    return this.active === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
   /** Node request listener for the MCP path. Never throws: every failure becomes a response. */
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
     this.serve(req, res).catch((err: unknown) => this.logger.error(err));
   };
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.active++;
+    let counted = true;
+    const release = () => {
+      if (!counted) return;
+      counted = false;
+      if (--this.active === 0 && this.idleWaiters.length > 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    };
+    try {
+      await this.answer(req, res, release);
+    } finally {
+      release();
+    }
+  }
+
+  private async answer(req: IncomingMessage, res: ServerResponse, release: () => void): Promise<void> {
     const responder = new McpResponder(res, req.headers.accept?.includes('text/event-stream') ?? false);
     if (req.method !== 'POST') {
       // Sessions and the GET stream are gone in 2026-07-28 (spec.md §4.1): SHOULD answer 405.
@@ -81,15 +107,15 @@ export class McpEndpoint implements OnModuleDestroy {
       const ctx = new McpRequestContext(message, req.headers, this.eraOf(req.headers, message), responder, res);
       if (principal) ctx.principal = principal;
       const result = await (this.trace.enabled
-        ? this.trace.intercept(ctx, () => this.dispatch(ctx, responder))
-        : this.dispatch(ctx, responder));
+        ? this.trace.intercept(ctx, () => this.dispatch(ctx, responder, release))
+        : this.dispatch(ctx, responder, release));
       responder.send(200, { jsonrpc: '2.0', id, result });
     } catch (err) {
       this.fail(responder, id, err);
     }
   }
 
-  private async dispatch(ctx: McpRequestContext, responder: McpResponder): Promise<McpResult> {
+  private async dispatch(ctx: McpRequestContext, responder: McpResponder, release: () => void): Promise<McpResult> {
     for (const guard of this.guards) guard.check(ctx);
     const method = this.registry.lookup(ctx.era, ctx.method);
     if (!method) throw JsonRpcError.methodNotFound(ctx.method);
@@ -100,7 +126,11 @@ export class McpEndpoint implements OnModuleDestroy {
       const interceptor = this.interceptors[i];
       next = () => interceptor.intercept(ctx, inner);
     }
-    if (method.longLived) return next();
+    if (method.longLived) {
+      // A listen stream stays open by design: shutdown ends it instead of waiting for it.
+      release();
+      return next();
+    }
     this.inflight.set(ctx, { deadline: Date.now() + this.settings.requestTimeoutMs, responder });
     try {
       return await next();
@@ -137,6 +167,8 @@ export class McpEndpoint implements OnModuleDestroy {
   }
 
   private fail(responder: McpResponder, id: JsonRpcId | null, err: unknown): void {
+    // The client is gone, or Node answered its broken framing already (answerClientError).
+    if (err instanceof RequestAbortedError) return;
     if (err instanceof JsonRpcError) {
       responder.send(err.httpStatus, errorBody(id, err.code, err.message, err.data));
     } else if (err instanceof McpAuthError) {

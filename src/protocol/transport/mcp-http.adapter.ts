@@ -1,32 +1,99 @@
 import { ExpressAdapter } from '@nestjs/platform-express';
-import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type ServerResponse,
+} from 'node:http';
 import { MCP_PATH } from '../protocol.constants.js';
+import { answerClientError } from './client-error.js';
+import { HttpServerLifecycle } from './http-server-lifecycle.js';
 
 const MCP_QUERY = `${MCP_PATH}?`;
+
+/** Limits of the Node HTTP server itself, applied before any request reaches Nest or `/mcp`. */
+export interface HttpServerLimits {
+  /** Largest request head (request line + headers) in bytes; larger → 431. */
+  readonly maxHeaderBytes: number;
+  /** Time allowed to receive the request head (slow-loris protection); then 408. */
+  readonly headersTimeoutMs: number;
+  /** Time allowed to receive the whole request, body included; then 408. */
+  readonly requestTimeoutMs: number;
+  /** Idle time before a keep-alive connection is closed. */
+  readonly keepAliveTimeoutMs: number;
+}
 
 /**
  * Express adapter whose HTTP server hands `/mcp` to the MCP endpoint before Express sees it.
  * Express's request setup, router and `res.json` (ETag hashing) cost 3–5× the whole MCP work
  * (reference/perf.md, rows 2–2c); everything else (status page, health) stays on Express and Nest.
+ * The server is created here, with its limits, because Node reads some of them only at creation.
  */
 export class McpHttpAdapter extends ExpressAdapter {
   private mcpListener?: RequestListener;
+  private lifecycle?: HttpServerLifecycle;
+
+  constructor(private readonly limits: HttpServerLimits) {
+    super();
+  }
 
   /** Routes the MCP path to `listener`; until then it goes to Express (404). */
   useMcpListener(listener: RequestListener): void {
     this.mcpListener = listener;
   }
 
-  override initHttpServer(options: Parameters<ExpressAdapter['initHttpServer']>[0]): void {
-    super.initHttpServer(options);
-    const server = this.getHttpServer() as Server;
+  /**
+   * From now on every response carries `Connection: close`: clients and balancers that still send
+   * requests here are served, then open their next connection elsewhere.
+   */
+  beginDrain(): void {
+    this.lifecycle?.beginDrain();
+  }
+
+  /**
+   * Stops accepting connections and resolves once every open one has closed: idle ones shortly,
+   * busy ones after their response. Idempotent; Nest calls it when the application closes.
+   */
+  override close(): Promise<void> {
+    return this.lifecycle?.close() ?? Promise.resolve();
+  }
+
+  /** Drops every connection, busy or not: the last step of a shutdown that ran out of time. */
+  closeAllConnections(): void {
+    this.lifecycle?.closeAllConnections();
+  }
+
+  override initHttpServer(): void {
     const express = this.getInstance() as RequestListener;
-    server.removeAllListeners('request');
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      const url = req.url ?? '';
-      const isMcp = url === MCP_PATH || url.startsWith(MCP_QUERY);
-      if (isMcp && this.mcpListener) this.mcpListener(req, res);
-      else express(req, res);
-    });
+    const {
+      maxHeaderBytes,
+      headersTimeoutMs,
+      requestTimeoutMs,
+      keepAliveTimeoutMs,
+    } = this.limits;
+    const server = createServer(
+      {
+        maxHeaderSize: maxHeaderBytes,
+        headersTimeout: headersTimeoutMs,
+        requestTimeout: requestTimeoutMs,
+        // How often the two timeouts above are enforced (they also close connections that never
+        // send a byte): Node's default, 30 s, would let a slow client hold its socket that long past them.
+        connectionsCheckingInterval: Math.min(1_000, headersTimeoutMs),
+        // A missing Host is refused by the endpoint with a JSON-RPC error, not by Node with a bare 400.
+        requireHostHeader: false,
+      },
+      (req: IncomingMessage, res: ServerResponse) => {
+        lifecycle.onRequest(res);
+        const url = req.url ?? '';
+        const isMcp = url === MCP_PATH || url.startsWith(MCP_QUERY);
+        if (isMcp && this.mcpListener) this.mcpListener(req, res);
+        else express(req, res);
+      },
+    );
+    server.keepAliveTimeout = keepAliveTimeoutMs;
+    server.on('clientError', answerClientError);
+    const lifecycle = new HttpServerLifecycle(server);
+    this.lifecycle = lifecycle;
+    this.setHttpServer(server);
   }
 }

@@ -1,0 +1,13 @@
+// Child process of the fuzz suite: boots the built server as `node dist/main.js` does, and
+// answers `memory` over IPC with process.memoryUsage() taken after a full GC.
+import { startServer } from '../../dist/bootstrap.js';
+import { GracefulShutdown } from '../../dist/lifecycle/graceful-shutdown.js';
+
+const app = await startServer(process.env, { logger: ['error', 'warn'] });
+GracefulShutdown.for(app, process.env).installSignalHandlers();
+process.on('message', (message) => {
+  if (message !== 'memory') return;
+  globalThis.gc?.();
+  process.send({ memory: process.memoryUsage() });
+});
+process.on('disconnect', () => process.exit(0));
