@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { SignJWT } from 'jose';
 import request from 'supertest';
+import { HeaderAuthModule } from './fixtures/handle-fixtures.js';
 import { startApp, type TestServer } from './support/mcp-app.js';
 import { mcp, standardHeaders, modernMeta } from './support/mcp-request.js';
 import {
@@ -378,6 +379,18 @@ describe('authorization configuration', () => {
         MCP_CACHE_SCOPE: 'public',
       }),
     ).rejects.toThrow(/MCP_CACHE_SCOPE/);
+  });
+
+  it('refuses to boot with both OAuth and an application-bound McpAuthenticator', async () => {
+    await expect(
+      startApp(
+        {
+          MCP_AUTH_ISSUER: 'https://login.example.com/',
+          MCP_AUTH_AUDIENCE: AUDIENCE,
+        },
+        [HeaderAuthModule],
+      ),
+    ).rejects.toThrow(/binds its own McpAuthenticator/);
   });
 
   it('is off by default: no token needed, no metadata served, public cache hints', async () => {

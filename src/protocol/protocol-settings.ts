@@ -28,7 +28,7 @@ export class ProtocolSettings {
   readonly allowedOrigins: ReadonlySet<string>;
 
   /**
-   * @param callerScoped authorization is on (spec.md §3, §11: results may then vary by caller).
+   * @param callerScoped callers are authenticated (spec.md §3, §11: results may then vary by caller).
    * @throws ConfigError when MCP_CACHE_SCOPE=public meets authorization.
    */
   constructor(env: ProtocolEnvironment, callerScoped = false) {
@@ -43,7 +43,7 @@ export class ProtocolSettings {
     // With authorization on, a result is for the caller who presented the token: a shared cache
     // must not hand it to anyone else, so every cacheable result is private.
     if (callerScoped && env.MCP_CACHE_SCOPE === 'public') {
-      throw new ConfigError('Invalid configuration: MCP_CACHE_SCOPE must not be public while MCP_AUTH_ISSUER is set');
+      throw new ConfigError('Invalid configuration: MCP_CACHE_SCOPE must not be public while callers are authenticated (MCP_AUTH_ISSUER)');
     }
     this.callerScoped = callerScoped;
     this.cacheScope = env.MCP_CACHE_SCOPE ?? (callerScoped ? 'private' : 'public');

@@ -23,7 +23,8 @@ export class ProtocolEnvironment {
 
   /**
    * `cacheScope` on cacheable results. Default `public` (results do not depend on the caller), and
-   * `private` when authorization is on (`MCP_AUTH_ISSUER`): `public` is then refused at boot.
+   * `private` when callers are authenticated (`MCP_AUTH_ISSUER`, or an application's
+   * `McpAuthenticator`): `public` is then refused at boot.
    */
   @IsOptional() @IsIn(['public', 'private']) MCP_CACHE_SCOPE?: 'public' | 'private';
 

@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { envConfigProvider } from '../config/env-config.provider.js';
 import { SigningKeyRing } from '../handles/signing-key.ring.js';
 import { McpAuthModule } from './auth/auth.module.js';
-import { AuthSettings } from './auth/auth-settings.js';
+import { ActiveAuthenticator } from './auth/active-authenticator.js';
+import type { McpAuthenticator } from './auth/mcp-authenticator.interface.js';
 import { McpMethodRegistry } from './dispatch/mcp-method.registry.js';
 import { ServerDiscoverHandler } from './dispatch/server-discover.handler.js';
 import { HeaderGuard } from './guards/header.guard.js';
@@ -33,9 +34,10 @@ import { McpEndpoint } from './transport/mcp-endpoint.service.js';
     envConfigProvider(ProtocolEnvironment),
     {
       provide: ProtocolSettings,
-      inject: [ProtocolEnvironment, AuthSettings],
-      useFactory: (env: ProtocolEnvironment, auth: AuthSettings) =>
-        new ProtocolSettings(env, auth.enabled),
+      inject: [ProtocolEnvironment, ActiveAuthenticator],
+      // Results may depend on the caller once callers are authenticated (cacheScope private).
+      useFactory: (env: ProtocolEnvironment, auth: McpAuthenticator | null) =>
+        new ProtocolSettings(env, auth !== null),
     },
     McpMethodRegistry,
     OriginGuard,

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { FuzzRequest } from './server-model.js';
+import { LOG_LEVELS } from '../../src/protocol/protocol.constants.js';
 
 /** Input schema properties of a tool, enough to aim arguments at it. */
 export interface ToolShape {
@@ -12,16 +13,7 @@ export interface ToolShape {
 const VERSION_KEY = 'io.modelcontextprotocol/protocolVersion';
 const CAPS_KEY = 'io.modelcontextprotocol/clientCapabilities';
 const LEVEL_KEY = 'io.modelcontextprotocol/logLevel';
-const LEVELS = [
-  'debug',
-  'info',
-  'notice',
-  'warning',
-  'error',
-  'critical',
-  'alert',
-  'emergency',
-];
+const LEVELS = [...LOG_LEVELS];
 
 /** Any text: full Unicode (no lone surrogates), control characters included. */
 const text = (maxLength = 40) =>

@@ -1,4 +1,5 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { LOG_LEVELS } from '../../src/protocol/protocol.constants.js';
 
 /** One request as the fuzzer sends it. */
 export interface FuzzRequest {
@@ -40,16 +41,8 @@ const LEGACY = '2025-11-25';
 const META_VERSION = 'io.modelcontextprotocol/protocolVersion';
 const META_CAPS = 'io.modelcontextprotocol/clientCapabilities';
 const META_LEVEL = 'io.modelcontextprotocol/logLevel';
-const LEVELS = new Set([
-  'debug',
-  'info',
-  'notice',
-  'warning',
-  'error',
-  'critical',
-  'alert',
-  'emergency',
-]);
+/** The spec's `LoggingLevel` values (a constant of the protocol, shared with the server). */
+const LEVELS = LOG_LEVELS;
 const NAME_FIELD = new Map([
   ['tools/call', 'name'],
   ['prompts/get', 'name'],
@@ -193,12 +186,7 @@ export class ServerModel {
     const h = (name: string) => header(req.headers, name);
     if (disagrees(h('mcp-protocol-version'), version))
       return error(-32020, 400, id);
-    if (disagrees(h('mcp-method'), method)) return error(-32020, 400, id);
-    const field = NAME_FIELD.get(method);
-    if (
-      field !== undefined &&
-      disagrees(decodeName(h('mcp-name')), params[field])
-    )
+    if (routingHeadersDisagree(req, method, params))
       return error(-32020, 400, id);
     // Step 6: version (-32022); step 7: method (-32601/404).
     if (version !== MODERN) return error(-32022, 400, id);
@@ -212,15 +200,9 @@ export class ServerModel {
     method: string,
     params: Record<string, unknown>,
   ): Expectation {
-    const h = (name: string) => header(req.headers, name);
-    if (disagrees(h('mcp-method'), method)) return error(-32020, 400, id);
-    const field = NAME_FIELD.get(method);
-    if (
-      field !== undefined &&
-      disagrees(decodeName(h('mcp-name')), params[field])
-    )
+    if (routingHeadersDisagree(req, method, params))
       return error(-32020, 400, id);
-    const version = h('mcp-protocol-version');
+    const version = header(req.headers, 'mcp-protocol-version');
     if (version !== undefined && version !== LEGACY)
       return error(-32022, 400, id);
     if (!LEGACY_METHODS.has(method)) return error(-32601, 404, id);
@@ -432,6 +414,20 @@ export function header(
       return (typeof value === 'string' ? value : value.join(', ')).trim();
   }
   return undefined;
+}
+
+/** `Mcp-Method`, and `Mcp-Name` where the method has one, against the body (spec.md §4.2). */
+function routingHeadersDisagree(
+  req: FuzzRequest,
+  method: string,
+  params: Record<string, unknown>,
+): boolean {
+  const field = NAME_FIELD.get(method);
+  return (
+    disagrees(header(req.headers, 'mcp-method'), method) ||
+    (field !== undefined &&
+      disagrees(decodeName(header(req.headers, 'mcp-name')), params[field]))
+  );
 }
 
 /** A present header must equal the body value (spec.md §4.3); an absent one is fine in lenient mode. */

@@ -2,14 +2,18 @@ import { Module } from '@nestjs/common';
 import { envConfigProvider } from '../../config/env-config.provider.js';
 import { AuthEnvironment } from './auth.env.js';
 import { AuthSettings } from './auth-settings.js';
-import { JwtBearerAuthenticator } from './jwt-bearer.authenticator.js';
+import {
+  ActiveAuthenticator,
+  activeAuthenticator,
+} from './active-authenticator.js';
 import { McpAuthenticator } from './mcp-authenticator.interface.js';
 import { ProtectedResourceController } from './protected-resource.controller.js';
 
 /**
- * OAuth 2.1 resource-server mode (spec.md §11): binds `McpAuthenticator` to the JWT bearer
- * validator when `MCP_AUTH_ISSUER` and `MCP_AUTH_AUDIENCE` are set, and to nothing otherwise (the
- * endpoint then skips authentication entirely), and serves the protected-resource metadata.
+ * Authentication of `/mcp` (spec.md §11): the `ActiveAuthenticator` is an application's own
+ * `McpAuthenticator` if one is bound (globally), else the OAuth bearer validator when
+ * `MCP_AUTH_ISSUER` and `MCP_AUTH_AUDIENCE` are set, else nothing (the endpoint then skips
+ * authentication entirely). Also serves the protected-resource metadata.
  */
 @Module({
   providers: [
@@ -20,13 +24,12 @@ import { ProtectedResourceController } from './protected-resource.controller.js'
       useFactory: (env: AuthEnvironment) => new AuthSettings(env),
     },
     {
-      provide: McpAuthenticator,
-      inject: [AuthSettings],
-      useFactory: (settings: AuthSettings) =>
-        settings.enabled ? new JwtBearerAuthenticator(settings) : null,
+      provide: ActiveAuthenticator,
+      inject: [AuthSettings, { token: McpAuthenticator, optional: true }],
+      useFactory: activeAuthenticator,
     },
   ],
   controllers: [ProtectedResourceController],
-  exports: [AuthSettings, McpAuthenticator],
+  exports: [AuthSettings, ActiveAuthenticator],
 })
 export class McpAuthModule {}

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, Optional } from '@nestjs/common';
-import { McpAuthError, McpAuthenticator } from '../auth/mcp-authenticator.interface.js';
+import { ActiveAuthenticator } from '../auth/active-authenticator.js';
+import { McpAuthError, type McpAuthenticator } from '../auth/mcp-authenticator.interface.js';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { McpMethodRegistry } from '../dispatch/mcp-method.registry.js';
 import { McpRequestContext, type ProtocolEra } from '../dispatch/mcp-request-context.js';
@@ -47,7 +48,7 @@ export class McpEndpoint implements OnModuleDestroy {
     versionGuard: VersionGuard,
     @Inject(MCP_INTERCEPTORS) private readonly interceptors: readonly McpInterceptor[],
     private readonly trace: TraceInterceptor,
-    @Optional() @Inject(McpAuthenticator) private readonly authenticator?: McpAuthenticator,
+    @Optional() @Inject(ActiveAuthenticator) private readonly authenticator?: McpAuthenticator | null,
   ) {
     // spec.md §4.5 steps 4–6: _meta (-32602), then headers (-32020), then version (-32022).
     this.guards = [metaGuard, headerGuard, versionGuard];
