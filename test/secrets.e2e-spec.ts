@@ -63,7 +63,6 @@ describe('secrets never leak', () => {
     redis = await startPrivateRedis({
       args: ['--requirepass', REDIS_PASSWORD],
     });
-    await redis.start();
     const deadEndpoint = `http://127.0.0.1:${await freePort()}/`;
     const connectionString = `InstrumentationKey=${IKEY};IngestionEndpoint=${deadEndpoint};LiveEndpoint=${deadEndpoint}`;
     const token = await issuer.token(AUDIENCE, {

@@ -87,6 +87,8 @@ export async function startPrivateRedis(
       ? `rediss://localhost:${port}`
       : `redis://127.0.0.1:${port}`,
     async start() {
+      // Starting twice would orphan the first process (and keep Jest from exiting).
+      if (child && child.exitCode === null && child.signalCode === null) return;
       child = spawn(
         'redis-server',
         [
