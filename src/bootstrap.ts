@@ -1,5 +1,10 @@
 import 'reflect-metadata';
-import { type DynamicModule, type INestApplication, type LoggerService, type Type } from '@nestjs/common';
+import {
+  type DynamicModule,
+  type INestApplication,
+  type LoggerService,
+  type Type,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import type { Env } from './config/app-config.module.js';
@@ -19,15 +24,26 @@ export interface CreateAppOptions {
  * Builds the application for `env` (tests boot several, each with its own) with `/mcp` wired
  * ahead of Express. Call `listen` yourself, or use `startServer`.
  */
-export async function createApp(env: Env, options: CreateAppOptions = {}): Promise<INestApplication> {
-  const adapter = new McpHttpAdapter(validateEnv(ServerEnvironment, env).limits);
-  const app = await NestFactory.create(AppModule.forRoot(env, options.imports), adapter, {
-    bodyParser: false,
-    // Throw instead of exiting, so a bad configuration surfaces as an error (and tests see it).
-    abortOnError: false,
-    logger: options.logger,
-  });
-  const express = adapter.getInstance<{ set(key: string, value: unknown): void }>();
+export async function createApp(
+  env: Env,
+  options: CreateAppOptions = {},
+): Promise<INestApplication> {
+  const adapter = new McpHttpAdapter(
+    validateEnv(ServerEnvironment, env).limits,
+  );
+  const app = await NestFactory.create(
+    AppModule.forRoot(env, options.imports),
+    adapter,
+    {
+      bodyParser: false,
+      // Throw instead of exiting, so a bad configuration surfaces as an error (and tests see it).
+      abortOnError: false,
+      logger: options.logger,
+    },
+  );
+  const express = adapter.getInstance<{
+    set(key: string, value: unknown): void;
+  }>();
   express.set('etag', false);
   express.set('x-powered-by', false);
   await app.init();
@@ -36,7 +52,10 @@ export async function createApp(env: Env, options: CreateAppOptions = {}): Promi
 }
 
 /** Boots and listens on `PORT`/`HOST` from `env`. */
-export async function startServer(env: Env, options: CreateAppOptions = {}): Promise<INestApplication> {
+export async function startServer(
+  env: Env,
+  options: CreateAppOptions = {},
+): Promise<INestApplication> {
   const server = validateEnv(ServerEnvironment, env);
   const app = await createApp(env, options);
   await app.listen(server.PORT, server.HOST);

@@ -144,9 +144,7 @@ describe('npm run client against what is not a working MCP server', () => {
       const report = JSON.parse(stdout) as DemoReport;
       expect(report.ok).toBe(false);
       expect(report.failures).toHaveLength(1);
-      expect(report.failures[0]).toMatch(
-        /^server\/discover: HTTP 404/,
-      );
+      expect(report.failures[0]).toMatch(/^server\/discover: HTTP 404/);
     } finally {
       await server.stop();
     }

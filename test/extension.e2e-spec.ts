@@ -13,44 +13,86 @@ describe('adding a tool is adding a class (@McpTool)', () => {
   afterAll(() => t.close());
 
   it('lists and calls a tool registered in a test module', async () => {
-    const names = (await mcp(t.server, 'tools/list')).body.result.tools.map((x: { name: string }) => x.name);
+    const names = (await mcp(t.server, 'tools/list')).body.result.tools.map(
+      (x: { name: string }) => x.name,
+    );
     expect(names).toContain('shout');
-    expect((await callTool(t.server, 'shout', { text: 'hi' })).structuredContent).toEqual({ text: 'HI' });
+    expect(
+      (await callTool(t.server, 'shout', { text: 'hi' })).structuredContent,
+    ).toEqual({ text: 'HI' });
   });
 
   it('turns a ToolError into an isError result with its message and details', async () => {
-    const result = await callTool(t.server, 'shout', { text: 'x', mode: 'fail' });
-    expect(result).toMatchObject({ isError: true, content: [{ type: 'text', text: 'Nothing to shout about.' }] });
-    expect(result.structuredContent.error).toEqual({ message: 'Nothing to shout about.', retryable: false });
+    const result = await callTool(t.server, 'shout', {
+      text: 'x',
+      mode: 'fail',
+    });
+    expect(result).toMatchObject({
+      isError: true,
+      content: [{ type: 'text', text: 'Nothing to shout about.' }],
+    });
+    expect(result.structuredContent.error).toEqual({
+      message: 'Nothing to shout about.',
+      retryable: false,
+    });
   });
 
   it('masks an unexpected exception: no message, no stack, no secret', async () => {
-    const res = await mcp(t.server, 'tools/call', { name: 'shout', arguments: { text: 'x', mode: 'crash' } });
+    const res = await mcp(t.server, 'tools/call', {
+      name: 'shout',
+      arguments: { text: 'x', mode: 'crash' },
+    });
     expect(res.status).toBe(200);
     expect(res.body.result.isError).toBe(true);
     expect(res.text).not.toContain('hunter2');
     expect(res.text).not.toContain('at ');
   });
 
-  it('refuses to publish output that breaks the tool\'s outputSchema', async () => {
-    const result = await callTool(t.server, 'shout', { text: 'x', mode: 'bad-output' });
+  it("refuses to publish output that breaks the tool's outputSchema", async () => {
+    const result = await callTool(t.server, 'shout', {
+      text: 'x',
+      mode: 'bad-output',
+    });
     expect(result.isError).toBe(true);
     expect(JSON.stringify(result)).not.toContain('42');
   });
 
   it('passes explicit content blocks through', async () => {
-    const result = await callTool(t.server, 'shout', { text: 'x', mode: 'blocks' });
-    expect(result.content).toEqual([{ type: 'text', text: 'a' }, { type: 'image', data: 'AAAA', mimeType: 'image/png' }]);
+    const result = await callTool(t.server, 'shout', {
+      text: 'x',
+      mode: 'blocks',
+    });
+    expect(result.content).toEqual([
+      { type: 'text', text: 'a' },
+      { type: 'image', data: 'AAAA', mimeType: 'image/png' },
+    ]);
   });
 
   describe('Mcp-Param-* headers for x-mcp-header arguments (SEP-2243)', () => {
-    const call = (args: Record<string, unknown>, headers: Record<string, string>) =>
-      mcp(t.server, 'tools/call', { name: 'shout', arguments: { text: 'x', ...args } }, { extraHeaders: headers });
+    const call = (
+      args: Record<string, unknown>,
+      headers: Record<string, string>,
+    ) =>
+      mcp(
+        t.server,
+        'tools/call',
+        { name: 'shout', arguments: { text: 'x', ...args } },
+        { extraHeaders: headers },
+      );
 
     it('accepts matching headers, comparing integers numerically and decoding base64', async () => {
-      expect((await call({ region: 'eu-west', priority: 7 }, { 'Mcp-Param-Region': 'eu-west', 'mcp-param-priority': '7' })).status).toBe(200);
+      expect(
+        (
+          await call(
+            { region: 'eu-west', priority: 7 },
+            { 'Mcp-Param-Region': 'eu-west', 'mcp-param-priority': '7' },
+          )
+        ).status,
+      ).toBe(200);
       const b64 = `=?base64?${Buffer.from('zürich').toString('base64')}?=`;
-      expect((await call({ region: 'zürich' }, { 'Mcp-Param-Region': b64 })).status).toBe(200);
+      expect(
+        (await call({ region: 'zürich' }, { 'Mcp-Param-Region': b64 })).status,
+      ).toBe(200);
     });
 
     it.each([
@@ -72,9 +114,14 @@ describe('adding a tool is adding a class (@McpTool)', () => {
 
 describe('strict mode requires Mcp-Param-* headers', () => {
   it('refuses a call whose x-mcp-header argument has no header', async () => {
-    const t = await startApp({ MCP_STRICT_HEADERS: 'true' }, [ExtraToolsModule]);
+    const t = await startApp({ MCP_STRICT_HEADERS: 'true' }, [
+      ExtraToolsModule,
+    ]);
     try {
-      const res = await mcp(t.server, 'tools/call', { name: 'shout', arguments: { text: 'x', region: 'eu' } });
+      const res = await mcp(t.server, 'tools/call', {
+        name: 'shout',
+        arguments: { text: 'x', region: 'eu' },
+      });
       expect(res.body.error.code).toBe(-32020);
     } finally {
       await t.close();
@@ -82,7 +129,11 @@ describe('strict mode requires Mcp-Param-* headers', () => {
   });
 });
 
-@McpTool({ name: 'echo', description: 'a second echo', inputSchema: { type: 'object' } })
+@McpTool({
+  name: 'echo',
+  description: 'a second echo',
+  inputSchema: { type: 'object' },
+})
 @Injectable()
 class DuplicateEcho {
   execute() {
@@ -90,7 +141,11 @@ class DuplicateEcho {
   }
 }
 
-@McpTool({ name: 'bad name!', description: 'invalid', inputSchema: { type: 'object' } })
+@McpTool({
+  name: 'bad name!',
+  description: 'invalid',
+  inputSchema: { type: 'object' },
+})
 @Injectable()
 class BadName {
   execute() {
@@ -98,7 +153,11 @@ class BadName {
   }
 }
 
-@McpTool({ name: 'no_object', description: 'root is not an object', inputSchema: { type: 'string' } })
+@McpTool({
+  name: 'no_object',
+  description: 'root is not an object',
+  inputSchema: { type: 'string' },
+})
 @Injectable()
 class NotObject {
   execute() {
@@ -106,7 +165,14 @@ class NotObject {
   }
 }
 
-@McpTool({ name: 'draft7', description: 'other dialect', inputSchema: { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object' } })
+@McpTool({
+  name: 'draft7',
+  description: 'other dialect',
+  inputSchema: {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    type: 'object',
+  },
+})
 @Injectable()
 class OtherDialect {
   execute() {
@@ -148,25 +214,48 @@ describe('request-scoped SSE (spec.md §4.1)', () => {
     const res = await mcp(t.server, 'tools/call', {
       name: 'shout',
       arguments: { text: 'x', mode: 'progress' },
-      _meta: { progressToken: 'p-1', 'io.modelcontextprotocol/logLevel': 'info' },
+      _meta: {
+        progressToken: 'p-1',
+        'io.modelcontextprotocol/logLevel': 'info',
+      },
     });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/event-stream');
     expect(res.headers['x-accel-buffering']).toBe('no');
     const [progress, log, final, ...rest] = events(res.text);
-    expect(progress).toEqual({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 'p-1', progress: 1, total: 2, message: 'half way' } });
-    expect(log).toEqual({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'warning', data: { note: 'shouting' } } });
+    expect(progress).toEqual({
+      jsonrpc: '2.0',
+      method: 'notifications/progress',
+      params: {
+        progressToken: 'p-1',
+        progress: 1,
+        total: 2,
+        message: 'half way',
+      },
+    });
+    expect(log).toEqual({
+      jsonrpc: '2.0',
+      method: 'notifications/message',
+      params: { level: 'warning', data: { note: 'shouting' } },
+    });
     expect(final.result.structuredContent).toEqual({ text: 'X' });
     expect(rest).toEqual([]);
   });
 
   it('answers plain JSON when nothing is emitted or the client does not accept SSE', async () => {
-    const quiet = await mcp(t.server, 'tools/call', { name: 'shout', arguments: { text: 'x', mode: 'progress' } });
+    const quiet = await mcp(t.server, 'tools/call', {
+      name: 'shout',
+      arguments: { text: 'x', mode: 'progress' },
+    });
     expect(quiet.headers['content-type']).toBe('application/json');
     const jsonOnly = await mcp(
       t.server,
       'tools/call',
-      { name: 'shout', arguments: { text: 'x', mode: 'progress' }, _meta: { progressToken: 'p-2' } },
+      {
+        name: 'shout',
+        arguments: { text: 'x', mode: 'progress' },
+        _meta: { progressToken: 'p-2' },
+      },
       { extraHeaders: { Accept: 'application/json' } },
     );
     expect(jsonOnly.headers['content-type']).toBe('application/json');
@@ -174,7 +263,11 @@ describe('request-scoped SSE (spec.md §4.1)', () => {
   });
 
   it('answers an invalid log level with -32602', async () => {
-    const res = await mcp(t.server, 'tools/call', { name: 'shout', arguments: { text: 'x' }, _meta: { 'io.modelcontextprotocol/logLevel': 'loud' } });
+    const res = await mcp(t.server, 'tools/call', {
+      name: 'shout',
+      arguments: { text: 'x' },
+      _meta: { 'io.modelcontextprotocol/logLevel': 'loud' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe(-32602);
   });

@@ -15,7 +15,8 @@ class RecordingTracer {
   startRequest(info: McpRequestInfo): McpRequestSpan {
     const entry: { info: McpRequestInfo; outcome?: object } = { info };
     this.spans.push(entry);
-    const parent = (info.meta?.traceparent as string | undefined) ?? info.httpTraceparent;
+    const parent =
+      (info.meta?.traceparent as string | undefined) ?? info.httpTraceparent;
     return {
       traceId: parent?.split('-')[1],
       run: (fn) => fn(),
@@ -27,7 +28,10 @@ class RecordingTracer {
 const tracer = new RecordingTracer();
 
 @Global()
-@Module({ providers: [{ provide: McpRequestTracer, useValue: tracer }], exports: [McpRequestTracer] })
+@Module({
+  providers: [{ provide: McpRequestTracer, useValue: tracer }],
+  exports: [McpRequestTracer],
+})
 class RecordingTracerModule {}
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
@@ -41,23 +45,48 @@ describe('the request tracer seam (SEP-414 trace context)', () => {
   afterAll(() => t.close());
 
   it('parents the request on _meta.traceparent and hands the trace id to the tool', async () => {
-    const res = await mcp(t.server, 'tools/call', { name: 'whoami', arguments: {}, _meta: { traceparent: TRACEPARENT } });
+    const res = await mcp(t.server, 'tools/call', {
+      name: 'whoami',
+      arguments: {},
+      _meta: { traceparent: TRACEPARENT },
+    });
     expect(res.body.result.structuredContent.trace_id).toBe(TRACE_ID);
     expect(tracer.spans.at(-1)).toEqual({
-      info: expect.objectContaining({ method: 'tools/call', toolName: 'whoami', protocolVersion: '2026-07-28', requestId: expect.anything() }),
+      info: expect.objectContaining({
+        method: 'tools/call',
+        toolName: 'whoami',
+        protocolVersion: '2026-07-28',
+        requestId: expect.anything(),
+      }),
       outcome: {},
     });
   });
 
   it('falls back to the HTTP traceparent header', async () => {
-    const res = await mcp(t.server, 'tools/call', { name: 'whoami', arguments: {} }, { extraHeaders: { traceparent: TRACEPARENT } });
+    const res = await mcp(
+      t.server,
+      'tools/call',
+      { name: 'whoami', arguments: {} },
+      { extraHeaders: { traceparent: TRACEPARENT } },
+    );
     expect(res.body.result.structuredContent.trace_id).toBe(TRACE_ID);
   });
 
   it('records isError results and refused requests', async () => {
     await callTool(t.server, 'echo', {});
-    expect(tracer.spans.at(-1)!.outcome).toEqual({ isError: true, errorType: 'tool_error' });
-    await mcp(t.server, 'tools/list', {}, { extraHeaders: { 'Mcp-Method': 'tools/call' } });
-    expect(tracer.spans.at(-1)!.outcome).toEqual({ errorCode: -32020, errorType: '-32020' });
+    expect(tracer.spans.at(-1)!.outcome).toEqual({
+      isError: true,
+      errorType: 'tool_error',
+    });
+    await mcp(
+      t.server,
+      'tools/list',
+      {},
+      { extraHeaders: { 'Mcp-Method': 'tools/call' } },
+    );
+    expect(tracer.spans.at(-1)!.outcome).toEqual({
+      errorCode: -32020,
+      errorType: '-32020',
+    });
   });
 });

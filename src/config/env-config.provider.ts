@@ -7,10 +7,13 @@ import { validateEnv } from './validate-env.js';
  * Provides a class-validator configuration class as its own injection token, filled from the boot
  * environment and validated once at boot (fail fast, secrets never printed).
  */
-export function envConfigProvider<T extends object>(cls: new () => T): FactoryProvider<T> {
+export function envConfigProvider<T extends object>(
+  cls: new () => T,
+): FactoryProvider<T> {
   return {
     provide: cls,
     inject: [ConfigService],
-    useFactory: (config: ConfigService) => validateEnv(cls, config.get<Env>(ENV_KEY) ?? {}),
+    useFactory: (config: ConfigService) =>
+      validateEnv(cls, config.get<Env>(ENV_KEY) ?? {}),
   };
 }

@@ -3,7 +3,9 @@ import { Transform } from 'class-transformer';
 /** Reads `1`, `true`, `yes`, `on` (any case) as true; anything else, or unset, as false. */
 export const EnvBoolean = () =>
   Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' ? /^(1|true|yes|on)$/i.test(value.trim()) : value === true,
+    typeof value === 'string'
+      ? /^(1|true|yes|on)$/i.test(value.trim())
+      : value === true,
   );
 
 /** Reads a decimal integer; leaves an unset variable undefined so a default applies. */
@@ -26,7 +28,9 @@ export const EnvList = () =>
 /** Reads a decimal number (fractions allowed); leaves an unset variable undefined so a default applies. */
 export const EnvNumber = () =>
   Transform(({ value }: { value: unknown }) =>
-    value === undefined || (typeof value === 'string' && value.trim() === '') ? undefined : Number(value),
+    value === undefined || (typeof value === 'string' && value.trim() === '')
+      ? undefined
+      : Number(value),
   );
 
 /** Trims a string; an empty or blank value counts as unset (App Service keeps emptied settings). */

@@ -18,18 +18,32 @@ export function validateEnv<T extends object>(
   cls: new () => T,
   env: Record<string, string | undefined>,
 ): T {
-  const instance = plainToInstance(cls, env, { enableImplicitConversion: false });
-  const errors = validateSync(instance, { skipMissingProperties: false, whitelist: false });
-  const missing = env.NODE_ENV === 'production' ? missingInProduction(instance) : [];
+  const instance = plainToInstance(cls, env, {
+    enableImplicitConversion: false,
+  });
+  const errors = validateSync(instance, {
+    skipMissingProperties: false,
+    whitelist: false,
+  });
+  const missing =
+    env.NODE_ENV === 'production' ? missingInProduction(instance) : [];
   if (errors.length > 0 || missing.length > 0) {
-    const problems = [describe(errors), ...missing.map((name) => `${name} is required in production`)];
-    throw new ConfigError(`Invalid configuration: ${problems.filter(Boolean).join('; ')}`);
+    const problems = [
+      describe(errors),
+      ...missing.map((name) => `${name} is required in production`),
+    ];
+    throw new ConfigError(
+      `Invalid configuration: ${problems.filter(Boolean).join('; ')}`,
+    );
   }
   return instance;
 }
 
 function describe(errors: ValidationError[]): string {
   return errors
-    .map((e) => `${e.property} (${Object.keys(e.constraints ?? {}).join(', ') || 'invalid'})`)
+    .map(
+      (e) =>
+        `${e.property} (${Object.keys(e.constraints ?? {}).join(', ') || 'invalid'})`,
+    )
     .join('; ');
 }

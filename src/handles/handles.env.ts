@@ -60,7 +60,9 @@ export class HandlesEnvironment {
 
   /** With `entra`: client id of the user-assigned managed identity (`DefaultAzureCredential`). */
   @RequiredInProduction({ REDIS_AUTH: 'entra' })
-  @IsOptional() @IsString() AZURE_CLIENT_ID?: string;
+  @IsOptional()
+  @IsString()
+  AZURE_CLIENT_ID?: string;
 
   /** `production` refuses to start without signing keys. */
   @IsOptional() @IsString() NODE_ENV?: string;

@@ -8,7 +8,11 @@ import { InstanceInfo } from './instance-info.js';
 @Module({
   providers: [
     envConfigProvider(InstanceEnvironment),
-    { provide: InstanceInfo, inject: [InstanceEnvironment], useFactory: (env: InstanceEnvironment) => new InstanceInfo(env) },
+    {
+      provide: InstanceInfo,
+      inject: [InstanceEnvironment],
+      useFactory: (env: InstanceEnvironment) => new InstanceInfo(env),
+    },
   ],
   exports: [InstanceInfo],
 })

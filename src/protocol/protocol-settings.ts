@@ -14,7 +14,10 @@ export class ProtocolSettings {
   readonly strict: boolean;
   /** What `server/discover` and -32022 advertise: the legacy era only exists in lenient mode. */
   readonly supportedVersions: readonly string[];
-  readonly serverInfo: ServerInfo = Object.freeze({ name: PACKAGE.name, version: PACKAGE.version });
+  readonly serverInfo: ServerInfo = Object.freeze({
+    name: PACKAGE.name,
+    version: PACKAGE.version,
+  });
   readonly maxBodyBytes: number;
   readonly maxJsonDepth: number;
   readonly requestTimeoutMs: number;
@@ -34,7 +37,9 @@ export class ProtocolSettings {
   constructor(env: ProtocolEnvironment, callerScoped = false) {
     this.strict = env.MCP_STRICT_HEADERS;
     this.supportedVersions = Object.freeze(
-      this.strict ? [...MODERN_VERSIONS] : [...MODERN_VERSIONS, ...LEGACY_VERSIONS],
+      this.strict
+        ? [...MODERN_VERSIONS]
+        : [...MODERN_VERSIONS, ...LEGACY_VERSIONS],
     );
     this.maxBodyBytes = env.MCP_MAX_BODY_BYTES;
     this.maxJsonDepth = env.MCP_MAX_JSON_DEPTH;
@@ -43,10 +48,13 @@ export class ProtocolSettings {
     // With authorization on, a result is for the caller who presented the token: a shared cache
     // must not hand it to anyone else, so every cacheable result is private.
     if (callerScoped && env.MCP_CACHE_SCOPE === 'public') {
-      throw new ConfigError('Invalid configuration: MCP_CACHE_SCOPE must not be public while callers are authenticated (MCP_AUTH_ISSUER)');
+      throw new ConfigError(
+        'Invalid configuration: MCP_CACHE_SCOPE must not be public while callers are authenticated (MCP_AUTH_ISSUER)',
+      );
     }
     this.callerScoped = callerScoped;
-    this.cacheScope = env.MCP_CACHE_SCOPE ?? (callerScoped ? 'private' : 'public');
+    this.cacheScope =
+      env.MCP_CACHE_SCOPE ?? (callerScoped ? 'private' : 'public');
     this.pageSize = env.MCP_PAGE_SIZE;
     this.instructions = env.MCP_INSTRUCTIONS;
     const origins = env.MCP_ALLOWED_ORIGINS.map((o) => o.replace(/\/+$/, ''));

@@ -7,10 +7,14 @@ export class ProtocolEnvironment {
   @EnvBoolean() MCP_STRICT_HEADERS = false;
 
   /** Extra origins allowed to call `/mcp` from a browser (comma-separated, exact match). */
-  @IsOptional() @EnvList() @IsString({ each: true }) MCP_ALLOWED_ORIGINS: string[] = [];
+  @IsOptional()
+  @EnvList()
+  @IsString({ each: true })
+  MCP_ALLOWED_ORIGINS: string[] = [];
 
   /** Body size limit in bytes (default 1 MiB); larger bodies get 413. */
-  @EnvInt() @IsInt() @Min(1024) @Max(64 * 1024 * 1024) MCP_MAX_BODY_BYTES = 1024 * 1024;
+  @EnvInt() @IsInt() @Min(1024) @Max(64 * 1024 * 1024) MCP_MAX_BODY_BYTES =
+    1024 * 1024;
 
   /** Deepest JSON nesting accepted in a body; deeper is -32600 before anything recurses into it. */
   @EnvInt() @IsInt() @Min(8) @Max(1000) MCP_MAX_JSON_DEPTH = 64;
@@ -26,7 +30,8 @@ export class ProtocolEnvironment {
    * `private` when callers are authenticated (`MCP_AUTH_ISSUER`, or an application's
    * `McpAuthenticator`): `public` is then refused at boot.
    */
-  @IsOptional() @IsIn(['public', 'private']) MCP_CACHE_SCOPE?: 'public' | 'private';
+  @IsOptional() @IsIn(['public', 'private']) MCP_CACHE_SCOPE?:
+    'public' | 'private';
 
   /** Page size of `tools/list` and the other paginated lists. */
   @EnvInt() @IsInt() @Min(1) @Max(1000) MCP_PAGE_SIZE = 100;

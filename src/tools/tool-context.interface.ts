@@ -23,7 +23,11 @@ export interface ToolContext {
   /** `io.modelcontextprotocol/clientInfo`, when the client sent it. */
   readonly clientInfo?: Readonly<{ name: string; version: string }>;
   /** The authenticated caller, when the server runs with authentication (`MCP_AUTH_ISSUER`). */
-  readonly principal?: Readonly<{ subject: string; scopes: readonly string[]; claims: Readonly<Record<string, unknown>> }>;
+  readonly principal?: Readonly<{
+    subject: string;
+    scopes: readonly string[];
+    claims: Readonly<Record<string, unknown>>;
+  }>;
   /** W3C trace id this request runs under, when trace context was present. */
   readonly traceId?: string;
   /**

@@ -2,7 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { quote } from '../protocol/json-rpc/quote.js';
 import { JsonRpcError } from '../protocol/json-rpc/json-rpc.error.js';
 import { InputRequired } from '../protocol/mrtr/input-required.js';
-import type { JsonObject, McpResult } from '../protocol/json-rpc/json-rpc.types.js';
+import type {
+  JsonObject,
+  McpResult,
+} from '../protocol/json-rpc/json-rpc.types.js';
 import type { RegisteredTool } from './registered-tool.interface.js';
 import { JsonSchemaCompiler } from './schema/json-schema.compiler.js';
 import { ToolRegistry } from './tool.registry.js';
@@ -32,19 +35,30 @@ export class ToolInvoker {
     const tool = typeof name === 'string' ? this.registry.get(name) : undefined;
     if (!tool) {
       throw JsonRpcError.invalidParams(
-        typeof name === 'string' ? `Unknown tool: ${quote(name)}` : 'Invalid params: name must be a string',
+        typeof name === 'string'
+          ? `Unknown tool: ${quote(name)}`
+          : 'Invalid params: name must be a string',
       );
     }
     const args = params.arguments ?? NO_ARGUMENTS;
     if (!tool.validateInput(args)) {
-      return failure(`Invalid arguments for tool ${tool.descriptor.name}: ${this.compiler.describe(tool.validateInput)}`);
+      return failure(
+        `Invalid arguments for tool ${tool.descriptor.name}: ${this.compiler.describe(tool.validateInput)}`,
+      );
     }
     try {
-      return this.toResult(tool, await tool.handler.execute(args as Record<string, unknown>, ctx));
+      return this.toResult(
+        tool,
+        await tool.handler.execute(args as Record<string, unknown>, ctx),
+      );
     } catch (err) {
       if (err instanceof ToolError) return failure(err.message, err.details);
-      this.logger.error(`Tool ${tool.descriptor.name} failed: ${err instanceof Error ? err.stack : String(err)}`);
-      return failure(`Tool ${tool.descriptor.name} failed unexpectedly. Try again later.`);
+      this.logger.error(
+        `Tool ${tool.descriptor.name} failed: ${err instanceof Error ? err.stack : String(err)}`,
+      );
+      return failure(
+        `Tool ${tool.descriptor.name} failed unexpectedly. Try again later.`,
+      );
     }
   }
 
@@ -53,22 +67,33 @@ export class ToolInvoker {
     if (output instanceof InputRequired) return output as unknown as McpResult;
     if (output instanceof ToolResult) {
       const result: McpResult = { content: output.content };
-      if (output.structuredContent !== undefined) result.structuredContent = output.structuredContent;
+      if (output.structuredContent !== undefined)
+        result.structuredContent = output.structuredContent;
       if (output.isError) result.isError = true;
       return result;
     }
     if (output === undefined) return { content: [] };
     // The server MUST return structuredContent that conforms to its outputSchema (spec.md §8).
     if (tool.validateOutput && !tool.validateOutput(output)) {
-      this.logger.error(`Tool ${tool.descriptor.name} broke its outputSchema: ${this.compiler.describe(tool.validateOutput)}`);
-      return failure(`Tool ${tool.descriptor.name} produced an invalid result.`);
+      this.logger.error(
+        `Tool ${tool.descriptor.name} broke its outputSchema: ${this.compiler.describe(tool.validateOutput)}`,
+      );
+      return failure(
+        `Tool ${tool.descriptor.name} produced an invalid result.`,
+      );
     }
     // Structured output plus the same JSON as text, for clients that read only content (SEP-2106).
-    return { content: [{ type: 'text', text: JSON.stringify(output) }], structuredContent: output };
+    return {
+      content: [{ type: 'text', text: JSON.stringify(output) }],
+      structuredContent: output,
+    };
   }
 }
 
-function failure(message: string, details?: Record<string, unknown>): McpResult {
+function failure(
+  message: string,
+  details?: Record<string, unknown>,
+): McpResult {
   return {
     content: [{ type: 'text', text: message }],
     structuredContent: { error: { message, ...details } },

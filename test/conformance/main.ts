@@ -9,4 +9,7 @@ const app = await startServer(
   { ...process.env, MCP_STRICT_HEADERS: process.env.MCP_STRICT_HEADERS ?? '1' },
   { imports: [ConformanceFixturesModule] },
 );
-Logger.log(`Conformance fixture server on ${await app.getUrl()}/mcp`, 'Conformance');
+Logger.log(
+  `Conformance fixture server on ${await app.getUrl()}/mcp`,
+  'Conformance',
+);

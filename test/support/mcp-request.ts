@@ -4,7 +4,9 @@ import type { Server } from 'node:http';
 export const VERSION = '2026-07-28';
 
 /** The `_meta` every 2026-07-28 request carries (spec.md §2.1). */
-export function modernMeta(extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function modernMeta(
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     'io.modelcontextprotocol/protocolVersion': VERSION,
     'io.modelcontextprotocol/clientCapabilities': {},
@@ -14,7 +16,10 @@ export function modernMeta(extra: Record<string, unknown> = {}): Record<string, 
 }
 
 /** The standard headers a compliant client sends for `method` (spec.md §4.2). */
-export function standardHeaders(method: string, name?: string): Record<string, string> {
+export function standardHeaders(
+  method: string,
+  name?: string,
+): Record<string, string> {
   const headers: Record<string, string> = {
     'Content-Type': 'application/json',
     Accept: 'application/json, text/event-stream',
@@ -45,23 +50,41 @@ export type Target = Server | string;
  * POSTs one compliant 2026-07-28 request through real HTTP (supertest) and returns the response.
  * `Mcp-Name` is derived from `params.name` / `params.uri` as a client would.
  */
-export function mcp(server: Target, method: string, params: Record<string, unknown> = {}, options: McpOptions = {}) {
+export function mcp(
+  server: Target,
+  method: string,
+  params: Record<string, unknown> = {},
+  options: McpOptions = {},
+) {
   const name = (params.name ?? params.uri) as string | undefined;
-  const headers = options.headers ?? { ...standardHeaders(method, name), ...options.extraHeaders };
+  const headers = options.headers ?? {
+    ...standardHeaders(method, name),
+    ...options.extraHeaders,
+  };
   const body = {
     jsonrpc: '2.0',
     id: options.id ?? nextId++,
     method,
-    params: options.noMeta ? params : { ...params, _meta: { ...modernMeta(), ...(params._meta as object) } },
+    params: options.noMeta
+      ? params
+      : { ...params, _meta: { ...modernMeta(), ...(params._meta as object) } },
   };
   return request(server).post('/mcp').set(headers).send(JSON.stringify(body));
 }
 
 /** Calls a tool and returns the JSON-RPC `result`, failing loudly on anything else. */
-export async function callTool(server: Target, name: string, args: Record<string, unknown> = {}) {
+export async function callTool(
+  server: Target,
+  name: string,
+  args: Record<string, unknown> = {},
+) {
   const res = await mcp(server, 'tools/call', { name, arguments: args });
   if (res.status !== 200 || !res.body.result) {
     throw new Error(`tools/call ${name} failed: ${res.status} ${res.text}`);
   }
-  return res.body.result as { content: { type: string; text: string }[]; structuredContent?: any; isError?: boolean };
+  return res.body.result as {
+    content: { type: string; text: string }[];
+    structuredContent?: any;
+    isError?: boolean;
+  };
 }

@@ -57,12 +57,21 @@ export async function startServerProcess(
   const stdio = ['ignore', 'pipe', 'pipe'] as const;
   const child =
     entry === 'main'
-      ? spawn(process.execPath, ['dist/main.js'], { env: childEnv, stdio: [...stdio] })
-      : fork('test/support/server-harness.mjs', [], { env: childEnv, execArgv: ['--expose-gc'], stdio: [...stdio, 'ipc'] });
+      ? spawn(process.execPath, ['dist/main.js'], {
+          env: childEnv,
+          stdio: [...stdio],
+        })
+      : fork('test/support/server-harness.mjs', [], {
+          env: childEnv,
+          execArgv: ['--expose-gc'],
+          stdio: [...stdio, 'ipc'],
+        });
   let log = '';
   child.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
   child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
-  const exited = new Promise<ProcessExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<ProcessExit>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const baseUrl = `http://127.0.0.1:${port}`;
   const server: ServerProcess = {
     child,
@@ -72,17 +81,21 @@ export async function startServerProcess(
     output: () => log,
     exited,
     async stop(signal = 'SIGTERM') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      if (child.exitCode === null && child.signalCode === null)
+        child.kill(signal);
       return (await exited).code;
     },
     memory: () =>
       new Promise((resolve) => {
-        child.once('message', (m) => resolve((m as { memory: NodeJS.MemoryUsage }).memory));
+        child.once('message', (m) =>
+          resolve((m as { memory: NodeJS.MemoryUsage }).memory),
+        );
         child.send('memory');
       }),
   };
   for (let i = 0; i < 150; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} at boot:\n${log}`);
+    if (child.exitCode !== null)
+      throw new Error(`server exited with ${child.exitCode} at boot:\n${log}`);
     try {
       await fetch(server.url); // any answer (405 for GET) means it listens
       return server;

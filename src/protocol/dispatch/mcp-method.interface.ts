@@ -2,7 +2,10 @@ import type { JsonObject, McpResult } from '../json-rpc/json-rpc.types.js';
 import type { McpRequestContext, ProtocolEra } from './mcp-request-context.js';
 
 /** Handles one MCP method. Throw `JsonRpcError` for protocol errors; return the result object. */
-export type McpMethodHandler = (params: JsonObject, ctx: McpRequestContext) => Promise<McpResult> | McpResult;
+export type McpMethodHandler = (
+  params: JsonObject,
+  ctx: McpRequestContext,
+) => Promise<McpResult> | McpResult;
 
 /** An `Mcp-Param-*` header a call must carry, mirroring one argument (SEP-2243, `x-mcp-header`). */
 export interface ParamHeader {
@@ -20,7 +23,9 @@ export interface McpMethodOptions {
   /** A stream that stays open by design (subscriptions/listen): exempt from the request timeout. */
   readonly longLived?: boolean;
   /** The `Mcp-Param-*` headers a particular call must carry (e.g. those of the called tool). */
-  readonly paramHeaders?: (params: JsonObject) => readonly ParamHeader[] | undefined;
+  readonly paramHeaders?: (
+    params: JsonObject,
+  ) => readonly ParamHeader[] | undefined;
 }
 
 /** A registered method. */

@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { ProtocolEra } from './mcp-request-context.js';
-import type { McpMethod, McpMethodHandler, McpMethodOptions } from './mcp-method.interface.js';
+import type {
+  McpMethod,
+  McpMethodHandler,
+  McpMethodOptions,
+} from './mcp-method.interface.js';
 
 /**
  * Method table of the endpoint. Feature modules register their methods and the capability they
@@ -14,11 +18,16 @@ export class McpMethodRegistry {
   private readonly caps: Record<string, unknown> = {};
 
   /** Adds a method. @throws Error on a duplicate: two modules claiming one method is a bug. */
-  register(name: string, handler: McpMethodHandler, options: McpMethodOptions = {}): void {
+  register(
+    name: string,
+    handler: McpMethodHandler,
+    options: McpMethodOptions = {},
+  ): void {
     const method: McpMethod = { ...options, name, handler };
     for (const era of options.eras ?? (['modern', 'legacy'] as const)) {
       const table = era === 'modern' ? this.modern : this.legacy;
-      if (table.has(name)) throw new Error(`MCP method ${name} is registered twice`);
+      if (table.has(name))
+        throw new Error(`MCP method ${name} is registered twice`);
       table.set(name, method);
     }
   }

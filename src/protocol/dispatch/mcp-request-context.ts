@@ -1,5 +1,8 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
-import type { LogLevel, ToolContext } from '../../tools/tool-context.interface.js';
+import type {
+  LogLevel,
+  ToolContext,
+} from '../../tools/tool-context.interface.js';
 import type { McpPrincipal } from '../auth/mcp-authenticator.interface.js';
 import type { JsonObject, JsonRpcRequest } from '../json-rpc/json-rpc.types.js';
 import { LOG_LEVELS, META } from '../protocol.constants.js';
@@ -36,8 +39,10 @@ export class McpRequestContext implements ToolContext {
     private readonly res: ServerResponse,
   ) {
     const meta = message.params._meta;
-    this.meta = typeof meta === 'object' && meta !== null ? (meta as JsonObject) : EMPTY;
-    this.protocolVersion = (this.meta[META.protocolVersion] as string | undefined) ?? '';
+    this.meta =
+      typeof meta === 'object' && meta !== null ? (meta as JsonObject) : EMPTY;
+    this.protocolVersion =
+      (this.meta[META.protocolVersion] as string | undefined) ?? '';
   }
 
   get requestId(): string | number {
@@ -53,7 +58,8 @@ export class McpRequestContext implements ToolContext {
    * the caller's own from `_meta.traceparent` or the `traceparent` header, parsed on first read only.
    */
   get traceId(): string | undefined {
-    if (this.traceIdValue === undefined) this.traceIdValue = callerTraceId(this.meta, this.headers) ?? null;
+    if (this.traceIdValue === undefined)
+      this.traceIdValue = callerTraceId(this.meta, this.headers) ?? null;
     return this.traceIdValue ?? undefined;
   }
 
@@ -62,11 +68,14 @@ export class McpRequestContext implements ToolContext {
   }
 
   get clientCapabilities(): Readonly<Record<string, unknown>> {
-    return (this.meta[META.clientCapabilities] as JsonObject | undefined) ?? EMPTY;
+    return (
+      (this.meta[META.clientCapabilities] as JsonObject | undefined) ?? EMPTY
+    );
   }
 
   get clientInfo(): Readonly<{ name: string; version: string }> | undefined {
-    return this.meta[META.clientInfo] as { name: string; version: string } | undefined;
+    return this.meta[META.clientInfo] as
+      { name: string; version: string } | undefined;
   }
 
   /** Aborted when the client closes the response before it is complete (spec.md §4.1). */
@@ -108,14 +117,21 @@ export class McpRequestContext implements ToolContext {
   progress(progress: number, total?: number, message?: string): void {
     const progressToken = this.meta.progressToken;
     if (progressToken === undefined) return;
-    this.responder.notify('notifications/progress', { progressToken, progress, total, message });
+    this.responder.notify('notifications/progress', {
+      progressToken,
+      progress,
+      total,
+      message,
+    });
   }
 
   log(level: LogLevel, data: unknown): void {
     // 2026-07-28: only when the request asked for it, at or above its level (spec.md §10). A legacy
     // client's logging/setLevel cannot be remembered by a stateless server, so its requests get
     // the 2025-era default of info and above.
-    const wanted = (this.meta[META.logLevel] as LogLevel | undefined) ?? (this.era === 'legacy' ? 'info' : undefined);
+    const wanted =
+      (this.meta[META.logLevel] as LogLevel | undefined) ??
+      (this.era === 'legacy' ? 'info' : undefined);
     if (!wanted || LEVELS.indexOf(level) < LEVELS.indexOf(wanted)) return;
     this.responder.notify('notifications/message', { level, data });
   }

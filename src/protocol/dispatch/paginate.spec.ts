@@ -19,10 +19,14 @@ describe(paginate.name, () => {
     expect(seen).toEqual(items);
   });
 
-  it.each([['nope'], [7], [Buffer.from('o:-1').toString('base64url')], [Buffer.from('o:1.5').toString('base64url')]])(
-    'refuses the cursor %j with -32602',
-    (cursor) => {
-      expect(() => paginate(items, cursor, 2)).toThrow(expect.objectContaining({ code: -32602 }));
-    },
-  );
+  it.each([
+    ['nope'],
+    [7],
+    [Buffer.from('o:-1').toString('base64url')],
+    [Buffer.from('o:1.5').toString('base64url')],
+  ])('refuses the cursor %j with -32602', (cursor) => {
+    expect(() => paginate(items, cursor, 2)).toThrow(
+      expect.objectContaining({ code: -32602 }),
+    );
+  });
 });

@@ -13,11 +13,20 @@ const PREFIX = 'o:';
  * an offset, so any instance continues any listing without state.
  * @throws JsonRpcError -32602 for a cursor this server did not mint.
  */
-export function paginate<T>(items: readonly T[], cursor: unknown, pageSize: number): Page<T> {
+export function paginate<T>(
+  items: readonly T[],
+  cursor: unknown,
+  pageSize: number,
+): Page<T> {
   let offset = 0;
   if (cursor !== undefined) {
-    const decoded = typeof cursor === 'string' ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
-    offset = decoded.startsWith(PREFIX) ? Number(decoded.slice(PREFIX.length)) : NaN;
+    const decoded =
+      typeof cursor === 'string'
+        ? Buffer.from(cursor, 'base64url').toString('utf8')
+        : '';
+    offset = decoded.startsWith(PREFIX)
+      ? Number(decoded.slice(PREFIX.length))
+      : NaN;
     if (!Number.isInteger(offset) || offset < 0 || offset > items.length) {
       throw JsonRpcError.invalidParams('Invalid params: invalid cursor');
     }
@@ -25,5 +34,10 @@ export function paginate<T>(items: readonly T[], cursor: unknown, pageSize: numb
   if (offset === 0 && items.length <= pageSize) return { items };
   const end = offset + pageSize;
   const page = items.slice(offset, end);
-  return end < items.length ? { items: page, nextCursor: Buffer.from(`${PREFIX}${end}`).toString('base64url') } : { items: page };
+  return end < items.length
+    ? {
+        items: page,
+        nextCursor: Buffer.from(`${PREFIX}${end}`).toString('base64url'),
+      }
+    : { items: page };
 }

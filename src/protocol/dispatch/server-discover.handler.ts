@@ -16,7 +16,9 @@ export class ServerDiscoverHandler implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.registry.register('server/discover', () => this.discover(), { eras: ['modern'] });
+    this.registry.register('server/discover', () => this.discover(), {
+      eras: ['modern'],
+    });
     // Every handler can log through its context when the request asks (`_meta` logLevel).
     this.registry.declareCapability('logging', {});
   }

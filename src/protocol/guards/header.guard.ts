@@ -31,12 +31,27 @@ export class HeaderGuard implements McpGuard {
     const required = this.settings.strict && ctx.era === 'modern';
     if (ctx.era === 'modern') {
       // Header/body consistency comes before version support (spec.md §2.4: -32020 before -32022).
-      compare(headerValue(headers, HEADER.protocolVersion), ctx.protocolVersion, 'MCP-Protocol-Version', required);
+      compare(
+        headerValue(headers, HEADER.protocolVersion),
+        ctx.protocolVersion,
+        'MCP-Protocol-Version',
+        required,
+      );
     }
-    compare(headerValue(headers, HEADER.method), message.method, 'Mcp-Method', required);
+    compare(
+      headerValue(headers, HEADER.method),
+      message.method,
+      'Mcp-Method',
+      required,
+    );
     const field = NAME_FIELD.get(message.method);
     if (field !== undefined) {
-      compare(headerValue(headers, HEADER.name, true), message.params[field], 'Mcp-Name', required);
+      compare(
+        headerValue(headers, HEADER.name, true),
+        message.params[field],
+        'Mcp-Name',
+        required,
+      );
     }
   }
 }
@@ -49,10 +64,16 @@ export function compare(
   required: boolean,
 ): void {
   if (header === undefined) {
-    if (required) throw JsonRpcError.headerMismatch(`Header mismatch: required header ${name} is missing`);
+    if (required)
+      throw JsonRpcError.headerMismatch(
+        `Header mismatch: required header ${name} is missing`,
+      );
     return;
   }
-  if (header === null) throw JsonRpcError.headerMismatch(`Header mismatch: ${name} has an invalid base64 value`);
+  if (header === null)
+    throw JsonRpcError.headerMismatch(
+      `Header mismatch: ${name} has an invalid base64 value`,
+    );
   if (header !== body) {
     throw JsonRpcError.headerMismatch(
       `Header mismatch: ${name} header value '${quote(header)}' does not match body value '${quote(body)}'`,

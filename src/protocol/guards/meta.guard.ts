@@ -7,7 +7,6 @@ import { LOG_LEVELS, META } from '../protocol.constants.js';
 import { ProtocolSettings } from '../protocol-settings.js';
 import type { McpGuard } from './mcp-guard.interface.js';
 
-
 /**
  * Every 2026-07-28 request describes itself in `params._meta`: protocol version and client
  * capabilities are required, client info is optional (spec.md §2.1). Missing ones are -32602/400.
@@ -20,13 +19,17 @@ export class MetaGuard implements McpGuard {
     if (ctx.era !== 'modern') return;
     const meta = ctx.message.params._meta;
     const version = isJsonObject(meta) ? meta[META.protocolVersion] : undefined;
-    if (version === undefined && ctx.method === 'initialize') this.refuseHandshake(ctx);
+    if (version === undefined && ctx.method === 'initialize')
+      this.refuseHandshake(ctx);
     if (!isJsonObject(meta)) throw missing('_meta');
     if (typeof version !== 'string') throw missing(META.protocolVersion);
-    if (!isJsonObject(meta[META.clientCapabilities])) throw missing(META.clientCapabilities);
+    if (!isJsonObject(meta[META.clientCapabilities]))
+      throw missing(META.clientCapabilities);
     const level = meta[META.logLevel];
     if (level !== undefined && !LOG_LEVELS.has(level as string)) {
-      throw JsonRpcError.invalidRequestParams(`Invalid params: unknown _meta ${META.logLevel}`);
+      throw JsonRpcError.invalidRequestParams(
+        `Invalid params: unknown _meta ${META.logLevel}`,
+      );
     }
   }
 
@@ -36,13 +39,19 @@ export class MetaGuard implements McpGuard {
    */
   private refuseHandshake(ctx: McpRequestContext): never {
     const requested = ctx.message.params.protocolVersion;
-    throw new JsonRpcError(JsonRpcErrorCode.UnsupportedProtocolVersion, 'Unsupported protocol version', {
-      supported: this.settings.supportedVersions,
-      requested: typeof requested === 'string' ? requested : '',
-    });
+    throw new JsonRpcError(
+      JsonRpcErrorCode.UnsupportedProtocolVersion,
+      'Unsupported protocol version',
+      {
+        supported: this.settings.supportedVersions,
+        requested: typeof requested === 'string' ? requested : '',
+      },
+    );
   }
 }
 
 function missing(key: string): JsonRpcError {
-  return JsonRpcError.invalidRequestParams(`Invalid params: missing or invalid _meta ${key}`);
+  return JsonRpcError.invalidRequestParams(
+    `Invalid params: missing or invalid _meta ${key}`,
+  );
 }

@@ -21,20 +21,35 @@ export class OriginGuard {
   /** @throws JsonRpcError with HTTP 403 when the origin or host is not allowed, 400 when Host is missing. */
   check(req: IncomingMessage): void {
     const origin = req.headers.origin;
-    if (origin !== undefined && !LOCAL_ORIGIN.test(origin) && !this.settings.allowedOrigins.has(origin)) {
+    if (
+      origin !== undefined &&
+      !LOCAL_ORIGIN.test(origin) &&
+      !this.settings.allowedOrigins.has(origin)
+    ) {
       throw forbidden('Origin not allowed');
     }
     const host = req.headers.host;
     const local = req.socket.localAddress;
-    if (local && LOOPBACK_ADDRESS.test(local) && !LOCAL_HOST.test(host ?? '')) throw forbidden('Host not allowed');
+    if (local && LOOPBACK_ADDRESS.test(local) && !LOCAL_HOST.test(host ?? ''))
+      throw forbidden('Host not allowed');
     // RFC 9112 §3.2: an HTTP/1.1 request without Host is answered 400 (Node's own check is off so
     // that the answer is a JSON-RPC error like every other refusal).
     if (host === undefined && req.httpVersion === '1.1') {
-      throw new JsonRpcError(JsonRpcErrorCode.InvalidRequest, 'Invalid Request: Host header required', undefined, 400);
+      throw new JsonRpcError(
+        JsonRpcErrorCode.InvalidRequest,
+        'Invalid Request: Host header required',
+        undefined,
+        400,
+      );
     }
   }
 }
 
 function forbidden(message: string): JsonRpcError {
-  return new JsonRpcError(JsonRpcErrorCode.InvalidRequest, `Forbidden: ${message}`, undefined, 403);
+  return new JsonRpcError(
+    JsonRpcErrorCode.InvalidRequest,
+    `Forbidden: ${message}`,
+    undefined,
+    403,
+  );
 }

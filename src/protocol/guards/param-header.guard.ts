@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { McpMethod, ParamHeader } from '../dispatch/mcp-method.interface.js';
+import type {
+  McpMethod,
+  ParamHeader,
+} from '../dispatch/mcp-method.interface.js';
 import type { McpRequestContext } from '../dispatch/mcp-request-context.js';
 import { JsonRpcError } from '../json-rpc/json-rpc.error.js';
 import { isJsonObject } from '../json-rpc/json-rpc.types.js';
@@ -19,22 +22,35 @@ export class ParamHeaderGuard {
   check(ctx: McpRequestContext, method: McpMethod): void {
     const wanted = method.paramHeaders?.(ctx.message.params);
     if (!wanted || wanted.length === 0) return;
-    const args = isJsonObject(ctx.message.params.arguments) ? ctx.message.params.arguments : {};
+    const args = isJsonObject(ctx.message.params.arguments)
+      ? ctx.message.params.arguments
+      : {};
     const required = this.settings.strict && ctx.era === 'modern';
-    for (const param of wanted) this.checkOne(ctx, param, args[param.argument], required);
+    for (const param of wanted)
+      this.checkOne(ctx, param, args[param.argument], required);
   }
 
-  private checkOne(ctx: McpRequestContext, param: ParamHeader, arg: unknown, required: boolean): void {
+  private checkOne(
+    ctx: McpRequestContext,
+    param: ParamHeader,
+    arg: unknown,
+    required: boolean,
+  ): void {
     const header = headerValue(ctx.headers, param.header, true);
     const name = `Mcp-Param-${param.header.slice('mcp-param-'.length)}`;
     if (arg === undefined || arg === null) {
       if (header !== undefined) {
-        throw JsonRpcError.headerMismatch(`Header mismatch: ${name} is present but argument ${param.argument} is not`);
+        throw JsonRpcError.headerMismatch(
+          `Header mismatch: ${name} is present but argument ${param.argument} is not`,
+        );
       }
       return;
     }
     if (header === undefined) {
-      if (required) throw JsonRpcError.headerMismatch(`Header mismatch: required header ${name} is missing`);
+      if (required)
+        throw JsonRpcError.headerMismatch(
+          `Header mismatch: required header ${name} is missing`,
+        );
       return;
     }
     if (header === null || !matches(header, arg, param.type)) {
@@ -45,7 +61,11 @@ export class ParamHeaderGuard {
   }
 }
 
-function matches(header: string, arg: unknown, type: ParamHeader['type']): boolean {
+function matches(
+  header: string,
+  arg: unknown,
+  type: ParamHeader['type'],
+): boolean {
   switch (type) {
     case 'integer':
       return /^-?\d+$/.test(header) && Number(header) === arg;

@@ -2,7 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { McpRequestContext } from '../dispatch/mcp-request-context.js';
 import { JsonRpcError } from '../json-rpc/json-rpc.error.js';
 import { JsonRpcErrorCode } from '../json-rpc/json-rpc-error-code.js';
-import { HEADER, LEGACY_VERSIONS, MODERN_VERSIONS } from '../protocol.constants.js';
+import {
+  HEADER,
+  LEGACY_VERSIONS,
+  MODERN_VERSIONS,
+} from '../protocol.constants.js';
 import { ProtocolSettings } from '../protocol-settings.js';
 import { headerValue } from './header-value.js';
 import type { McpGuard } from './mcp-guard.interface.js';
@@ -18,20 +22,29 @@ export class VersionGuard implements McpGuard {
 
   check(ctx: McpRequestContext): void {
     if (ctx.era === 'modern') {
-      if (!MODERN_VERSIONS.includes(ctx.protocolVersion)) this.unsupported(ctx.protocolVersion);
+      if (!MODERN_VERSIONS.includes(ctx.protocolVersion))
+        this.unsupported(ctx.protocolVersion);
       return;
     }
     const requested = headerValue(ctx.headers, HEADER.protocolVersion);
-    if (requested !== undefined && requested !== null && !LEGACY_VERSIONS.includes(requested)) {
+    if (
+      requested !== undefined &&
+      requested !== null &&
+      !LEGACY_VERSIONS.includes(requested)
+    ) {
       this.unsupported(requested);
     }
     ctx.protocolVersion = requested ?? LEGACY_VERSIONS[0];
   }
 
   private unsupported(requested: string): never {
-    throw new JsonRpcError(JsonRpcErrorCode.UnsupportedProtocolVersion, 'Unsupported protocol version', {
-      supported: this.settings.supportedVersions,
-      requested,
-    });
+    throw new JsonRpcError(
+      JsonRpcErrorCode.UnsupportedProtocolVersion,
+      'Unsupported protocol version',
+      {
+        supported: this.settings.supportedVersions,
+        requested,
+      },
+    );
   }
 }

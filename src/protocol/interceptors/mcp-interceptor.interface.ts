@@ -6,5 +6,8 @@ import type { McpResult } from '../json-rpc/json-rpc.types.js';
  * per-request `ExecutionContext`: the `/mcp` hot path stays within its budget (reference/perf.md).
  */
 export interface McpInterceptor {
-  intercept(ctx: McpRequestContext, next: () => Promise<McpResult>): Promise<McpResult>;
+  intercept(
+    ctx: McpRequestContext,
+    next: () => Promise<McpResult>,
+  ): Promise<McpResult>;
 }

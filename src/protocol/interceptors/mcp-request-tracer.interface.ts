@@ -15,7 +15,11 @@ export interface McpRequestSpan {
   readonly traceId?: string;
   /** Runs `fn` with this span's context active, so child spans and logs correlate. */
   run<T>(fn: () => T): T;
-  end(outcome: { isError?: boolean; errorCode?: number; errorType?: string }): void;
+  end(outcome: {
+    isError?: boolean;
+    errorCode?: number;
+    errorType?: string;
+  }): void;
 }
 
 /**

@@ -15,7 +15,10 @@ import type { McpInterceptor } from './mcp-interceptor.interface.js';
 export class ResultMetaInterceptor implements McpInterceptor {
   constructor(private readonly settings: ProtocolSettings) {}
 
-  async intercept(ctx: McpRequestContext, next: () => Promise<McpResult>): Promise<McpResult> {
+  async intercept(
+    ctx: McpRequestContext,
+    next: () => Promise<McpResult>,
+  ): Promise<McpResult> {
     const result = await next();
     if (ctx.era === 'legacy') return result;
     // Handlers return fresh objects, so stamping in place saves a copy per request.

@@ -13,20 +13,30 @@ import { McpRequestTracer } from './mcp-request-tracer.interface.js';
  */
 @Injectable()
 export class TraceInterceptor implements McpInterceptor {
-  constructor(@Optional() @Inject(McpRequestTracer) private readonly tracer?: McpRequestTracer) {}
+  constructor(
+    @Optional()
+    @Inject(McpRequestTracer)
+    private readonly tracer?: McpRequestTracer,
+  ) {}
 
   get enabled(): boolean {
     return this.tracer !== undefined;
   }
 
-  async intercept(ctx: McpRequestContext, next: () => Promise<McpResult>): Promise<McpResult> {
+  async intercept(
+    ctx: McpRequestContext,
+    next: () => Promise<McpResult>,
+  ): Promise<McpResult> {
     if (!this.tracer) return next();
     const { params } = ctx.message;
     const span = this.tracer.startRequest({
       method: ctx.method,
       requestId: ctx.requestId,
       protocolVersion: ctx.protocolVersion || undefined,
-      toolName: ctx.method === 'tools/call' && typeof params.name === 'string' ? params.name : undefined,
+      toolName:
+        ctx.method === 'tools/call' && typeof params.name === 'string'
+          ? params.name
+          : undefined,
       meta: ctx.meta,
       httpTraceparent: ctx.headers.traceparent as string | undefined,
       httpTracestate: ctx.headers.tracestate as string | undefined,
@@ -34,12 +44,19 @@ export class TraceInterceptor implements McpInterceptor {
     ctx.traceId = span.traceId;
     try {
       const result = await span.run(next);
-      span.end(result.isError === true ? { isError: true, errorType: 'tool_error' } : {});
+      span.end(
+        result.isError === true
+          ? { isError: true, errorType: 'tool_error' }
+          : {},
+      );
       return result;
     } catch (err) {
       // Anything but a JsonRpcError reaches the client as -32603 (McpEndpoint.fail).
       const code = err instanceof JsonRpcError ? err.code : undefined;
-      span.end({ errorCode: code ?? JsonRpcErrorCode.InternalError, errorType: code === undefined ? 'internal' : String(code) });
+      span.end({
+        errorCode: code ?? JsonRpcErrorCode.InternalError,
+        errorType: code === undefined ? 'internal' : String(code),
+      });
       throw err;
     }
   }

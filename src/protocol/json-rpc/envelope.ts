@@ -14,13 +14,20 @@ const EMPTY_PARAMS = Object.freeze({});
  * and so is nesting deeper than `maxDepth` (validators and serialisers recurse).
  * @throws JsonRpcError -32700 for invalid JSON, -32600 for an invalid envelope.
  */
-export function parseEnvelope(body: string, maxDepth = 64): JsonRpcRequest | JsonRpcNotification {
-  if (nestingDepth(body, maxDepth) > maxDepth) throw invalid(`JSON nested deeper than ${maxDepth} levels`);
+export function parseEnvelope(
+  body: string,
+  maxDepth = 64,
+): JsonRpcRequest | JsonRpcNotification {
+  if (nestingDepth(body, maxDepth) > maxDepth)
+    throw invalid(`JSON nested deeper than ${maxDepth} levels`);
   let value: unknown;
   try {
     value = JSON.parse(body);
   } catch {
-    throw new JsonRpcError(JsonRpcErrorCode.ParseError, 'Parse error: the body is not valid JSON');
+    throw new JsonRpcError(
+      JsonRpcErrorCode.ParseError,
+      'Parse error: the body is not valid JSON',
+    );
   }
   if (!isJsonObject(value)) {
     throw invalid(
@@ -41,14 +48,20 @@ export function parseEnvelope(body: string, maxDepth = 64): JsonRpcRequest | Jso
   if (!isJsonObject(params)) throw invalid('params must be an object');
   const id = value.id;
   if (id === undefined) return { method: value.method, params };
-  if (typeof id !== 'string' && (typeof id !== 'number' || !Number.isFinite(id))) {
+  if (
+    typeof id !== 'string' &&
+    (typeof id !== 'number' || !Number.isFinite(id))
+  ) {
     throw invalid('id must be a string or a number');
   }
   return { id, method: value.method, params };
 }
 
 function invalid(message: string): JsonRpcError {
-  return new JsonRpcError(JsonRpcErrorCode.InvalidRequest, `Invalid Request: ${message}`);
+  return new JsonRpcError(
+    JsonRpcErrorCode.InvalidRequest,
+    `Invalid Request: ${message}`,
+  );
 }
 
 /**

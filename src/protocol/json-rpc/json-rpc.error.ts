@@ -21,7 +21,12 @@ export class JsonRpcError extends Error {
 
   /** -32602 for a malformed request (HTTP 400), e.g. missing `_meta` (spec.md §2.1). */
   static invalidRequestParams(message: string): JsonRpcError {
-    return new JsonRpcError(JsonRpcErrorCode.InvalidParams, message, undefined, 400);
+    return new JsonRpcError(
+      JsonRpcErrorCode.InvalidParams,
+      message,
+      undefined,
+      400,
+    );
   }
 
   /** -32602 for an application-level miss (unknown tool, bad cursor): HTTP 200. */
@@ -36,6 +41,9 @@ export class JsonRpcError extends Error {
 
   /** -32601 (HTTP 404): unknown method or capability not offered. */
   static methodNotFound(method: string): JsonRpcError {
-    return new JsonRpcError(JsonRpcErrorCode.MethodNotFound, `Method not found: ${quote(method)}`);
+    return new JsonRpcError(
+      JsonRpcErrorCode.MethodNotFound,
+      `Method not found: ${quote(method)}`,
+    );
   }
 }

@@ -21,9 +21,17 @@ export class LegacyHandshakeHandler implements OnModuleInit {
   onModuleInit(): void {
     if (this.settings.strict) return;
     const legacyOnly = { eras: ['legacy'] as const };
-    this.registry.register('initialize', (params) => this.initialize(params), legacyOnly);
+    this.registry.register(
+      'initialize',
+      (params) => this.initialize(params),
+      legacyOnly,
+    );
     this.registry.register('ping', () => ({}), legacyOnly);
-    this.registry.register('logging/setLevel', (params) => this.setLevel(params), legacyOnly);
+    this.registry.register(
+      'logging/setLevel',
+      (params) => this.setLevel(params),
+      legacyOnly,
+    );
   }
 
   /**
@@ -31,7 +39,8 @@ export class LegacyHandshakeHandler implements OnModuleInit {
    * requests log at info and above (see McpRequestContext.log).
    */
   setLevel(params: JsonObject): McpResult {
-    if (!LOG_LEVELS.has(params.level as string)) throw JsonRpcError.invalidParams('Invalid params: unknown log level');
+    if (!LOG_LEVELS.has(params.level as string))
+      throw JsonRpcError.invalidParams('Invalid params: unknown log level');
     return {};
   }
 
@@ -39,7 +48,9 @@ export class LegacyHandshakeHandler implements OnModuleInit {
     // Version negotiation of 2025-11-25: echo the client's version if we speak it, else offer ours.
     const requested = params.protocolVersion;
     const protocolVersion =
-      typeof requested === 'string' && LEGACY_VERSIONS.includes(requested) ? requested : LEGACY_VERSIONS[0];
+      typeof requested === 'string' && LEGACY_VERSIONS.includes(requested)
+        ? requested
+        : LEGACY_VERSIONS[0];
     return {
       protocolVersion,
       capabilities: this.registry.capabilities(),

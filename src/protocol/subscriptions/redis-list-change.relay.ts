@@ -29,7 +29,8 @@ export class RedisListChangeRelay implements ListChangeRelay {
     });
     // (Re)subscribe whenever the connection becomes ready: Redis may be down at boot or restart
     // later, and the relay must recover by itself.
-    const subscribe = () => void this.subscriber.subscribe(this.channel).catch(() => undefined);
+    const subscribe = () =>
+      void this.subscriber.subscribe(this.channel).catch(() => undefined);
     this.subscriber.on('ready', subscribe);
     if (this.subscriber.status === 'ready') subscribe();
   }
@@ -38,7 +39,9 @@ export class RedisListChangeRelay implements ListChangeRelay {
     try {
       await this.publisher.publish(this.channel, JSON.stringify(change));
     } catch {
-      this.logger.warn('Redis unavailable: list change delivered to this instance only');
+      this.logger.warn(
+        'Redis unavailable: list change delivered to this instance only',
+      );
       this.deliver?.(change);
     }
   }

@@ -1,9 +1,17 @@
-import { type BeforeApplicationShutdown, Injectable, type OnModuleInit } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Injectable,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { McpMethodRegistry } from '../dispatch/mcp-method.registry.js';
 import type { McpRequestContext } from '../dispatch/mcp-request-context.js';
 import { JsonRpcError } from '../json-rpc/json-rpc.error.js';
 import { JsonRpcErrorCode } from '../json-rpc/json-rpc-error-code.js';
-import { isJsonObject, type JsonObject, type McpResult } from '../json-rpc/json-rpc.types.js';
+import {
+  isJsonObject,
+  type JsonObject,
+  type McpResult,
+} from '../json-rpc/json-rpc.types.js';
 import { META } from '../protocol.constants.js';
 import { type ListChange, ListChangeBus } from './list-change.bus.js';
 
@@ -24,7 +32,9 @@ interface Filter {
  * shutdown; a client that closes the stream simply unsubscribes.
  */
 @Injectable()
-export class SubscriptionsListenHandler implements OnModuleInit, BeforeApplicationShutdown {
+export class SubscriptionsListenHandler
+  implements OnModuleInit, BeforeApplicationShutdown
+{
   private readonly open = new Set<() => void>();
 
   constructor(
@@ -33,10 +43,14 @@ export class SubscriptionsListenHandler implements OnModuleInit, BeforeApplicati
   ) {}
 
   onModuleInit(): void {
-    this.registry.register('subscriptions/listen', (params, ctx) => this.listen(params, ctx), {
-      eras: ['modern'],
-      longLived: true,
-    });
+    this.registry.register(
+      'subscriptions/listen',
+      (params, ctx) => this.listen(params, ctx),
+      {
+        eras: ['modern'],
+        longLived: true,
+      },
+    );
   }
 
   beforeApplicationShutdown(): void {
@@ -45,18 +59,34 @@ export class SubscriptionsListenHandler implements OnModuleInit, BeforeApplicati
 
   listen(params: JsonObject, ctx: McpRequestContext): Promise<McpResult> {
     if (!isJsonObject(params.notifications)) {
-      throw JsonRpcError.invalidParams('Invalid params: notifications must be an object');
+      throw JsonRpcError.invalidParams(
+        'Invalid params: notifications must be an object',
+      );
     }
     if (!ctx.acceptsStream) {
-      throw new JsonRpcError(JsonRpcErrorCode.InvalidRequest, 'subscriptions/listen needs Accept: text/event-stream', undefined, 400);
+      throw new JsonRpcError(
+        JsonRpcErrorCode.InvalidRequest,
+        'subscriptions/listen needs Accept: text/event-stream',
+        undefined,
+        400,
+      );
     }
     const filter = this.honoured(params.notifications);
     const meta = { [META.subscriptionId]: ctx.requestId };
-    ctx.notify('notifications/subscriptions/acknowledged', { notifications: filter, _meta: meta });
+    ctx.notify('notifications/subscriptions/acknowledged', {
+      notifications: filter,
+      _meta: meta,
+    });
     return new Promise((resolve) => {
       const unsubscribe = this.bus.subscribe((change) => {
         const method = notificationFor(change, filter);
-        if (method) ctx.notify(method, change.kind === 'resource' ? { uri: change.uri, _meta: meta } : { _meta: meta });
+        if (method)
+          ctx.notify(
+            method,
+            change.kind === 'resource'
+              ? { uri: change.uri, _meta: meta }
+              : { _meta: meta },
+          );
       });
       const timer = setInterval(() => ctx.keepAlive(), KEEP_ALIVE_MS);
       const finish = () => {
@@ -72,27 +102,45 @@ export class SubscriptionsListenHandler implements OnModuleInit, BeforeApplicati
 
   /** The subset of the requested filter this server can deliver, per its capabilities. */
   private honoured(wanted: JsonObject): Filter {
-    const caps = this.registry.capabilities() as Record<string, { listChanged?: boolean; subscribe?: boolean } | undefined>;
+    const caps = this.registry.capabilities() as Record<
+      string,
+      { listChanged?: boolean; subscribe?: boolean } | undefined
+    >;
     const filter: Filter = {};
-    if (wanted.toolsListChanged === true && caps.tools?.listChanged) filter.toolsListChanged = true;
-    if (wanted.promptsListChanged === true && caps.prompts?.listChanged) filter.promptsListChanged = true;
-    if (wanted.resourcesListChanged === true && caps.resources?.listChanged) filter.resourcesListChanged = true;
-    if (Array.isArray(wanted.resourceSubscriptions) && caps.resources?.subscribe) {
-      filter.resourceSubscriptions = wanted.resourceSubscriptions.filter((u): u is string => typeof u === 'string');
+    if (wanted.toolsListChanged === true && caps.tools?.listChanged)
+      filter.toolsListChanged = true;
+    if (wanted.promptsListChanged === true && caps.prompts?.listChanged)
+      filter.promptsListChanged = true;
+    if (wanted.resourcesListChanged === true && caps.resources?.listChanged)
+      filter.resourcesListChanged = true;
+    if (
+      Array.isArray(wanted.resourceSubscriptions) &&
+      caps.resources?.subscribe
+    ) {
+      filter.resourceSubscriptions = wanted.resourceSubscriptions.filter(
+        (u): u is string => typeof u === 'string',
+      );
     }
     return filter;
   }
 }
 
-function notificationFor(change: ListChange, filter: Filter): string | undefined {
+function notificationFor(
+  change: ListChange,
+  filter: Filter,
+): string | undefined {
   switch (change.kind) {
     case 'tools':
       return filter.toolsListChanged && 'notifications/tools/list_changed';
     case 'prompts':
       return filter.promptsListChanged && 'notifications/prompts/list_changed';
     case 'resources':
-      return filter.resourcesListChanged && 'notifications/resources/list_changed';
+      return (
+        filter.resourcesListChanged && 'notifications/resources/list_changed'
+      );
     case 'resource':
-      return filter.resourceSubscriptions?.includes(change.uri) ? 'notifications/resources/updated' : undefined;
+      return filter.resourceSubscriptions?.includes(change.uri)
+        ? 'notifications/resources/updated'
+        : undefined;
   }
 }

@@ -34,7 +34,11 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
     };
     const onEnd = () => {
       cleanup();
-      resolve(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8'));
+      resolve(
+        chunks.length === 1
+          ? chunks[0].toString('utf8')
+          : Buffer.concat(chunks).toString('utf8'),
+      );
     };
     const onError = () => {
       cleanup();

@@ -35,12 +35,18 @@ export class McpResponder {
         'X-Accel-Buffering': 'no',
       });
     }
-    this.res.write(`data: ${JSON.stringify({ jsonrpc: '2.0', method, params })}\n\n`);
+    this.res.write(
+      `data: ${JSON.stringify({ jsonrpc: '2.0', method, params })}\n\n`,
+    );
     return true;
   }
 
   /** Sends the final message: as the last SSE event when streaming, else as one JSON body. */
-  send(status: number, message: object, extraHeaders?: Record<string, string>): void {
+  send(
+    status: number,
+    message: object,
+    extraHeaders?: Record<string, string>,
+  ): void {
     if (this.closed) return;
     const json = JSON.stringify(message);
     if (this.streaming) {
@@ -48,7 +54,11 @@ export class McpResponder {
       return;
     }
     // Content-Length instead of chunked encoding: one write, and the client knows the size.
-    const headers = { ...JSON_HEADERS, 'Content-Length': Buffer.byteLength(json), ...extraHeaders };
+    const headers = {
+      ...JSON_HEADERS,
+      'Content-Length': Buffer.byteLength(json),
+      ...extraHeaders,
+    };
     this.res.writeHead(status, headers);
     this.res.end(json);
   }

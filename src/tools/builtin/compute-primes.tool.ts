@@ -16,7 +16,11 @@ import { PoolBusyError, PrimePool } from './primes/prime-pool.service.js';
   inputSchema: {
     type: 'object',
     properties: {
-      limit: { type: 'integer', description: 'Upper bound (default 5000, capped by the server)', default: 5000 },
+      limit: {
+        type: 'integer',
+        description: 'Upper bound (default 5000, capped by the server)',
+        default: 5000,
+      },
     },
     additionalProperties: false,
   },
@@ -30,7 +34,11 @@ import { PoolBusyError, PrimePool } from './primes/prime-pool.service.js';
     },
     required: ['limit', 'prime_count', 'capped', 'instance_id'],
   },
-  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  annotations: {
+    readOnlyHint: true,
+    idempotentHint: true,
+    openWorldHint: false,
+  },
 })
 @Injectable()
 export class ComputePrimesTool implements McpToolHandler<{ limit?: number }> {
@@ -49,10 +57,18 @@ export class ComputePrimesTool implements McpToolHandler<{ limit?: number }> {
     const bounded = Math.max(2, Math.min(limit, this.max));
     try {
       const primeCount = await this.pool.count(bounded, ctx.signal);
-      return { limit: bounded, prime_count: primeCount, capped: bounded !== limit, instance_id: this.instance.instanceId };
+      return {
+        limit: bounded,
+        prime_count: primeCount,
+        capped: bounded !== limit,
+        instance_id: this.instance.instanceId,
+      };
     } catch (err) {
       if (err instanceof PoolBusyError) {
-        throw new ToolError('The server is busy counting primes; retry in a moment.', { retryable: true });
+        throw new ToolError(
+          'The server is busy counting primes; retry in a moment.',
+          { retryable: true },
+        );
       }
       throw err;
     }

@@ -14,16 +14,29 @@ interface EchoArgs {
   description: 'Echo a message back, tagged with the serving instance.',
   inputSchema: {
     type: 'object',
-    properties: { message: { type: 'string', description: 'Message to echo', maxLength: 10_000 } },
+    properties: {
+      message: {
+        type: 'string',
+        description: 'Message to echo',
+        maxLength: 10_000,
+      },
+    },
     required: ['message'],
     additionalProperties: false,
   },
   outputSchema: {
     type: 'object',
-    properties: { message: { type: 'string' }, instance_id: { type: 'string' } },
+    properties: {
+      message: { type: 'string' },
+      instance_id: { type: 'string' },
+    },
     required: ['message', 'instance_id'],
   },
-  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  annotations: {
+    readOnlyHint: true,
+    idempotentHint: true,
+    openWorldHint: false,
+  },
 })
 @Injectable()
 export class EchoTool implements McpToolHandler<EchoArgs> {

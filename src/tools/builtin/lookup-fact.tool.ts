@@ -12,7 +12,13 @@ const TOPICS = Object.freeze(Object.keys(FACTS).sort());
   description: `Look up a static fact about App Service, MCP, or scaling. Topics: ${TOPICS.join(', ')}.`,
   inputSchema: {
     type: 'object',
-    properties: { topic: { type: 'string', description: 'Topic to look up', maxLength: 200 } },
+    properties: {
+      topic: {
+        type: 'string',
+        description: 'Topic to look up',
+        maxLength: 200,
+      },
+    },
     required: ['topic'],
     additionalProperties: false,
   },
@@ -26,7 +32,11 @@ const TOPICS = Object.freeze(Object.keys(FACTS).sort());
     },
     required: ['topic', 'found'],
   },
-  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  annotations: {
+    readOnlyHint: true,
+    idempotentHint: true,
+    openWorldHint: false,
+  },
 })
 @Injectable()
 export class LookupFactTool implements McpToolHandler<{ topic: string }> {

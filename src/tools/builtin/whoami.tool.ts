@@ -33,12 +33,27 @@ export interface WhoamiResult {
       served_at: { type: 'string', format: 'date-time' },
       trace_id: { type: ['string', 'null'] },
     },
-    required: ['instance_id', 'site_name', 'slot_name', 'hostname', 'pid', 'served_at', 'trace_id'],
+    required: [
+      'instance_id',
+      'site_name',
+      'slot_name',
+      'hostname',
+      'pid',
+      'served_at',
+      'trace_id',
+    ],
   },
-  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  annotations: {
+    readOnlyHint: true,
+    idempotentHint: true,
+    openWorldHint: false,
+  },
 })
 @Injectable()
-export class WhoamiTool implements McpToolHandler<Record<string, never>, WhoamiResult> {
+export class WhoamiTool implements McpToolHandler<
+  Record<string, never>,
+  WhoamiResult
+> {
   constructor(private readonly instance: InstanceInfo) {}
 
   execute(_args: Record<string, never>, ctx: ToolContext): WhoamiResult {

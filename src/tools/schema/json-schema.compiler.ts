@@ -6,8 +6,8 @@ import type { JsonSchema } from '../tool-options.interface.js';
 
 const DIALECT_2020 = 'https://json-schema.org/draft/2020-12/schema';
 // ajv-formats is CommonJS; under ESM its plugin is the default export's `default` or itself.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
-  addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown })
+  .default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
 
 /**
  * Compiles tool schemas once, at boot, with Ajv's JSON Schema 2020-12 build (spec.md §8: the
@@ -15,7 +15,11 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
  */
 @Injectable()
 export class JsonSchemaCompiler {
-  private readonly ajv = new Ajv2020({ allErrors: false, strict: false, validateFormats: true });
+  private readonly ajv = new Ajv2020({
+    allErrors: false,
+    strict: false,
+    validateFormats: true,
+  });
 
   constructor() {
     addFormats(this.ajv);
@@ -26,13 +30,20 @@ export class JsonSchemaCompiler {
   /** @throws ToolDefinitionError for another dialect or an invalid schema. */
   compile(schema: JsonSchema, what: string): ValidateFunction {
     const dialect = schema.$schema;
-    if (dialect !== undefined && String(dialect).replace(/#$/, '') !== DIALECT_2020) {
-      throw new ToolDefinitionError(`${what}: unsupported JSON Schema dialect ${String(dialect)}`);
+    if (
+      dialect !== undefined &&
+      String(dialect).replace(/#$/, '') !== DIALECT_2020
+    ) {
+      throw new ToolDefinitionError(
+        `${what}: unsupported JSON Schema dialect ${String(dialect)}`,
+      );
     }
     try {
       return this.ajv.compile(schema);
     } catch (err) {
-      throw new ToolDefinitionError(`${what}: invalid JSON Schema (${(err as Error).message})`);
+      throw new ToolDefinitionError(
+        `${what}: invalid JSON Schema (${(err as Error).message})`,
+      );
     }
   }
 

@@ -3,14 +3,21 @@ import { BuiltinToolsEnvironment } from '../builtin-tools.env.js';
 import { PoolBusyError, PrimePool } from './prime-pool.service.js';
 
 function pool(workers: number, queue: number): PrimePool {
-  return new PrimePool(Object.assign(new BuiltinToolsEnvironment(), { PRIMES_WORKERS: workers, PRIMES_QUEUE_LIMIT: queue }));
+  return new PrimePool(
+    Object.assign(new BuiltinToolsEnvironment(), {
+      PRIMES_WORKERS: workers,
+      PRIMES_QUEUE_LIMIT: queue,
+    }),
+  );
 }
 
 describe(PrimePool.name, () => {
   it('counts on workers, queueing beyond the pool size', async () => {
     const sut = pool(1, 10);
     try {
-      await expect(Promise.all([sut.count(100), sut.count(5000), sut.count(20000)])).resolves.toEqual([25, 669, 2262]);
+      await expect(
+        Promise.all([sut.count(100), sut.count(5000), sut.count(20000)]),
+      ).resolves.toEqual([25, 669, 2262]);
     } finally {
       await sut.onModuleDestroy();
     }
@@ -27,7 +34,7 @@ describe(PrimePool.name, () => {
     }
   });
 
-  it('terminates a cancelled job\'s worker and keeps serving', async () => {
+  it("terminates a cancelled job's worker and keeps serving", async () => {
     const sut = pool(1, 10);
     try {
       const controller = new AbortController();

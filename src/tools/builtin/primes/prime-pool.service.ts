@@ -51,7 +51,9 @@ export class PrimePool implements OnModuleDestroy {
     if (this.closed) return Promise.reject(new PoolBusyError('shutting down'));
     return new Promise((resolve, reject) => {
       const job: Job = { limit, resolve, reject };
-      const worker = this.idle.pop() ?? (this.workerCount() < this.size ? this.spawn() : undefined);
+      const worker =
+        this.idle.pop() ??
+        (this.workerCount() < this.size ? this.spawn() : undefined);
       if (worker) this.run(worker, job);
       else if (this.queue.length < this.queueLimit) this.queue.push(job);
       else return reject(new PoolBusyError('queue full'));
@@ -61,8 +63,11 @@ export class PrimePool implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
-    for (const job of this.queue.splice(0)) job.reject(new PoolBusyError('shutting down'));
-    await Promise.all([...this.idle, ...this.busy.keys()].map((w) => w.terminate()));
+    for (const job of this.queue.splice(0))
+      job.reject(new PoolBusyError('shutting down'));
+    await Promise.all(
+      [...this.idle, ...this.busy.keys()].map((w) => w.terminate()),
+    );
   }
 
   private cancel(job: Job): void {
@@ -72,7 +77,8 @@ export class PrimePool implements OnModuleDestroy {
       job.reject(new Error('cancelled'));
       return;
     }
-    for (const [worker, running] of this.busy) if (running === job) void worker.terminate();
+    for (const [worker, running] of this.busy)
+      if (running === job) void worker.terminate();
   }
 
   private workerCount(): number {
@@ -82,9 +88,19 @@ export class PrimePool implements OnModuleDestroy {
   private spawn(): Worker {
     const worker = new Worker(WORKER_SOURCE, { eval: true });
     worker.unref();
-    worker.on('message', (count: number) => this.finish(worker, (job) => job.resolve(count)));
-    worker.on('error', (err) => this.finish(worker, (job) => job.reject(err), true));
-    worker.on('exit', () => this.finish(worker, (job) => job.reject(new Error('prime worker exited')), true));
+    worker.on('message', (count: number) =>
+      this.finish(worker, (job) => job.resolve(count)),
+    );
+    worker.on('error', (err) =>
+      this.finish(worker, (job) => job.reject(err), true),
+    );
+    worker.on('exit', () =>
+      this.finish(
+        worker,
+        (job) => job.reject(new Error('prime worker exited')),
+        true,
+      ),
+    );
     return worker;
   }
 
@@ -93,7 +109,11 @@ export class PrimePool implements OnModuleDestroy {
     worker.postMessage(job.limit);
   }
 
-  private finish(worker: Worker, settle: (job: Job) => void, dead = false): void {
+  private finish(
+    worker: Worker,
+    settle: (job: Job) => void,
+    dead = false,
+  ): void {
     const job = this.busy.get(worker);
     this.busy.delete(worker);
     if (job) settle(job);
