@@ -296,7 +296,7 @@ describe('McpClient', () => {
     const slow = (_url: string, init: RequestInit) =>
       new Promise<Response>((_resolve, reject) =>
         init.signal!.addEventListener('abort', () =>
-          reject(init.signal!.reason),
+          reject(init.signal!.reason as Error),
         ),
       );
     await expect(

@@ -158,7 +158,7 @@ export class McpClient {
       options.cache !== false &&
       !options.headers;
     if (cacheable) {
-      const cached = this.cache!.get(method, params, this.authContext);
+      const cached = this.cache.get(method, params, this.authContext);
       if (cached) {
         this.learn(method, cached);
         return {
@@ -201,7 +201,7 @@ export class McpClient {
       throw new McpRpcError(message.error, res.status, method, id);
     const result = message.result as unknown as R & JsonObject;
     if (cacheable)
-      this.cache!.set(
+      this.cache.set(
         method,
         params,
         this.authContext,

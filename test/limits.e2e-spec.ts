@@ -127,12 +127,12 @@ describe('limits that hold: HTTP level', () => {
       });
     const replies = await new Promise<string>((resolve) => {
       let data = '';
-      const socket = connect(portOf(t), '127.0.0.1', async () => {
+      const socket = connect(portOf(t), '127.0.0.1', () => {
         socket.write(req(1));
-        await sleep(2_500);
-        socket.write(req(2));
-        await sleep(500);
-        socket.destroy();
+        void sleep(2_500)
+          .then(() => socket.write(req(2)))
+          .then(() => sleep(500))
+          .then(() => socket.destroy());
       });
       socket.on('data', (d) => (data += d.toString()));
       socket.on('close', () => resolve(data));

@@ -273,11 +273,11 @@ describe('telemetry: JSON log lines carry the trace id, never arguments', () => 
     );
     await app.listen(0, '127.0.0.1');
     const lines: string[] = [];
-    const write = process.stderr.write;
-    process.stderr.write = ((chunk: string | Uint8Array) => {
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = (chunk: string | Uint8Array) => {
       lines.push(String(chunk));
       return true;
-    }) as typeof process.stderr.write;
+    };
     try {
       const res = await mcp(app.getHttpServer(), 'tools/call', {
         name: 'shout',

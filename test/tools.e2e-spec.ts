@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Module } from '@nestjs/common';
 import { startApp, type TestServer } from './support/mcp-app.js';
 import { callTool, mcp } from './support/mcp-request.js';
 

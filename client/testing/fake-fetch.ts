@@ -13,7 +13,7 @@ export function fakeFetch(
 ) {
   const sent: SentRequest[] = [];
   const fetch = (async (_url: string, init: RequestInit) => {
-    const body = JSON.parse(String(init.body));
+    const body = JSON.parse(init.body as string) as SentRequest['body'];
     const headers = init.headers as Record<string, string>;
     sent.push({ headers, body });
     return reply(body, headers);

@@ -22,7 +22,7 @@ describe(CompletionMethods.name, () => {
   ])(
     'decides the completions capability from what exists: %s',
     (_what, promptsEmpty, hasTemplates, offered) => {
-      const methods = boot(promptsEmpty as boolean, hasTemplates as boolean);
+      const methods = boot(promptsEmpty, hasTemplates);
       expect(methods.capabilities().completions).toEqual(
         offered ? {} : undefined,
       );

@@ -10,7 +10,11 @@ function readPackage(): { name: string; version: string } {
     dir = dirname(dir)
   ) {
     const file = join(dir, 'package.json');
-    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+    if (existsSync(file))
+      return JSON.parse(readFileSync(file, 'utf8')) as {
+        name: string;
+        version: string;
+      };
     if (dirname(dir) === dir)
       return { name: 'stateless-mcp-nest', version: '0.0.0' };
   }

@@ -89,7 +89,7 @@ function toContents(
     ) {
       throw malformed(uri);
     }
-    const at = (c.uri as string | undefined) ?? uri;
+    const at = c.uri ?? uri;
     const type = typeof c.mimeType === 'string' ? c.mimeType : mimeType;
     if (typeof c.text === 'string') {
       return item(at, type, { text: c.text }, c._meta);

@@ -132,9 +132,8 @@ describe('the production site configuration boots the real app (signed handles)'
       const config = deployment.property(deployment.site, 'properties') as {
         siteConfig: { healthCheckPath: string };
       };
-      const warmUp = String(
-        deployment.appSettings(deployment.site).WEBSITE_SWAP_WARMUP_PING_PATH,
-      );
+      const warmUp = deployment.appSettings(deployment.site)
+        .WEBSITE_SWAP_WARMUP_PING_PATH as string;
       expect([config.siteConfig.healthCheckPath, warmUp]).toEqual([
         LIVENESS_PATH,
         READINESS_PATH,

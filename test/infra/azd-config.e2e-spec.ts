@@ -156,6 +156,7 @@ describe('infra/main.parameters.json', () => {
       if (!param.defaultValue || fileDefault === undefined) continue;
       expect({ name, default: fileDefault }).toEqual({
         name,
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a Bicep literal: string, number or boolean
         default: String(evaluator.evaluate(param.defaultValue)),
       });
     }

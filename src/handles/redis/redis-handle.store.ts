@@ -81,7 +81,7 @@ export class RedisHandleStore implements HandleStore {
     const state: Record<string, HandleScalar> = {};
     for (const [name, value] of Object.entries(hash))
       if (name.startsWith(FIELD))
-        state[name.slice(FIELD.length)] = JSON.parse(value);
+        state[name.slice(FIELD.length)] = JSON.parse(value) as HandleScalar;
     return { handle, state, expiresAt: new Date(Date.now() + ttl) };
   }
 
@@ -114,7 +114,9 @@ export class RedisHandleStore implements HandleStore {
     const state: Record<string, HandleScalar> = {};
     for (let i = 0; i < flat.length; i += 2) {
       if (flat[i].startsWith(FIELD))
-        state[flat[i].slice(FIELD.length)] = JSON.parse(flat[i + 1]);
+        state[flat[i].slice(FIELD.length)] = JSON.parse(
+          flat[i + 1],
+        ) as HandleScalar;
     }
     return { handle, state, expiresAt };
   }

@@ -17,7 +17,8 @@ export enum JsonRpcErrorCode {
  * as SDK v2 does, unless the raiser says otherwise.
  */
 export function httpStatusFor(code: number): number {
-  switch (code) {
+  // Any number may arrive here (tool authors raise their own codes); the cases are the known ones.
+  switch (code as JsonRpcErrorCode) {
     case JsonRpcErrorCode.ParseError:
     case JsonRpcErrorCode.InvalidRequest:
     case JsonRpcErrorCode.HeaderMismatch:

@@ -43,7 +43,9 @@ export class RequestStateCodec {
       throw new RequestStateError();
     let body: { s: unknown; b: string; e: number };
     try {
-      body = JSON.parse(Buffer.from(parts[2], 'base64url').toString('utf8'));
+      body = JSON.parse(
+        Buffer.from(parts[2], 'base64url').toString('utf8'),
+      ) as typeof body;
     } catch {
       throw new RequestStateError();
     }

@@ -64,7 +64,7 @@ export class McpHttpAdapter extends ExpressAdapter {
   }
 
   override initHttpServer(): void {
-    const express = this.getInstance() as RequestListener;
+    const express = this.getInstance<RequestListener>();
     const {
       maxHeaderBytes,
       headersTimeoutMs,

@@ -29,13 +29,14 @@ export class JsonSchemaCompiler {
 
   /** @throws ToolDefinitionError for another dialect or an invalid schema. */
   compile(schema: JsonSchema, what: string): ValidateFunction {
-    const dialect = schema.$schema;
+    const dialect = JSON.stringify(schema.$schema);
     if (
-      dialect !== undefined &&
-      String(dialect).replace(/#$/, '') !== DIALECT_2020
+      schema.$schema !== undefined &&
+      (typeof schema.$schema !== 'string' ||
+        schema.$schema.replace(/#$/, '') !== DIALECT_2020)
     ) {
       throw new ToolDefinitionError(
-        `${what}: unsupported JSON Schema dialect ${String(dialect)}`,
+        `${what}: unsupported JSON Schema dialect ${dialect}`,
       );
     }
     try {
