@@ -12,6 +12,7 @@ import {
   uniquePrefix,
 } from './support/redis.js';
 import {
+  startDeployment,
   startServerProcess,
   type ServerProcess,
 } from './support/server-process.js';
@@ -26,11 +27,7 @@ describe('an instance killed under load (kill -9, Redis backend)', () => {
       REDIS_URL: SHARED_REDIS_URL,
       REDIS_KEY_PREFIX: prefix,
     };
-    servers = await Promise.all(
-      ['a', 'b', 'c'].map((id) =>
-        startServerProcess({ ...env, WEBSITE_INSTANCE_ID: `kill-${id}` }),
-      ),
-    );
+    servers = await startDeployment(env);
   });
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.stop('SIGKILL')));

@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { Balancer, type BalancedAnswer } from './support/balancer.js';
 import { modernMeta, standardHeaders } from './support/mcp-request.js';
 import {
+  startDeployment,
   startServerProcess,
   type ServerProcess,
 } from './support/server-process.js';
@@ -68,17 +69,12 @@ describe('graceful shutdown under load (3 instances, SIGTERM one)', () => {
   let balancer: Balancer;
 
   beforeAll(async () => {
-    servers = await Promise.all(
-      ['a', 'b', 'c'].map((id) =>
-        startServerProcess({
-          WEBSITE_INSTANCE_ID: `instance-${id}`,
-          SHUTDOWN_TIMEOUT_MS: String(TIMEOUT_MS),
-          SHUTDOWN_DRAIN_DELAY_MS: String(DRAIN_MS),
-          COMPUTE_PRIMES_MAX: String(LONG),
-          PRIMES_WORKERS: '2',
-        }),
-      ),
-    );
+    servers = await startDeployment({
+      SHUTDOWN_TIMEOUT_MS: String(TIMEOUT_MS),
+      SHUTDOWN_DRAIN_DELAY_MS: String(DRAIN_MS),
+      COMPUTE_PRIMES_MAX: String(LONG),
+      PRIMES_WORKERS: '2',
+    });
     balancer = new Balancer(servers.map((s) => s.port));
   });
 

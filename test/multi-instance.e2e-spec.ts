@@ -12,20 +12,10 @@ import {
   uniquePrefix,
 } from './support/redis.js';
 import {
+  startDeployment,
   startServerProcess,
   type ServerProcess,
 } from './support/server-process.js';
-
-/** Three real server processes, one deployment: distinct instance ids, the same keys (and Redis). */
-async function startDeployment(
-  env: Record<string, string>,
-): Promise<ServerProcess[]> {
-  return Promise.all(
-    ['a', 'b', 'c'].map((id) =>
-      startServerProcess({ WEBSITE_INSTANCE_ID: `instance-${id}`, ...env }),
-    ),
-  );
-}
 
 type Tally = {
   handle: string;

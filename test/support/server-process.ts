@@ -106,3 +106,17 @@ export async function startServerProcess(
   child.kill('SIGKILL');
   throw new Error(`server did not start:\n${log}`);
 }
+
+/**
+ * Three server processes of one deployment: instance ids `instance-a`…`instance-c`, the same `env`
+ * (keys, Redis) on each, as behind App Service's balancer.
+ */
+export function startDeployment(
+  env: Record<string, string> = {},
+): Promise<ServerProcess[]> {
+  return Promise.all(
+    ['a', 'b', 'c'].map((id) =>
+      startServerProcess({ WEBSITE_INSTANCE_ID: `instance-${id}`, ...env }),
+    ),
+  );
+}
