@@ -1,38 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Global, Module } from '@nestjs/common';
-import {
-  McpRequestTracer,
-  type McpRequestInfo,
-  type McpRequestSpan,
-} from '../src/protocol/interceptors/mcp-request-tracer.interface.js';
 import { startApp, type TestServer } from './support/mcp-app.js';
 import { callTool, mcp } from './support/mcp-request.js';
+import { recorderModule, RequestRecorder } from './support/recording-tracer.js';
 
 /** Records what the endpoint reports; the real tracer is the telemetry module's. */
-class RecordingTracer {
-  readonly spans: { info: McpRequestInfo; outcome?: object }[] = [];
-
-  startRequest(info: McpRequestInfo): McpRequestSpan {
-    const entry: { info: McpRequestInfo; outcome?: object } = { info };
-    this.spans.push(entry);
-    const parent =
-      (info.meta?.traceparent as string | undefined) ?? info.httpTraceparent;
-    return {
-      traceId: parent?.split('-')[1],
-      run: (fn) => fn(),
-      end: (outcome) => (entry.outcome = outcome),
-    };
-  }
-}
-
-const tracer = new RecordingTracer();
-
-@Global()
-@Module({
-  providers: [{ provide: McpRequestTracer, useValue: tracer }],
-  exports: [McpRequestTracer],
-})
-class RecordingTracerModule {}
+const tracer = new RequestRecorder();
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 const TRACEPARENT = `00-${TRACE_ID}-b7ad6b7169203331-01`;
@@ -40,7 +12,7 @@ const TRACEPARENT = `00-${TRACE_ID}-b7ad6b7169203331-01`;
 describe('the request tracer seam (SEP-414 trace context)', () => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await startApp({}, [RecordingTracerModule]);
+    t = await startApp({}, [recorderModule(tracer)]);
   });
   afterAll(() => t.close());
 

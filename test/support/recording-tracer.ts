@@ -5,24 +5,39 @@ import {
   type McpRequestSpan,
 } from '../../src/protocol/interceptors/mcp-request-tracer.interface.js';
 
-/** Keeps what the endpoint tells the tracer about each request: method, `_meta`, HTTP traceparent. */
+/** One request as the tracer saw it: what the endpoint reported at the start, and its outcome. */
+export interface RecordedRequest {
+  readonly info: McpRequestInfo;
+  outcome?: object;
+}
+
+/**
+ * Stands in for the telemetry module's tracer: keeps what the endpoint reports about each request
+ * (method, `_meta`, HTTP traceparent, outcome) and hands back the caller's trace id as the span's.
+ */
 export class RequestRecorder implements McpRequestTracer {
-  readonly requests: McpRequestInfo[] = [];
+  readonly spans: RecordedRequest[] = [];
 
   startRequest(info: McpRequestInfo): McpRequestSpan {
-    this.requests.push(info);
+    const entry: RecordedRequest = { info };
+    this.spans.push(entry);
     const traceparent =
       (info.meta?.traceparent as string | undefined) ?? info.httpTraceparent;
     return {
       traceId: traceparent?.split('-')[1],
       run: (fn) => fn(),
-      end: () => undefined,
+      end: (outcome) => (entry.outcome = outcome),
     };
+  }
+
+  /** What the endpoint reported at the start of each request, in order. */
+  get requests(): McpRequestInfo[] {
+    return this.spans.map((span) => span.info);
   }
 
   /** Requests of `method` seen so far. */
   count(method: string): number {
-    return this.requests.filter((r) => r.method === method).length;
+    return this.spans.filter((span) => span.info.method === method).length;
   }
 }
 
