@@ -60,8 +60,6 @@ export interface HandleStore {
   ): Promise<HandleRecord>;
   /** Resolves when the backend answers (readiness). */
   ping(): Promise<void>;
-  /** Releases connections at shutdown. */
-  close(): Promise<void>;
 }
 
 /** Injection token of the configured `HandleStore` (same name as the interface, like Nest's throttler storage). */

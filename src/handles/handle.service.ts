@@ -1,8 +1,4 @@
-import {
-  Injectable,
-  type OnApplicationShutdown,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ReadinessRegistry } from '../health/readiness.registry.js';
 import { HandlesEnvironment } from './handles.env.js';
 import type {
@@ -29,7 +25,7 @@ const PURPOSE = /^[a-z][a-z0-9_.-]{0,63}$/;
  * (tool errors with an actionable message).
  */
 @Injectable()
-export class HandleService implements OnModuleInit, OnApplicationShutdown {
+export class HandleService implements OnModuleInit {
   /** Lifetime of a handle after its last use. */
   readonly ttlSeconds: number;
 
@@ -50,10 +46,6 @@ export class HandleService implements OnModuleInit, OnApplicationShutdown {
     // Only a store with a backend can be down; signed handles need nothing outside the process.
     if (this.store.kind === 'redis')
       this.readiness.register('handle-store', () => this.store.ping());
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.store.close();
   }
 
   /** Starts a new handle holding `state`. */

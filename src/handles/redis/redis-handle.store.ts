@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import { HandleError, type HandleFailure } from '../handle.error.js';
 import type {
   HandleChange,
@@ -56,8 +56,8 @@ export class RedisHandleStore implements HandleStore {
     for (const [name, value] of Object.entries(state))
       fields[FIELD + name] = JSON.stringify(value);
     const key = this.key(handle);
-    await this.run(() =>
-      this.redis.multi().hset(key, fields).expire(key, ttlSeconds).exec(),
+    await this.exec(
+      this.redis.multi().hset(key, fields).expire(key, ttlSeconds),
     );
     return {
       handle,
@@ -68,13 +68,9 @@ export class RedisHandleStore implements HandleStore {
 
   async read(scope: HandleScope, handle: string): Promise<HandleRecord> {
     const key = this.key(handle);
-    const replies = await this.run(() =>
-      this.redis.multi().hgetall(key).pttl(key).exec(),
-    );
-    const [[, hash], [, ttl]] = replies as [
-      [null, Record<string, string>],
-      [null, number],
-    ];
+    const [hash, ttl] = (await this.exec(
+      this.redis.multi().hgetall(key).pttl(key),
+    )) as [Record<string, string>, number];
     if (!hash[PURPOSE]) throw new HandleError('unknown');
     if (hash[PURPOSE] !== scope.purpose || hash[OWNER] !== (scope.owner ?? ''))
       throw new HandleError('invalid');
@@ -91,6 +87,7 @@ export class RedisHandleStore implements HandleStore {
     change: HandleChange,
     ttlSeconds: number,
   ): Promise<HandleRecord> {
+    const key = this.key(handle);
     const increments = Object.entries(change.increment ?? {});
     const sets = Object.entries(change.set ?? {});
     const args: (string | number)[] = [
@@ -105,10 +102,7 @@ export class RedisHandleStore implements HandleStore {
       args.push(FIELD + name, JSON.stringify(value));
     const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
     const [status, ...flat] = await this.run(() =>
-      (this.redis as unknown as UpdateCommand).mcpUpdateHandle(
-        this.key(handle),
-        ...args,
-      ),
+      (this.redis as unknown as UpdateCommand).mcpUpdateHandle(key, ...args),
     );
     if (status !== 'ok') throw new HandleError(status as HandleFailure);
     const state: Record<string, HandleScalar> = {};
@@ -125,10 +119,6 @@ export class RedisHandleStore implements HandleStore {
     await this.redis.ping();
   }
 
-  async close(): Promise<void> {
-    this.redis.disconnect();
-  }
-
   /** @throws HandleError `malformed` for anything that is not one of our ids (a signed token, say). */
   private key(handle: string): string {
     if (!ID.test(handle)) throw new HandleError('malformed');
@@ -138,16 +128,20 @@ export class RedisHandleStore implements HandleStore {
   /** Runs Redis work; any failure to get an answer means "unavailable, retry" (and changed nothing). */
   private async run<T>(work: () => Promise<T>): Promise<T> {
     try {
-      const result = await work();
-      if (
-        Array.isArray(result) &&
-        result.some((reply) => Array.isArray(reply) && reply[0])
-      )
-        throw new Error('MULTI failed');
-      return result;
-    } catch (err) {
-      if (err instanceof HandleError) throw err;
+      return await work();
+    } catch {
       throw new HandleError('unavailable');
     }
+  }
+
+  /** Runs a MULTI transaction and returns its replies; a failed command fails it all. */
+  private exec(multi: ChainableCommander): Promise<unknown[]> {
+    return this.run(async () => {
+      // exec() resolves with [error, reply] pairs, or null when the transaction was discarded.
+      const replies = await multi.exec();
+      if (!replies || replies.some(([error]) => error))
+        throw new Error('MULTI failed');
+      return replies.map(([, reply]) => reply);
+    });
   }
 }

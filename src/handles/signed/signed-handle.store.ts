@@ -88,8 +88,6 @@ export class SignedHandleStore implements HandleStore {
 
   async ping(): Promise<void> {}
 
-  async close(): Promise<void> {}
-
   private async sign(
     scope: HandleScope,
     state: HandleState,
