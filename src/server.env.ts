@@ -9,6 +9,12 @@ export class ServerEnvironment {
   @IsOptional() @IsString() HOST = '0.0.0.0';
 
   /**
+   * `production` (also implied on any App Service instance): settings marked
+   * `@RequiredInProduction` must be set, or the server refuses to start (`isProduction`).
+   */
+  @IsOptional() @IsString() NODE_ENV?: string;
+
+  /**
    * Idle keep-alive in ms. Longer than any balancer in front (App Service's front end: ~230 s,
    * reference/azure.md; nginx: 60 s), or the balancer reuses a socket we just closed and its
    * request fails (reference/ecosystem.md §6).

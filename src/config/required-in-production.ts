@@ -1,5 +1,15 @@
 /**
- * A setting the app refuses to run without when `NODE_ENV=production`, because its default only
+ * Whether an environment is production: `NODE_ENV=production`, or any App Service instance
+ * (`WEBSITE_INSTANCE_ID` is set by the platform, whatever the app settings say).
+ */
+export function isProduction(
+  env: Readonly<Record<string, string | undefined>>,
+): boolean {
+  return env.NODE_ENV === 'production' || !!env.WEBSITE_INSTANCE_ID;
+}
+
+/**
+ * A setting the app refuses to run without in production (`isProduction`), because its default only
  * suits a developer machine (an empty signing key list, no Redis URL). Declared with
  * `@RequiredInProduction()` on the env class that reads the setting, enforced by `validateEnv`, and
  * read by the infrastructure tests, which check that the deployment sets every one of them.

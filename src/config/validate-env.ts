@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
-import { missingInProduction } from './required-in-production.js';
+import { isProduction, missingInProduction } from './required-in-production.js';
 
 /** Thrown at boot when the environment does not describe a valid configuration. */
 export class ConfigError extends Error {
@@ -11,7 +11,7 @@ export class ConfigError extends Error {
  * Validates a slice of the environment against a class-validator class and returns the typed,
  * transformed instance. Fails fast with one message that names every bad variable and the rule it
  * broke, never the value: a value may be a secret (signing keys, connection strings). With
- * `NODE_ENV=production`, settings marked `@RequiredInProduction()` must also be set.
+ * production (`isProduction`), settings marked `@RequiredInProduction()` must also be set.
  * @throws ConfigError when any variable is invalid or a production requirement is unmet.
  */
 export function validateEnv<T extends object>(
@@ -25,8 +25,7 @@ export function validateEnv<T extends object>(
     skipMissingProperties: false,
     whitelist: false,
   });
-  const missing =
-    env.NODE_ENV === 'production' ? missingInProduction(instance) : [];
+  const missing = isProduction(env) ? missingInProduction(instance) : [];
   if (errors.length > 0 || missing.length > 0) {
     const problems = [
       describe(errors),

@@ -63,10 +63,4 @@ export class HandlesEnvironment {
   @IsOptional()
   @IsString()
   AZURE_CLIENT_ID?: string;
-
-  /** `production` refuses to start without signing keys. */
-  @IsOptional() @IsString() NODE_ENV?: string;
-
-  /** Set on App Service: there, too, missing signing keys stop the boot. */
-  @IsOptional() @IsString() WEBSITE_INSTANCE_ID?: string;
 }

@@ -25,10 +25,10 @@ export class SigningKeyRing {
   }
 
   /**
-   * Loads the keys from the environment. Without keys, production (`NODE_ENV=production`, or any
-   * App Service instance) refuses to start; elsewhere a random per-process key is generated and a
-   * warning says what that costs.
-   * @throws ConfigError naming the variable, never its value.
+   * Loads the keys from the environment. Production never gets here without keys (`validateEnv`
+   * refuses `HANDLE_SIGNING_KEYS`, `@RequiredInProduction`); elsewhere a random per-process key is
+   * generated and a warning says what that costs.
+   * @throws ConfigError naming the entry at fault, never its value.
    */
   static fromEnv(
     env: HandlesEnvironment,
@@ -36,12 +36,6 @@ export class SigningKeyRing {
   ): SigningKeyRing {
     if (env.HANDLE_SIGNING_KEYS.length > 0)
       return new SigningKeyRing(parseKeys(env.HANDLE_SIGNING_KEYS), true);
-    if (env.NODE_ENV === 'production' || env.WEBSITE_INSTANCE_ID) {
-      throw new ConfigError(
-        'Invalid configuration: HANDLE_SIGNING_KEYS is required in production (comma-separated kid:base64key, ' +
-          `each at least ${MIN_KEY_BYTES} bytes; the same value on every instance and slot)`,
-      );
-    }
     logger.warn(
       'HANDLE_SIGNING_KEYS is not set: using a random key for this process only. Handles and requestState ' +
         'will not survive a restart and no other instance can open them.',
