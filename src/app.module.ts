@@ -1,22 +1,16 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
-import { CompletionsModule } from './completions/completions.module.js';
-import { AppConfigModule, type Env } from './config/app-config.module.js';
-import { HandlesModule } from './handles/handles.module.js';
+import type { Env } from './config/app-config.module.js';
 import { HealthModule } from './health/health.module.js';
-import { InstanceModule } from './instance/instance.module.js';
+import { McpModule } from './mcp/mcp.module.js';
 import { BuiltinPromptsModule } from './prompts/builtin/builtin-prompts.module.js';
-import { PromptsModule } from './prompts/prompts.module.js';
-import { ProtocolModule } from './protocol/protocol.module.js';
 import { BuiltinResourcesModule } from './resources/builtin/builtin-resources.module.js';
-import { ResourcesModule } from './resources/resources.module.js';
 import { StatusModule } from './status/status.module.js';
 import { TelemetryModule } from './telemetry/telemetry.module.js';
 import { BuiltinToolsModule } from './tools/builtin/builtin-tools.module.js';
-import { ToolsModule } from './tools/tools.module.js';
 
 /**
- * The application: configuration, the MCP wire, handles, the tool, resource and prompt extension
- * points and their built-ins, telemetry and the status page.
+ * The application: the MCP layer (`McpModule`), the built-in tools, resources and prompts,
+ * health probes, telemetry and the status page.
  */
 @Module({})
 export class AppModule {
@@ -31,18 +25,11 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        AppConfigModule.forRoot(env),
-        InstanceModule,
+        McpModule.forRoot({ env }),
         HealthModule,
-        HandlesModule,
-        ProtocolModule,
-        ToolsModule,
         BuiltinToolsModule,
-        ResourcesModule,
         BuiltinResourcesModule,
-        PromptsModule,
         BuiltinPromptsModule,
-        CompletionsModule,
         TelemetryModule.forRoot(),
         StatusModule,
         ...extra,

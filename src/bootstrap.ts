@@ -9,7 +9,6 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import type { Env } from './config/app-config.module.js';
 import { validateEnv } from './config/validate-env.js';
-import { McpEndpoint } from './protocol/transport/mcp-endpoint.service.js';
 import { McpHttpAdapter } from './protocol/transport/mcp-http.adapter.js';
 import { ServerEnvironment } from './server.env.js';
 
@@ -21,8 +20,8 @@ export interface CreateAppOptions {
 }
 
 /**
- * Builds the application for `env` (tests boot several, each with its own) with `/mcp` wired
- * ahead of Express. Call `listen` yourself, or use `startServer`.
+ * Builds the application for `env` (tests boot several, each with its own) on `McpHttpAdapter`,
+ * whose Node server applies the HTTP limits. Call `listen` yourself, or use `startServer`.
  */
 export async function createApp(
   env: Env,
@@ -47,7 +46,6 @@ export async function createApp(
   express.set('etag', false);
   express.set('x-powered-by', false);
   await app.init();
-  adapter.useMcpListener(app.get(McpEndpoint).handle);
   return app;
 }
 

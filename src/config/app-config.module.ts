@@ -1,11 +1,16 @@
-import { type DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
+import {
+  type DynamicModule,
+  type FactoryProvider,
+  Module,
+  type ModuleMetadata,
+  type Provider,
+} from '@nestjs/common';
 
 /** The environment a process (or a test) boots with. */
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** ConfigService key under which the boot environment is stored. */
-export const ENV_KEY = 'env';
+/** Injection token of the boot environment: a frozen snapshot, read once. */
+export const BOOT_ENV = Symbol('BOOT_ENV');
 
 /**
  * Global configuration root. The environment is captured once, at boot, and every module reads its
@@ -14,19 +19,45 @@ export const ENV_KEY = 'env';
  */
 @Module({})
 export class AppConfigModule {
+  /** Boots with `env` (default: the process's environment). */
   static forRoot(env: Env = process.env): DynamicModule {
-    const snapshot = Object.freeze({ ...env });
+    return AppConfigModule.with({
+      provide: BOOT_ENV,
+      useValue: Object.freeze({ ...env }),
+    });
+  }
+
+  /** Boots with the environment a factory computes (default: the process's). */
+  static forRootAsync(options: {
+    imports?: ModuleMetadata['imports'];
+    inject?: FactoryProvider['inject'];
+    useFactory: (
+      ...args: never[]
+    ) => Promise<Env | undefined> | Env | undefined;
+  }): DynamicModule {
+    return AppConfigModule.with(
+      {
+        provide: BOOT_ENV,
+        inject: options.inject ?? [],
+        useFactory: async (...args: never[]) =>
+          Object.freeze({
+            ...((await options.useFactory(...args)) ?? process.env),
+          }),
+      },
+      options.imports,
+    );
+  }
+
+  private static with(
+    provider: Provider,
+    imports: ModuleMetadata['imports'] = [],
+  ): DynamicModule {
     return {
       module: AppConfigModule,
       global: true,
-      imports: [
-        ConfigModule.forRoot({
-          ignoreEnvFile: true,
-          skipProcessEnv: true,
-          load: [() => ({ [ENV_KEY]: snapshot })],
-        }),
-      ],
-      exports: [ConfigModule],
+      imports,
+      providers: [provider],
+      exports: [BOOT_ENV],
     };
   }
 }

@@ -1,6 +1,5 @@
 import type { FactoryProvider } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { ENV_KEY, type Env } from './app-config.module.js';
+import { BOOT_ENV, type Env } from './app-config.module.js';
 import { validateEnv } from './validate-env.js';
 
 /**
@@ -12,8 +11,7 @@ export function envConfigProvider<T extends object>(
 ): FactoryProvider<T> {
   return {
     provide: cls,
-    inject: [ConfigService],
-    useFactory: (config: ConfigService) =>
-      validateEnv(cls, config.get<Env>(ENV_KEY) ?? {}),
+    inject: [BOOT_ENV],
+    useFactory: (env: Env) => validateEnv(cls, env),
   };
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { envConfigProvider } from '../config/env-config.provider.js';
 import { SigningKeyRing } from '../handles/signing-key.ring.js';
 import { McpAuthModule } from './auth/auth.module.js';
@@ -11,7 +12,6 @@ import { MetaGuard } from './guards/meta.guard.js';
 import { OriginGuard } from './guards/origin.guard.js';
 import { ParamHeaderGuard } from './guards/param-header.guard.js';
 import { VersionGuard } from './guards/version.guard.js';
-import { MCP_INTERCEPTORS } from './interceptors/mcp-interceptors.token.js';
 import { ResultMetaInterceptor } from './interceptors/result-meta.interceptor.js';
 import { TraceInterceptor } from './interceptors/trace.interceptor.js';
 import { LegacyHandshakeHandler } from './legacy/legacy-handshake.handler.js';
@@ -22,14 +22,22 @@ import { ListChangeBus } from './subscriptions/list-change.bus.js';
 import { ListChangeRelayActivator } from './subscriptions/list-change-relay.activator.js';
 import { SubscriptionsListenHandler } from './subscriptions/subscriptions-listen.handler.js';
 import { ProtocolSettings } from './protocol-settings.js';
+import { AuthenticationStep } from './pipeline/authentication.step.js';
+import { DeadlineStep } from './pipeline/deadline.step.js';
+import { EnvelopeStep } from './pipeline/envelope.step.js';
+import { McpPipeline } from './pipeline/mcp-pipeline.js';
+import { MethodStep } from './pipeline/method.step.js';
+import { ActiveRequests } from './transport/active-requests.js';
+import { EraDetector } from './transport/era-detector.js';
 import { McpEndpoint } from './transport/mcp-endpoint.service.js';
+import { McpErrorMapper } from './transport/mcp-error.mapper.js';
 
 /**
  * The MCP wire: transport, guards, envelope, method table, result interceptors and the legacy era.
  * Knows no tool, prompt or resource by name; feature modules register methods in its registry.
  */
 @Module({
-  imports: [McpAuthModule],
+  imports: [DiscoveryModule, McpAuthModule],
   providers: [
     envConfigProvider(ProtocolEnvironment),
     {
@@ -40,13 +48,18 @@ import { McpEndpoint } from './transport/mcp-endpoint.service.js';
         new ProtocolSettings(env, auth !== null),
     },
     McpMethodRegistry,
+    // The steps of POST /mcp; McpPipeline orders them by their @McpPipelineStep order.
     OriginGuard,
+    AuthenticationStep,
+    EnvelopeStep,
+    TraceInterceptor,
     MetaGuard,
     HeaderGuard,
     VersionGuard,
+    MethodStep,
     ParamHeaderGuard,
+    DeadlineStep,
     ResultMetaInterceptor,
-    TraceInterceptor,
     {
       // Sealed with the deployment's handle keys, so any instance can continue any MRTR exchange.
       provide: RequestStateCodec,
@@ -55,12 +68,10 @@ import { McpEndpoint } from './transport/mcp-endpoint.service.js';
         new RequestStateCodec(ring.derive('request-state/v1'), ring.signingKid),
     },
     InputRequiredInterceptor,
-    {
-      provide: MCP_INTERCEPTORS,
-      // Outermost first: result meta stamps whatever the MRTR layer produced.
-      inject: [ResultMetaInterceptor, InputRequiredInterceptor],
-      useFactory: (...interceptors: unknown[]) => interceptors,
-    },
+    McpPipeline,
+    EraDetector,
+    McpErrorMapper,
+    ActiveRequests,
     ServerDiscoverHandler,
     LegacyHandshakeHandler,
     ListChangeBus,

@@ -1,13 +1,15 @@
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type {
-  LogLevel,
-  ToolContext,
-} from '../../tools/tool-context.interface.js';
+  IncomingHttpHeaders,
+  IncomingMessage,
+  ServerResponse,
+} from 'node:http';
 import type { McpPrincipal } from '../auth/mcp-authenticator.interface.js';
 import type { JsonObject, JsonRpcRequest } from '../json-rpc/json-rpc.types.js';
 import { LOG_LEVELS, META } from '../protocol.constants.js';
 import { callerTraceId } from '../trace-context/traceparent.js';
 import type { McpResponder } from '../transport/mcp-responder.js';
+import type { LogLevel, McpCallContext } from './mcp-call-context.interface.js';
+import type { McpMethod } from './mcp-method.interface.js';
 
 /** Which rules a request is served under (ARCHITECTURE.md, "era detection"). */
 export type ProtocolEra = 'modern' | 'legacy';
@@ -16,12 +18,18 @@ const LEVELS = [...LOG_LEVELS] as readonly LogLevel[];
 const EMPTY: JsonObject = Object.freeze({});
 
 /**
- * Everything one MCP request carries, built once per request and handed to guards, handlers and
- * tools (it is the tools' `ToolContext`). Nothing here outlives the request: the server is stateless.
+ * Everything one MCP request carries, built once per request and handed to the pipeline's steps,
+ * handlers and tools (it is their `McpCallContext`). Created when the request arrives; the
+ * `Envelope` step binds the parsed message. Nothing here outlives the request: the server is stateless.
  */
-export class McpRequestContext implements ToolContext {
-  readonly meta: JsonObject;
-  protocolVersion: string;
+export class McpRequestContext implements McpCallContext {
+  /** The JSON-RPC request; set by the `Envelope` step, read by every step after it. */
+  message!: JsonRpcRequest;
+  era: ProtocolEra = 'modern';
+  meta: JsonObject = EMPTY;
+  protocolVersion = '';
+  /** The method being called, once the `Method` step has looked it up. */
+  target?: McpMethod;
   /** The authenticated caller, when an `McpAuthenticator` is configured. */
   principal?: McpPrincipal;
   /** MRTR retry data, set by `InputRequiredInterceptor` after validation. */
@@ -32,17 +40,33 @@ export class McpRequestContext implements ToolContext {
   private traceIdValue?: string | null;
 
   constructor(
-    readonly message: JsonRpcRequest,
-    readonly headers: IncomingHttpHeaders,
-    readonly era: ProtocolEra,
-    private readonly responder: McpResponder,
+    readonly req: IncomingMessage,
     private readonly res: ServerResponse,
-  ) {
+    readonly responder: McpResponder,
+    private readonly release: () => void = () => {},
+  ) {}
+
+  /** Binds the parsed request and the era it is served under (the `Envelope` step). */
+  bind(message: JsonRpcRequest, era: ProtocolEra): void {
+    this.message = message;
+    this.era = era;
     const meta = message.params._meta;
-    this.meta =
-      typeof meta === 'object' && meta !== null ? (meta as JsonObject) : EMPTY;
+    if (typeof meta === 'object' && meta !== null)
+      this.meta = meta as JsonObject;
     this.protocolVersion =
       (this.meta[META.protocolVersion] as string | undefined) ?? '';
+  }
+
+  get headers(): IncomingHttpHeaders {
+    return this.req.headers;
+  }
+
+  /**
+   * Stops counting this request as one a graceful shutdown waits for: a stream that stays open by
+   * design (subscriptions/listen) ends when the application closes instead.
+   */
+  detachFromShutdown(): void {
+    this.release();
   }
 
   get requestId(): string | number {

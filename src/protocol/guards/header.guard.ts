@@ -5,7 +5,8 @@ import { HEADER } from '../protocol.constants.js';
 import { ProtocolSettings } from '../protocol-settings.js';
 import { quote } from '../json-rpc/quote.js';
 import { headerValue } from './header-value.js';
-import type { McpGuard } from './mcp-guard.interface.js';
+import { McpPipelineStep } from '../pipeline/mcp-pipeline-step.decorator.js';
+import { type McpStep, McpStepOrder } from '../pipeline/mcp-step.interface.js';
 
 /**
  * The body field `Mcp-Name` mirrors, per method (spec.md §4.2). A Map, not an object literal: the
@@ -23,7 +24,8 @@ const NAME_FIELD: ReadonlyMap<string, string> = new Map([
  * headers) and refused in strict mode (`MCP_STRICT_HEADERS=1`). Values are case-sensitive.
  */
 @Injectable()
-export class HeaderGuard implements McpGuard {
+@McpPipelineStep({ order: McpStepOrder.Headers })
+export class HeaderGuard implements McpStep {
   constructor(private readonly settings: ProtocolSettings) {}
 
   check(ctx: McpRequestContext): void {

@@ -5,14 +5,16 @@ import { JsonRpcErrorCode } from '../json-rpc/json-rpc-error-code.js';
 import { isJsonObject } from '../json-rpc/json-rpc.types.js';
 import { LOG_LEVELS, META } from '../protocol.constants.js';
 import { ProtocolSettings } from '../protocol-settings.js';
-import type { McpGuard } from './mcp-guard.interface.js';
+import { McpPipelineStep } from '../pipeline/mcp-pipeline-step.decorator.js';
+import { type McpStep, McpStepOrder } from '../pipeline/mcp-step.interface.js';
 
 /**
  * Every 2026-07-28 request describes itself in `params._meta`: protocol version and client
  * capabilities are required, client info is optional (spec.md §2.1). Missing ones are -32602/400.
  */
 @Injectable()
-export class MetaGuard implements McpGuard {
+@McpPipelineStep({ order: McpStepOrder.Meta })
+export class MetaGuard implements McpStep {
   constructor(private readonly settings: ProtocolSettings) {}
 
   check(ctx: McpRequestContext): void {

@@ -20,7 +20,7 @@ const req = (
   }) as unknown as IncomingMessage;
 const refusal = (r: IncomingMessage) => {
   try {
-    guard.check(r);
+    guard.check({ req: r });
     return undefined;
   } catch (err) {
     return (err as { httpStatus: number }).httpStatus;

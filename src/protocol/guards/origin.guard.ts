@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { McpPipelineStep } from '../pipeline/mcp-pipeline-step.decorator.js';
+import { type McpStep, McpStepOrder } from '../pipeline/mcp-step.interface.js';
 import type { IncomingMessage } from 'node:http';
 import { JsonRpcError } from '../json-rpc/json-rpc.error.js';
 import { JsonRpcErrorCode } from '../json-rpc/json-rpc-error-code.js';
@@ -15,11 +17,13 @@ const LOOPBACK_ADDRESS = /^(127\.|::1$|::ffff:127\.)/;
  * a Host (400 without one).
  */
 @Injectable()
-export class OriginGuard {
+@McpPipelineStep({ order: McpStepOrder.Origin })
+export class OriginGuard implements McpStep {
   constructor(private readonly settings: ProtocolSettings) {}
 
   /** @throws JsonRpcError with HTTP 403 when the origin or host is not allowed, 400 when Host is missing. */
-  check(req: IncomingMessage): void {
+  check(ctx: { readonly req: IncomingMessage }): void {
+    const req = ctx.req;
     const origin = req.headers.origin;
     if (
       origin !== undefined &&

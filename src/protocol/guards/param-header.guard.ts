@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type {
-  McpMethod,
-  ParamHeader,
-} from '../dispatch/mcp-method.interface.js';
+import { McpPipelineStep } from '../pipeline/mcp-pipeline-step.decorator.js';
+import { type McpStep, McpStepOrder } from '../pipeline/mcp-step.interface.js';
+import type { ParamHeader } from '../dispatch/mcp-method.interface.js';
 import type { McpRequestContext } from '../dispatch/mcp-request-context.js';
 import { JsonRpcError } from '../json-rpc/json-rpc.error.js';
 import { isJsonObject } from '../json-rpc/json-rpc.types.js';
@@ -16,11 +15,12 @@ import { headerValue } from './header-value.js';
  * mode, a missing header only in strict mode. Integers compare numerically, booleans as `true`/`false`.
  */
 @Injectable()
-export class ParamHeaderGuard {
+@McpPipelineStep({ order: McpStepOrder.ParamHeaders })
+export class ParamHeaderGuard implements McpStep {
   constructor(private readonly settings: ProtocolSettings) {}
 
-  check(ctx: McpRequestContext, method: McpMethod): void {
-    const wanted = method.paramHeaders?.(ctx.message.params);
+  check(ctx: McpRequestContext): void {
+    const wanted = ctx.target?.paramHeaders?.(ctx.message.params);
     if (!wanted || wanted.length === 0) return;
     const args = isJsonObject(ctx.message.params.arguments)
       ? ctx.message.params.arguments

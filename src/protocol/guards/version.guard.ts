@@ -9,7 +9,8 @@ import {
 } from '../protocol.constants.js';
 import { ProtocolSettings } from '../protocol-settings.js';
 import { headerValue } from './header-value.js';
-import type { McpGuard } from './mcp-guard.interface.js';
+import { McpPipelineStep } from '../pipeline/mcp-pipeline-step.decorator.js';
+import { type McpStep, McpStepOrder } from '../pipeline/mcp-step.interface.js';
 
 /**
  * The declared revision must be one we serve in this era: -32022 with `supported` and `requested`
@@ -17,7 +18,8 @@ import type { McpGuard } from './mcp-guard.interface.js';
  * (the first `initialize` carries none).
  */
 @Injectable()
-export class VersionGuard implements McpGuard {
+@McpPipelineStep({ order: McpStepOrder.Version })
+export class VersionGuard implements McpStep {
   constructor(private readonly settings: ProtocolSettings) {}
 
   check(ctx: McpRequestContext): void {

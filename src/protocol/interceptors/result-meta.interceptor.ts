@@ -1,9 +1,14 @@
+import { McpPipelineStep } from '../pipeline/mcp-pipeline-step.decorator.js';
+import {
+  type McpNext,
+  type McpStep,
+  McpStepOrder,
+} from '../pipeline/mcp-step.interface.js';
 import { Injectable } from '@nestjs/common';
 import type { McpRequestContext } from '../dispatch/mcp-request-context.js';
 import type { JsonObject, McpResult } from '../json-rpc/json-rpc.types.js';
 import { META } from '../protocol.constants.js';
 import { ProtocolSettings } from '../protocol-settings.js';
-import type { McpInterceptor } from './mcp-interceptor.interface.js';
 
 /**
  * Stamps every 2026-07-28 result with `resultType` (required on all results, SEP-2322; handlers
@@ -12,13 +17,11 @@ import type { McpInterceptor } from './mcp-interceptor.interface.js';
  * shapes (`ping` answers exactly `{}`).
  */
 @Injectable()
-export class ResultMetaInterceptor implements McpInterceptor {
+@McpPipelineStep({ order: McpStepOrder.ResultMeta })
+export class ResultMetaInterceptor implements McpStep {
   constructor(private readonly settings: ProtocolSettings) {}
 
-  async intercept(
-    ctx: McpRequestContext,
-    next: () => Promise<McpResult>,
-  ): Promise<McpResult> {
+  async intercept(ctx: McpRequestContext, next: McpNext): Promise<McpResult> {
     const result = await next();
     if (ctx.era === 'legacy') return result;
     // Handlers return fresh objects, so stamping in place saves a copy per request.

@@ -1,9 +1,14 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import { McpPipelineStep } from '../pipeline/mcp-pipeline-step.decorator.js';
+import {
+  type McpNext,
+  type McpStep,
+  McpStepOrder,
+} from '../pipeline/mcp-step.interface.js';
 import type { McpRequestContext } from '../dispatch/mcp-request-context.js';
 import { JsonRpcError } from '../json-rpc/json-rpc.error.js';
 import { JsonRpcErrorCode } from '../json-rpc/json-rpc-error-code.js';
 import type { McpResult } from '../json-rpc/json-rpc.types.js';
-import type { McpInterceptor } from './mcp-interceptor.interface.js';
 import { McpRequestTracer } from './mcp-request-tracer.interface.js';
 
 /**
@@ -12,21 +17,20 @@ import { McpRequestTracer } from './mcp-request-tracer.interface.js';
  * around the guards too, so refused requests are traced as well. A no-op without a tracer.
  */
 @Injectable()
-export class TraceInterceptor implements McpInterceptor {
+@McpPipelineStep({ order: McpStepOrder.Trace })
+export class TraceInterceptor implements McpStep {
   constructor(
     @Optional()
     @Inject(McpRequestTracer)
     private readonly tracer?: McpRequestTracer,
   ) {}
 
+  /** Without a tracer the step is left out of the pipeline: it costs nothing. */
   get enabled(): boolean {
     return this.tracer !== undefined;
   }
 
-  async intercept(
-    ctx: McpRequestContext,
-    next: () => Promise<McpResult>,
-  ): Promise<McpResult> {
+  async intercept(ctx: McpRequestContext, next: McpNext): Promise<McpResult> {
     if (!this.tracer) return next();
     const { params } = ctx.message;
     const span = this.tracer.startRequest({
@@ -51,7 +55,7 @@ export class TraceInterceptor implements McpInterceptor {
       );
       return result;
     } catch (err) {
-      // Anything but a JsonRpcError reaches the client as -32603 (McpEndpoint.fail).
+      // Anything but a JsonRpcError reaches the client as -32603 (McpErrorMapper).
       const code = err instanceof JsonRpcError ? err.code : undefined;
       span.end({
         errorCode: code ?? JsonRpcErrorCode.InternalError,

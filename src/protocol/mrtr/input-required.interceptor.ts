@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { McpPipelineStep } from '../pipeline/mcp-pipeline-step.decorator.js';
+import {
+  type McpNext,
+  type McpStep,
+  McpStepOrder,
+} from '../pipeline/mcp-step.interface.js';
 import type { McpRequestContext } from '../dispatch/mcp-request-context.js';
-import type { McpInterceptor } from '../interceptors/mcp-interceptor.interface.js';
 import { JsonRpcError } from '../json-rpc/json-rpc.error.js';
 import { JsonRpcErrorCode } from '../json-rpc/json-rpc-error-code.js';
 import { isJsonObject, type McpResult } from '../json-rpc/json-rpc.types.js';
@@ -25,15 +30,13 @@ const CAPABILITY: Readonly<Record<string, string>> = {
  * need input are refused (-32600, HTTP 400): that era has no MRTR.
  */
 @Injectable()
-export class InputRequiredInterceptor implements McpInterceptor {
+@McpPipelineStep({ order: McpStepOrder.InputRequired })
+export class InputRequiredInterceptor implements McpStep {
   constructor(
     @Inject(RequestStateCodec) private readonly codec: RequestStateCodec,
   ) {}
 
-  async intercept(
-    ctx: McpRequestContext,
-    next: () => Promise<McpResult>,
-  ): Promise<McpResult> {
+  async intercept(ctx: McpRequestContext, next: McpNext): Promise<McpResult> {
     if (!MRTR_METHODS.has(ctx.method)) return next();
     this.openRetry(ctx);
     const result = (await next()) as McpResult | InputRequired;

@@ -1,0 +1,53 @@
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type {
+  IncomingMessage,
+  RequestListener,
+  Server,
+  ServerResponse,
+} from 'node:http';
+import { MCP_PATH } from '../protocol/protocol.constants.js';
+import { McpEndpoint } from '../protocol/transport/mcp-endpoint.service.js';
+
+const MCP_QUERY = `${MCP_PATH}?`;
+
+/** An HTTP adapter that routes the MCP path itself, ahead of its framework (`McpHttpAdapter`). */
+interface McpAwareAdapter {
+  useMcpListener(listener: RequestListener): void;
+}
+
+/**
+ * Wires `POST /mcp` into whatever HTTP adapter the application runs on, from inside the module: the
+ * endpoint answers before Express (or any framework) sees the request, since Express's request
+ * setup, router and `res.json` cost several times the MCP work itself. With `McpHttpAdapter` (the
+ * server's own bootstrap) the adapter routes; with any other adapter (`createNestApplication()` in
+ * a test, a team's own `main.ts`) the Node server's request listeners are wrapped once, at boot.
+ */
+@Injectable()
+export class McpHttpBinder implements OnApplicationBootstrap {
+  constructor(
+    private readonly host: HttpAdapterHost,
+    private readonly endpoint: McpEndpoint,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const adapter = this.host.httpAdapter as unknown as
+      Partial<McpAwareAdapter> | undefined;
+    // A standalone application context (no HTTP) has no adapter: nothing to wire.
+    if (!adapter) return;
+    if (typeof adapter.useMcpListener === 'function') {
+      adapter.useMcpListener(this.endpoint.handle);
+      return;
+    }
+    const server = this.host.httpAdapter.getHttpServer() as Server | undefined;
+    if (!server) return;
+    const others = server.listeners('request') as RequestListener[];
+    server.removeAllListeners('request');
+    const mcp = this.endpoint.handle;
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      const url = req.url ?? '';
+      if (url === MCP_PATH || url.startsWith(MCP_QUERY)) mcp(req, res);
+      else for (const listener of others) listener.call(server, req, res);
+    });
+  }
+}

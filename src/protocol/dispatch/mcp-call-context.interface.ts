@@ -1,0 +1,45 @@
+import type { McpPrincipal } from '../auth/mcp-authenticator.interface.js';
+
+/** Log levels of `io.modelcontextprotocol/logLevel` (RFC 5424 names; https://modelcontextprotocol.io/specification/2026-07-28/server/utilities/logging). */
+export type LogLevel =
+  | 'debug'
+  | 'info'
+  | 'notice'
+  | 'warning'
+  | 'error'
+  | 'critical'
+  | 'alert'
+  | 'emergency';
+
+/**
+ * Per-call data handed to a tool, prompt or resource handler (and to guards and interceptors through
+ * `McpExecutionContext`). Handlers are singletons (no request scope on the hot path), so everything
+ * that belongs to one request arrives here.
+ */
+export interface McpCallContext {
+  /** JSON-RPC id of the request. */
+  readonly requestId: string | number;
+  /** Protocol revision the request declared in `_meta`. */
+  readonly protocolVersion: string;
+  /** `io.modelcontextprotocol/clientCapabilities` of this request. */
+  readonly clientCapabilities: Readonly<Record<string, unknown>>;
+  /** `io.modelcontextprotocol/clientInfo`, when the client sent it. */
+  readonly clientInfo?: Readonly<{ name: string; version: string }>;
+  /** The authenticated caller, when the server runs with authentication (`MCP_AUTH_ISSUER`). */
+  readonly principal?: McpPrincipal;
+  /** W3C trace id this request runs under, when trace context was present. */
+  readonly traceId?: string;
+  /**
+   * On a retry after an `input_required` result (MRTR, SEP-2322): the client's answers, keyed like
+   * the `inputRequests` that asked for them. Undefined on a first call.
+   */
+  readonly inputResponses?: Readonly<Record<string, unknown>>;
+  /** On a retry: the `state` the handler put in its `InputRequired`, verified untampered. */
+  readonly requestState?: unknown;
+  /** Aborted when the client goes away or the server is shutting down. */
+  readonly signal: AbortSignal;
+  /** Reports progress when the request carried `_meta.progressToken`; otherwise a no-op. */
+  progress(progress: number, total?: number, message?: string): void;
+  /** Emits `notifications/message` when the request asked for this level; otherwise a no-op. */
+  log(level: LogLevel, data: unknown): void;
+}

@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+
+/**
+ * Counts the requests being served, so a graceful shutdown can wait for them (long-lived streams
+ * leave the count: they end when the application closes).
+ */
+@Injectable()
+export class ActiveRequests {
+  private active = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  /** Counts one request in; the returned function counts it out (idempotent). */
+  enter(): () => void {
+    this.active++;
+    let counted = true;
+    return () => {
+      if (!counted) return;
+      counted = false;
+      if (--this.active === 0 && this.idleWaiters.length > 0)
+        for (const wake of this.idleWaiters.splice(0)) wake();
+    };
+  }
+
+  /** Resolves once no counted request is being served. */
+  whenIdle(): Promise<void> {
+    return this.active === 0
+      ? Promise.resolve()
+      : new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+}
