@@ -1,7 +1,6 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { CompletionsModule } from './completions/completions.module.js';
 import { AppConfigModule, type Env } from './config/app-config.module.js';
-import { HandlesModule } from './handles/handles.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InstanceModule } from './instance/instance.module.js';
 import { BuiltinPromptsModule } from './prompts/builtin/builtin-prompts.module.js';
@@ -34,7 +33,6 @@ export class AppModule {
         AppConfigModule.forRoot(env),
         InstanceModule,
         HealthModule,
-        HandlesModule,
         ProtocolModule,
         ToolsModule,
         BuiltinToolsModule,
