@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { CompactSign, compactVerify } from 'jose';
 import { validateEnv } from '../src/config/validate-env.js';
-import { HandlesEnvironment } from '../src/handles/handles.env.js';
-import { SigningKeyRing } from '../src/handles/signing-key.ring.js';
+import { KeysEnvironment } from '../src/keys/keys.env.js';
+import { SigningKeyRing } from '../src/keys/signing-key.ring.js';
 import {
   HandleFixturesModule,
   HeaderAuthModule,
@@ -224,7 +224,7 @@ describe.each(['signed', 'redis'] as const)(
 describe('signed handles', () => {
   let t: TestServer;
   const handleKeys = SigningKeyRing.fromEnv(
-    validateEnv(HandlesEnvironment, { HANDLE_SIGNING_KEYS: TEST_SIGNING_KEYS }),
+    validateEnv(KeysEnvironment, { HANDLE_SIGNING_KEYS: TEST_SIGNING_KEYS }),
   ).derive('handles/v1');
   beforeAll(async () => {
     t = await boot('signed');

@@ -3,8 +3,9 @@ import { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { validateEnv } from '../src/config/validate-env.js';
 import { HandlesEnvironment } from '../src/handles/handles.env.js';
-import { RedisConnectionFactory } from '../src/handles/redis/redis-connection.factory.js';
-import type { RedisCredential } from '../src/handles/redis/redis-credential.interface.js';
+import { RedisConnectionFactory } from '../src/redis/redis-connection.factory.js';
+import type { RedisCredential } from '../src/redis/redis-credential.interface.js';
+import { RedisEnvironment } from '../src/redis/redis.env.js';
 import { RedisHandleStore } from '../src/handles/redis/redis-handle.store.js';
 import { startPrivateRedis, type PrivateRedis } from './support/redis.js';
 
@@ -43,8 +44,7 @@ describe('Redis with expiring credentials (REDIS_AUTH=entra)', () => {
   });
 
   it('authenticates with the token and re-authenticates with a fresh one before the old expires', async () => {
-    const env = validateEnv(HandlesEnvironment, {
-      HANDLE_BACKEND: 'redis',
+    const env = validateEnv(RedisEnvironment, {
       REDIS_URL: redis.url,
       REDIS_AUTH: 'entra',
       REDIS_USERNAME: 'app-identity',
@@ -86,8 +86,7 @@ describe('Redis with expiring credentials (REDIS_AUTH=entra)', () => {
 
   it('refuses to boot with entra auth but no Redis user to authenticate as', () => {
     expect(() =>
-      validateEnv(HandlesEnvironment, {
-        HANDLE_BACKEND: 'redis',
+      validateEnv(RedisEnvironment, {
         REDIS_URL: redis.url,
         REDIS_AUTH: 'entra',
       }),

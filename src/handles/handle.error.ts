@@ -1,4 +1,4 @@
-import { ToolError } from '../tools/tool.errors.js';
+import { CallerFacingError } from '../common/caller-facing.error.js';
 
 /** Why a handle was refused; `unavailable` is the only reason worth retrying. */
 export type HandleFailure =
@@ -23,12 +23,14 @@ const MESSAGES: Readonly<Record<HandleFailure, string>> = {
 };
 
 /**
- * A handle was refused, or its store could not be reached. A `ToolError`, so a tool that lets it
- * propagate answers an `isError` result with a message a model can act on (spec.md §9) and
- * `structuredContent.error` = `{ reason, retryable }`. Reasons stay coarse on purpose: which key,
- * claim or byte failed is never told.
+ * A handle was refused, or its store could not be reached. A `CallerFacingError`, so a tool that
+ * lets it propagate answers an `isError` result with a message a model can act on (spec.md §9)
+ * and `structuredContent.error` = `{ reason, retryable }`. Reasons stay coarse on purpose: which
+ * key, claim or byte failed is never told.
  */
-export class HandleError extends ToolError {
+export class HandleError extends CallerFacingError {
+  override readonly name = 'HandleError';
+
   constructor(readonly reason: HandleFailure) {
     super(MESSAGES[reason], { reason, retryable: reason === 'unavailable' });
   }

@@ -2,17 +2,12 @@ import {
   IsIn,
   IsInt,
   IsOptional,
-  IsString,
   Matches,
   Max,
   Min,
   ValidateIf,
 } from 'class-validator';
-import { EnvInt, EnvList } from '../config/env-transforms.js';
-import { RequiredInProduction } from '../config/required-in-production.js';
-
-/** `kid:base64key`, the key at least 32 bytes once decoded (checked when the keys are loaded). */
-const SIGNING_KEY = /^[A-Za-z0-9._-]{1,64}:[A-Za-z0-9+/_-]+={0,2}$/;
+import { EnvInt } from '../config/env-transforms.js';
 
 /**
  * Where handle state lives (spec.md §3: explicit handles replace sessions). `signed` needs no
@@ -22,45 +17,14 @@ export class HandlesEnvironment {
   @IsOptional() @IsIn(['signed', 'redis']) HANDLE_BACKEND: 'signed' | 'redis' =
     'signed';
 
-  /**
-   * Comma-separated `kid:base64key` (each key ≥ 32 bytes). The first signs, all verify, so a new key
-   * goes first and the old one stays until its handles have expired. Also seals MRTR requestState.
-   */
-  @RequiredInProduction()
-  @IsOptional()
-  @EnvList()
-  @Matches(SIGNING_KEY, { each: true })
-  HANDLE_SIGNING_KEYS: string[] = [];
-
   /** Lifetime of a handle after its last use, in seconds (default one day). */
   @EnvInt() @IsInt() @Min(60) @Max(30 * 86_400) HANDLE_TTL_SECONDS = 86_400;
 
-  /** `redis://` or `rediss://` (TLS; Azure Managed Redis listens on 10000). Required with `redis`. */
-  @ValidateIf(
-    (env: HandlesEnvironment) =>
-      env.HANDLE_BACKEND === 'redis' || !!env.REDIS_URL,
-  )
+  /**
+   * Required with `redis`: the `redis` backend is refused without a usable URL. Read here only for
+   * that rule; `RedisEnvironment` owns the setting and validates it whenever it is set.
+   */
+  @ValidateIf((env: HandlesEnvironment) => env.HANDLE_BACKEND === 'redis')
   @Matches(/^rediss?:\/\/\S+$/)
   REDIS_URL?: string;
-
-  /** Prefix of every key this deployment writes, so deployments (and test runs) never collide. */
-  @IsOptional() @IsString() REDIS_KEY_PREFIX = 'mcp:';
-
-  /** `password` (whatever the URL carries, or nothing) or `entra` (Microsoft Entra ID tokens). */
-  @IsOptional() @IsIn(['password', 'entra']) REDIS_AUTH: 'password' | 'entra' =
-    'password';
-
-  /** With `entra`: the Redis user, i.e. the object (principal) id of the app's managed identity. */
-  @ValidateIf(
-    (env: HandlesEnvironment) =>
-      env.REDIS_AUTH === 'entra' || !!env.REDIS_USERNAME,
-  )
-  @IsString()
-  REDIS_USERNAME?: string;
-
-  /** With `entra`: client id of the user-assigned managed identity (`DefaultAzureCredential`). */
-  @RequiredInProduction({ REDIS_AUTH: 'entra' })
-  @IsOptional()
-  @IsString()
-  AZURE_CLIENT_ID?: string;
 }

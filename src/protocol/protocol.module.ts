@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { envConfigProvider } from '../config/env-config.provider.js';
-import { SigningKeyRing } from '../handles/signing-key.ring.js';
+import { HandlesModule } from '../handles/handles.module.js';
+import { KeysModule } from '../keys/keys.module.js';
+import { SigningKeyRing } from '../keys/signing-key.ring.js';
+import { RedisModule } from '../redis/redis.module.js';
 import { McpAuthModule } from './auth/auth.module.js';
 import { ActiveAuthenticator } from './auth/active-authenticator.js';
 import type { McpAuthenticator } from './auth/mcp-authenticator.interface.js';
@@ -37,7 +40,8 @@ import { McpErrorMapper } from './transport/mcp-error.mapper.js';
  * Knows no tool, prompt or resource by name; feature modules register methods in its registry.
  */
 @Module({
-  imports: [DiscoveryModule, McpAuthModule],
+  // Keys seal MRTR requestState; Redis (and the handle backend choice) carry list changes.
+  imports: [DiscoveryModule, McpAuthModule, KeysModule, RedisModule, HandlesModule],
   providers: [
     envConfigProvider(ProtocolEnvironment),
     {

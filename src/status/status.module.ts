@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
+import { HandlesModule } from '../handles/handles.module.js';
 import { ProtocolModule } from '../protocol/protocol.module.js';
 import { ToolsModule } from '../tools/tools.module.js';
 import { StatusController } from './status.controller.js';
 
 /**
  * The status page at `/` (served by Express and Nest: not the `/mcp` hot path). Reads the handle
- * backend from `HandlesEnvironment`, which the global `HandlesModule` provides.
+ * backend from `HandlesEnvironment`, which `HandlesModule` exports.
  */
 @Module({
-  imports: [ProtocolModule, ToolsModule],
+  imports: [HandlesModule, ProtocolModule, ToolsModule],
   controllers: [StatusController],
 })
 export class StatusModule {}

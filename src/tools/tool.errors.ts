@@ -1,18 +1,12 @@
+import { CallerFacingError } from '../common/caller-facing.error.js';
+
 /**
  * A tool failure the caller may see: it becomes a `tools/call` result with `isError: true` and this
  * message (spec.md §9: tool failures are results, not protocol errors). Other exceptions are
  * masked, so put nothing in the message you would not show a model.
  */
-export class ToolError extends Error {
+export class ToolError extends CallerFacingError {
   override readonly name = 'ToolError';
-
-  constructor(
-    message: string,
-    /** Machine-readable details, published as `structuredContent.error`. */
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-  }
 }
 
 /** Boot-time failure of the tool registry: duplicate or invalid names, bad schemas. */

@@ -9,7 +9,7 @@ import type {
 import type { RegisteredTool } from './registered-tool.interface.js';
 import { JsonSchemaCompiler } from './schema/json-schema.compiler.js';
 import { ToolRegistry } from './tool.registry.js';
-import { ToolError } from './tool.errors.js';
+import { CallerFacingError } from '../common/caller-facing.error.js';
 import type { ToolContext } from './tool-context.interface.js';
 import { ToolResult } from './tool-result.js';
 
@@ -52,7 +52,8 @@ export class ToolInvoker {
         await tool.handler.execute(args as Record<string, unknown>, ctx),
       );
     } catch (err) {
-      if (err instanceof ToolError) return failure(err.message, err.details);
+      if (err instanceof CallerFacingError)
+        return failure(err.message, err.details);
       this.logger.error(
         `Tool ${tool.descriptor.name} failed: ${err instanceof Error ? err.stack : String(err)}`,
       );

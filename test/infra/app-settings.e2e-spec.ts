@@ -79,6 +79,8 @@ describe.each(HANDLE_BACKENDS)(
       expect(classes.map((c) => c.name)).toEqual(
         expect.arrayContaining([
           'HandlesEnvironment',
+          'KeysEnvironment',
+          'RedisEnvironment',
           'ProtocolEnvironment',
           'InstanceEnvironment',
         ]),

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { validateEnv } from '../../src/config/validate-env.js';
-import { HandlesEnvironment } from '../../src/handles/handles.env.js';
+import { KeysEnvironment } from '../../src/keys/keys.env.js';
 import {
   MIN_KEY_BYTES,
   SigningKeyRing,
-} from '../../src/handles/signing-key.ring.js';
+} from '../../src/keys/signing-key.ring.js';
 import { FakeCommands } from './support/fake-commands.js';
 
 const HOOK = 'scripts/azd/ensure-signing-key.sh';
@@ -22,7 +22,7 @@ function storedKeys(fakes: FakeCommands): string {
 /** Loads keys the way the app does in production; throws when it would refuse them. */
 function loadAsTheAppDoes(keys: string): SigningKeyRing {
   return SigningKeyRing.fromEnv(
-    validateEnv(HandlesEnvironment, {
+    validateEnv(KeysEnvironment, {
       NODE_ENV: 'production',
       HANDLE_SIGNING_KEYS: keys,
     }),

@@ -9,7 +9,7 @@ import type {
   HandleState,
   HandleStore,
 } from '../handle-store.interface.js';
-import type { SigningKeyRing } from '../signing-key.ring.js';
+import type { SigningKeyRing } from '../../keys/signing-key.ring.js';
 
 /** `typ` of our tokens: a JWT (RFC 7519) used as an MCP handle. */
 const TYP = 'mcp-handle+jwt';

@@ -5,7 +5,8 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { HandlesEnvironment } from '../../handles/handles.env.js';
-import { RedisConnectionFactory } from '../../handles/redis/redis-connection.factory.js';
+import { RedisConnectionFactory } from '../../redis/redis-connection.factory.js';
+import { RedisEnvironment } from '../../redis/redis.env.js';
 import { ListChangeBus, type ListChangeRelay } from './list-change.bus.js';
 import { RedisListChangeRelay } from './redis-list-change.relay.js';
 
@@ -18,6 +19,7 @@ export class ListChangeRelayActivator implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly bus: ListChangeBus,
     private readonly env: HandlesEnvironment,
+    private readonly redisEnv: RedisEnvironment,
     private readonly redis: RedisConnectionFactory,
   ) {}
 
@@ -32,7 +34,7 @@ export class ListChangeRelayActivator implements OnModuleInit, OnModuleDestroy {
     this.relay = new RedisListChangeRelay(
       publisher,
       subscriber,
-      `${this.env.REDIS_KEY_PREFIX}list-changes`,
+      `${this.redisEnv.REDIS_KEY_PREFIX}list-changes`,
     );
     await this.bus.useRelay(this.relay);
     this.logger.log('List changes travel between instances over Redis pub/sub');

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { ConfigError } from '../config/validate-env.js';
-import type { HandlesEnvironment } from './handles.env.js';
+import type { KeysEnvironment } from './keys.env.js';
 
 /** Shortest key accepted: HS256 keys must be at least as long as the hash (RFC 7518 §3.2). */
 export const MIN_KEY_BYTES = 32;
@@ -31,7 +31,7 @@ export class SigningKeyRing {
    * @throws ConfigError naming the entry at fault, never its value.
    */
   static fromEnv(
-    env: HandlesEnvironment,
+    env: KeysEnvironment,
     logger = new Logger('HandleKeys'),
   ): SigningKeyRing {
     if (env.HANDLE_SIGNING_KEYS.length > 0)

@@ -8,7 +8,7 @@ import {
 import { Redis, type RedisOptions } from 'ioredis';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HandlesEnvironment } from '../handles.env.js';
+import { RedisEnvironment } from './redis.env.js';
 import { RedisCredential } from './redis-credential.interface.js';
 
 /** Refresh a token when this share of its lifetime has passed (re-AUTH before it expires). */
@@ -33,7 +33,7 @@ export class RedisConnectionFactory implements OnApplicationShutdown {
   private password?: string;
 
   constructor(
-    private readonly env: HandlesEnvironment,
+    private readonly env: RedisEnvironment,
     @Optional()
     @Inject(RedisCredential)
     private readonly credential?: RedisCredential,

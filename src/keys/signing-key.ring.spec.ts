@@ -1,13 +1,13 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import type { Logger } from '@nestjs/common';
 import { ConfigError, validateEnv } from '../config/validate-env.js';
-import { HandlesEnvironment } from './handles.env.js';
+import { KeysEnvironment } from './keys.env.js';
 import { SigningKeyRing } from './signing-key.ring.js';
 
 const key = (byte: number, length = 32) =>
   Buffer.alloc(length, byte).toString('base64');
 const ringOf = (env: Record<string, string>, logger?: Logger) =>
-  SigningKeyRing.fromEnv(validateEnv(HandlesEnvironment, env), logger);
+  SigningKeyRing.fromEnv(validateEnv(KeysEnvironment, env), logger);
 
 describe(SigningKeyRing.name, () => {
   it('signs with the first key and keeps the others for verification', () => {
@@ -45,7 +45,7 @@ describe(SigningKeyRing.name, () => {
 
   it('refuses a malformed entry at validation, naming the variable only', () => {
     const attempt = () =>
-      validateEnv(HandlesEnvironment, { HANDLE_SIGNING_KEYS: 'no-colon-here' });
+      validateEnv(KeysEnvironment, { HANDLE_SIGNING_KEYS: 'no-colon-here' });
     expect(attempt).toThrow(/HANDLE_SIGNING_KEYS/);
     expect(attempt).not.toThrow(/no-colon-here/);
   });

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { SigningKeyRing } from '../src/keys/signing-key.ring.js';
+import { RedisConnectionFactory } from '../src/redis/redis-connection.factory.js';
+import { startApp, type TestServer } from './support/mcp-app.js';
+import {
+  deleteKeys,
+  ensureSharedRedis,
+  SHARED_REDIS_URL,
+  uniquePrefix,
+} from './support/redis.js';
+
+const PREFIX = uniquePrefix('shared-modules');
+
+/**
+ * Handles, MRTR and list-change pub/sub each import `KeysModule` and `RedisModule` themselves; Nest
+ * builds a module once per class, so the whole app must still load one key ring and open every
+ * Redis connection through one factory (which alone closes them at shutdown).
+ */
+describe('modules imported from several places', () => {
+  let t: TestServer;
+  const fromEnv = jest.spyOn(SigningKeyRing, 'fromEnv');
+  const connect = jest.spyOn(RedisConnectionFactory.prototype, 'connect');
+
+  beforeAll(async () => {
+    await ensureSharedRedis();
+    t = await startApp({
+      HANDLE_BACKEND: 'redis',
+      REDIS_URL: SHARED_REDIS_URL,
+      REDIS_KEY_PREFIX: PREFIX,
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+    fromEnv.mockRestore();
+    connect.mockRestore();
+    await deleteKeys(PREFIX);
+  });
+
+  it('load the signing keys once', () => {
+    expect(fromEnv).toHaveBeenCalledTimes(1);
+  });
+
+  it('open the handle store and pub/sub connections through one factory', () => {
+    const roles = connect.mock.calls.map(([role]) => role);
+    expect(roles.sort()).toEqual(['handles', 'publish', 'subscribe']);
+    expect(new Set(connect.mock.contexts).size).toBe(1);
+  });
+});
