@@ -1,3 +1,4 @@
+import { ReadinessModule } from '../health/readiness.module.js';
 import { Module } from '@nestjs/common';
 import { envConfigProvider } from '../config/env-config.provider.js';
 import { KeysModule } from '../keys/keys.module.js';
@@ -19,7 +20,7 @@ const HANDLE_ISSUER = 'stateless-mcp-nest';
  * or kept in its Redis. Import it in any module whose tools use handles.
  */
 @Module({
-  imports: [KeysModule, RedisModule],
+  imports: [KeysModule, RedisModule, ReadinessModule],
   providers: [
     envConfigProvider(HandlesEnvironment),
     {

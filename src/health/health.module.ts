@@ -1,14 +1,11 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ProtocolModule } from '../protocol/protocol.module.js';
 import { HealthController } from './health.controller.js';
-import { ReadinessRegistry } from './readiness.registry.js';
+import { ReadinessModule } from './readiness.module.js';
 
-/** Liveness and readiness: global, so any module can register a readiness check. */
-@Global()
+/** Liveness and readiness probes (`/healthz`, `/readyz`) over the instance's readiness checks. */
 @Module({
-  imports: [ProtocolModule],
+  imports: [ProtocolModule, ReadinessModule],
   controllers: [HealthController],
-  providers: [ReadinessRegistry],
-  exports: [ReadinessRegistry],
 })
 export class HealthModule {}

@@ -8,6 +8,8 @@ import {
 } from '../common/discovered-providers.js';
 import { checkMcpName } from '../common/mcp-name.js';
 import { completionTarget } from '../completions/completion-target.js';
+import { CallerList } from '../protocol/execution/caller-list.js';
+import { McpHandlerEnhancer } from '../protocol/execution/mcp-handler.enhancer.js';
 import type { McpPromptHandler } from './prompt-handler.interface.js';
 import type {
   McpPromptArgument,
@@ -26,13 +28,16 @@ const fail = (message: string) => new PromptDefinitionError(message);
 @Injectable()
 export class PromptRegistry implements OnModuleInit {
   private prompts: ReadonlyMap<string, RegisteredPrompt> = new Map();
-  private descriptors: readonly Readonly<Record<string, unknown>>[] = [];
+  private callerList = new CallerList<Readonly<Record<string, unknown>>>([]);
 
-  constructor(private readonly discovery: DiscoveryService) {}
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly enhancer: McpHandlerEnhancer,
+  ) {}
 
   onModuleInit(): void {
     const found = discoverProviders(this.discovery, McpPrompt).map(
-      ({ wrapper, options }) => register(wrapper, options),
+      ({ wrapper, options }) => register(wrapper, options, this.enhancer),
     );
     // Deterministic order for prompts/list: by name.
     this.prompts = uniqueSorted(
@@ -41,14 +46,12 @@ export class PromptRegistry implements OnModuleInit {
       'prompt name',
       fail,
     );
-    this.descriptors = Object.freeze(
-      [...this.prompts.values()].map((p) => p.descriptor),
-    );
+    this.callerList = new CallerList([...this.prompts.values()]);
   }
 
-  /** The `Prompt` objects of `prompts/list`, in order. */
-  list(): readonly Readonly<Record<string, unknown>>[] {
-    return this.descriptors;
+  /** The `Prompt` objects each caller may see, in order. */
+  get visible(): CallerList<Readonly<Record<string, unknown>>> {
+    return this.callerList;
   }
 
   get(name: string): RegisteredPrompt | undefined {
@@ -63,6 +66,7 @@ export class PromptRegistry implements OnModuleInit {
 function register(
   wrapper: InstanceWrapper,
   options: McpPromptOptions,
+  enhancer: McpHandlerEnhancer,
 ): RegisteredPrompt {
   const where = `Prompt '${options.name}' (${wrapper.name})`;
   checkMcpName(options.name, where, fail);
@@ -93,6 +97,10 @@ function register(
   return {
     descriptor: Object.freeze(descriptor),
     handler,
+    bound: enhancer.bind(handler, 'get', {
+      kind: 'prompt',
+      name: options.name,
+    }),
     argumentNames: Object.freeze(names),
     requiredArguments: Object.freeze(
       args.filter((a) => a.required).map((a) => a.name),

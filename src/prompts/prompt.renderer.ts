@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { McpRequestContext } from '../protocol/dispatch/mcp-request-context.js';
 import { quote } from '../protocol/json-rpc/quote.js';
 import { JsonRpcError } from '../protocol/json-rpc/json-rpc.error.js';
 import {
@@ -8,7 +9,6 @@ import {
 } from '../protocol/json-rpc/json-rpc.types.js';
 import { InputRequired } from '../protocol/mrtr/input-required.js';
 import type {
-  PromptContext,
   PromptMessage,
   PromptOutput,
 } from './prompt-handler.interface.js';
@@ -27,7 +27,7 @@ const ROLES = new Set(['user', 'assistant']);
 export class PromptRenderer {
   constructor(private readonly registry: PromptRegistry) {}
 
-  async get(params: JsonObject, ctx: PromptContext): Promise<McpResult> {
+  async get(params: JsonObject, ctx: McpRequestContext): Promise<McpResult> {
     const name = params.name;
     const prompt =
       typeof name === 'string' ? this.registry.get(name) : undefined;
@@ -38,10 +38,16 @@ export class PromptRenderer {
           : 'Invalid params: name must be a string',
       );
     }
+    prompt.bound.enforce(ctx);
     const args = argumentsOf(prompt, params.arguments);
     let output: PromptOutput;
     try {
-      output = await prompt.handler.get(args, ctx);
+      output = (await prompt.bound.invoke(
+        ctx,
+        args,
+        args,
+        ctx,
+      )) as PromptOutput;
     } catch (err) {
       if (err instanceof PromptArgumentError) {
         throw JsonRpcError.invalidParams(

@@ -23,8 +23,14 @@ export class PromptsMethods implements OnApplicationBootstrap {
     if (this.registry.isEmpty) return;
     // Changes published on the ListChangeBus (by a dynamic prompt source) reach listen streams.
     this.methods.declareCapability('prompts', { listChanged: true });
-    this.methods.register('prompts/list', (params) =>
-      listResult('prompts', this.registry.list(), params.cursor, this.settings),
+    this.methods.register('prompts/list', (params, ctx) =>
+      listResult(
+        'prompts',
+        this.registry.visible.for(ctx.principal),
+        params.cursor,
+        this.settings,
+        this.registry.visible.restricted,
+      ),
     );
     this.methods.register('prompts/get', (params, ctx) =>
       this.renderer.get(params, ctx),

@@ -5,6 +5,7 @@ import { HandlesModule } from '../handles/handles.module.js';
 import { KeysModule } from '../keys/keys.module.js';
 import { SigningKeyRing } from '../keys/signing-key.ring.js';
 import { RedisModule } from '../redis/redis.module.js';
+import { McpHandlerEnhancer } from './execution/mcp-handler.enhancer.js';
 import { McpAuthModule } from './auth/auth.module.js';
 import { ActiveAuthenticator } from './auth/active-authenticator.js';
 import type { McpAuthenticator } from './auth/mcp-authenticator.interface.js';
@@ -41,7 +42,13 @@ import { McpErrorMapper } from './transport/mcp-error.mapper.js';
  */
 @Module({
   // Keys seal MRTR requestState; Redis (and the handle backend choice) carry list changes.
-  imports: [DiscoveryModule, McpAuthModule, KeysModule, RedisModule, HandlesModule],
+  imports: [
+    DiscoveryModule,
+    McpAuthModule,
+    KeysModule,
+    RedisModule,
+    HandlesModule,
+  ],
   providers: [
     envConfigProvider(ProtocolEnvironment),
     {
@@ -76,6 +83,7 @@ import { McpErrorMapper } from './transport/mcp-error.mapper.js';
     EraDetector,
     McpErrorMapper,
     ActiveRequests,
+    McpHandlerEnhancer,
     ServerDiscoverHandler,
     LegacyHandshakeHandler,
     ListChangeBus,
@@ -83,6 +91,13 @@ import { McpErrorMapper } from './transport/mcp-error.mapper.js';
     SubscriptionsListenHandler,
     McpEndpoint,
   ],
-  exports: [McpMethodRegistry, ProtocolSettings, McpEndpoint, ListChangeBus],
+  exports: [
+    McpMethodRegistry,
+    ProtocolSettings,
+    McpEndpoint,
+    ListChangeBus,
+    McpHandlerEnhancer,
+    McpAuthModule,
+  ],
 })
 export class ProtocolModule {}

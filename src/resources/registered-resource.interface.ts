@@ -1,3 +1,4 @@
+import type { BoundHandler } from '../protocol/execution/bound-handler.js';
 import type { CompletionTarget } from '../completions/completion.types.js';
 import type {
   McpResourceHandler,
@@ -12,6 +13,8 @@ interface RegisteredBase {
   readonly mimeType?: string;
   readonly ttlMs?: number;
   readonly cacheScope?: 'public' | 'private';
+  /** `read` with its Nest enhancers and access rule, prepared at boot. */
+  readonly bound: BoundHandler;
 }
 
 /** A discovered `@McpResource`. */

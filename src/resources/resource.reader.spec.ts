@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { InputRequired } from '../protocol/mrtr/input-required.js';
 import type { ProtocolSettings } from '../protocol/protocol-settings.js';
-import type {
-  ResourceContext,
-  ResourceOutput,
-} from './resource-handler.interface.js';
+import type { McpRequestContext } from '../protocol/dispatch/mcp-request-context.js';
+import { AccessRule } from '../protocol/execution/access-rule.js';
+import { BoundHandler } from '../protocol/execution/bound-handler.js';
+import type { ResourceOutput } from './resource-handler.interface.js';
 import { ResourceReader } from './resource.reader.js';
 import type { ResourceRegistry } from './resource.registry.js';
 
@@ -12,15 +12,21 @@ const settings = {
   listTtlMs: 60_000,
   cacheScope: 'public',
 } as ProtocolSettings;
-const ctx = {} as ResourceContext;
+const ctx = {} as McpRequestContext;
 
 /** A reader over one static resource at x://r whose read() returns `output`. */
 function readerReturning(output: ResourceOutput, mimeType?: string) {
+  const read = () => Promise.resolve(output);
   const entry = {
     kind: 'resource',
     descriptor: {},
     mimeType,
-    handler: { read: () => output },
+    bound: new BoundHandler(
+      { kind: 'resource', name: 'x://r' },
+      AccessRule.OPEN,
+      read,
+      () => new Error('no scope is required here'),
+    ),
   };
   const registry = {
     resolve: (uri: string) => (uri === 'x://r' ? { entry } : undefined),

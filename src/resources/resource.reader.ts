@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { McpRequestContext } from '../protocol/dispatch/mcp-request-context.js';
 import { quote } from '../protocol/json-rpc/quote.js';
 import { JsonRpcError } from '../protocol/json-rpc/json-rpc.error.js';
 import {
@@ -8,10 +9,7 @@ import {
 } from '../protocol/json-rpc/json-rpc.types.js';
 import { InputRequired } from '../protocol/mrtr/input-required.js';
 import { ProtocolSettings } from '../protocol/protocol-settings.js';
-import type {
-  ResourceContext,
-  ResourceOutput,
-} from './resource-handler.interface.js';
+import type { ResourceOutput } from './resource-handler.interface.js';
 import { ResourceNotFoundError } from './resource.errors.js';
 import { ResourceRegistry } from './resource.registry.js';
 
@@ -28,7 +26,7 @@ export class ResourceReader {
   ) {}
 
   /** @throws JsonRpcError -32602 for a missing uri or a resource that does not exist. */
-  async read(params: JsonObject, ctx: ResourceContext): Promise<McpResult> {
+  async read(params: JsonObject, ctx: McpRequestContext): Promise<McpResult> {
     const uri = params.uri;
     if (typeof uri !== 'string' || uri.length === 0) {
       throw JsonRpcError.invalidParams(
@@ -38,12 +36,19 @@ export class ResourceReader {
     const resolved = this.registry.resolve(uri);
     if (!resolved) throw notFound(uri);
     const { entry } = resolved;
+    entry.bound.enforce(ctx);
     let output: ResourceOutput;
     try {
-      output =
-        entry.kind === 'template'
-          ? await entry.handler.read(uri, resolved.variables!, ctx)
-          : await entry.handler.read(uri, ctx);
+      // Guards and interceptors see the template's variables as the call's arguments.
+      output = (await (entry.kind === 'template'
+        ? entry.bound.invoke(
+            ctx,
+            resolved.variables,
+            uri,
+            resolved.variables,
+            ctx,
+          )
+        : entry.bound.invoke(ctx, {}, uri, ctx))) as ResourceOutput;
     } catch (err) {
       if (err instanceof ResourceNotFoundError) throw notFound(uri);
       throw err;

@@ -24,6 +24,8 @@ import type {
   ResolvedResource,
 } from './registered-resource.interface.js';
 import { UriTemplate, UriTemplateError } from './uri-template.js';
+import { CallerList } from '../protocol/execution/caller-list.js';
+import { McpHandlerEnhancer } from '../protocol/execution/mcp-handler.enhancer.js';
 
 // An absolute URI (RFC 3986 §4.3): scheme ":" and no whitespace; templates start the same way.
 const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
@@ -62,13 +64,14 @@ const fail = (message: string) => new ResourceDefinitionError(message);
 export class ResourceRegistry implements OnModuleInit {
   private resources: ReadonlyMap<string, RegisteredResource> = new Map();
   private templates: ReadonlyMap<string, RegisteredTemplate> = new Map();
-  private resourceDescriptors: readonly Readonly<Record<string, unknown>>[] =
-    [];
-  private templateDescriptors: readonly Readonly<Record<string, unknown>>[] =
-    [];
+  private staticList = new CallerList<Readonly<Record<string, unknown>>>([]);
+  private templateList = new CallerList<Readonly<Record<string, unknown>>>([]);
   private listing: readonly RegisteredTemplate[] = [];
 
-  constructor(private readonly discovery: DiscoveryService) {}
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly enhancer: McpHandlerEnhancer,
+  ) {}
 
   onModuleInit(): void {
     const statics = discoverProviders(this.discovery, McpResource);
@@ -81,25 +84,23 @@ export class ResourceRegistry implements OnModuleInit {
         `${both.wrapper.name}: is marked both @McpResource and @McpResourceTemplate`,
       );
     this.resources = uniqueSorted(
-      statics.map(({ wrapper, options }) => registerResource(wrapper, options)),
+      statics.map(({ wrapper, options }) =>
+        registerResource(wrapper, options, this.enhancer),
+      ),
       (r) => r.descriptor.uri as string,
       'resource URI',
       fail,
     );
     this.templates = uniqueSorted(
       templates.map(({ wrapper, options }) =>
-        registerTemplate(wrapper, options),
+        registerTemplate(wrapper, options, this.enhancer),
       ),
       (t) => t.template.template,
       'resource template',
       fail,
     );
-    this.resourceDescriptors = Object.freeze(
-      [...this.resources.values()].map((r) => r.descriptor),
-    );
-    this.templateDescriptors = Object.freeze(
-      [...this.templates.values()].map((t) => t.descriptor),
-    );
+    this.staticList = new CallerList([...this.resources.values()]);
+    this.templateList = new CallerList([...this.templates.values()]);
     this.listing = [...this.templates.values()].filter(
       (t) => typeof t.handler.list === 'function',
     );
@@ -115,13 +116,23 @@ export class ResourceRegistry implements OnModuleInit {
     return this.templates.size > 0;
   }
 
-  /** The `Resource` objects of `resources/list`: static ones by URI, then what templates list. */
+  /** True when what a caller sees in the resource lists depends on who it is. */
+  get restricted(): boolean {
+    return this.staticList.restricted || this.templateList.restricted;
+  }
+
+  /**
+   * The `Resource` objects of `resources/list` the caller may see: static ones by URI, then what
+   * templates list.
+   */
   async list(
     ctx: ResourceContext,
   ): Promise<readonly Readonly<Record<string, unknown>>[]> {
-    if (this.listing.length === 0) return this.resourceDescriptors;
-    const listed = [...this.resourceDescriptors];
+    const statics = this.staticList.for(ctx.principal);
+    if (this.listing.length === 0) return statics;
+    const listed = [...statics];
     for (const t of this.listing) {
+      if (!t.bound.access.lists(ctx.principal)) continue;
       for (const item of await t.handler.list!(ctx)) {
         listed.push(
           t.mimeType && item.mimeType === undefined
@@ -133,9 +144,11 @@ export class ResourceRegistry implements OnModuleInit {
     return listed;
   }
 
-  /** The `ResourceTemplate` objects of `resources/templates/list`, by template. */
-  listTemplates(): readonly Readonly<Record<string, unknown>>[] {
-    return this.templateDescriptors;
+  /** The `ResourceTemplate` objects of `resources/templates/list` the caller may see. */
+  listTemplates(
+    ctx: ResourceContext,
+  ): readonly Readonly<Record<string, unknown>>[] {
+    return this.templateList.for(ctx.principal);
   }
 
   /** The template registered under exactly `uriTemplate` (a completion `ref/resource`). */
@@ -157,6 +170,7 @@ export class ResourceRegistry implements OnModuleInit {
 function registerResource(
   wrapper: InstanceWrapper,
   options: McpResourceOptions,
+  enhancer: McpHandlerEnhancer,
 ): RegisteredResource {
   const where = `Resource '${options.uri}' (${wrapper.name})`;
   if (typeof options.uri !== 'string' || !ABSOLUTE_URI.test(options.uri)) {
@@ -165,10 +179,20 @@ function registerResource(
     );
   }
   checkCommon(options, where);
+  const handler = singletonHandler<McpResourceHandler>(
+    wrapper,
+    'read',
+    where,
+    fail,
+  );
   return {
     kind: 'resource',
     descriptor: pick(options, RESOURCE_FIELDS),
-    handler: singletonHandler<McpResourceHandler>(wrapper, 'read', where, fail),
+    handler,
+    bound: enhancer.bind(handler, 'read', {
+      kind: 'resource',
+      name: options.uri,
+    }),
     mimeType: options.mimeType,
     ttlMs: options.ttlMs,
     cacheScope: options.cacheScope,
@@ -178,6 +202,7 @@ function registerResource(
 function registerTemplate(
   wrapper: InstanceWrapper,
   options: McpResourceTemplateOptions,
+  enhancer: McpHandlerEnhancer,
 ): RegisteredTemplate {
   const where = `Resource template '${options.uriTemplate}' (${wrapper.name})`;
   if (
@@ -217,6 +242,10 @@ function registerTemplate(
     descriptor: pick(options, TEMPLATE_FIELDS),
     template,
     handler,
+    bound: enhancer.bind(handler, 'read', {
+      kind: 'resource',
+      name: options.uriTemplate,
+    }),
     completion: completionTarget(template.variables, completions, handler),
     mimeType: options.mimeType,
     ttlMs: options.ttlMs,

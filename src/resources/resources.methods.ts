@@ -32,12 +32,13 @@ export class ResourcesMethods implements OnApplicationBootstrap {
     this.methods.register('resources/list', (params, ctx) =>
       this.list(params, ctx),
     );
-    this.methods.register('resources/templates/list', (params) =>
+    this.methods.register('resources/templates/list', (params, ctx) =>
       listResult(
         'resourceTemplates',
-        this.registry.listTemplates(),
+        this.registry.listTemplates(ctx),
         params.cursor,
         this.settings,
+        this.registry.restricted,
       ),
     );
     this.methods.register('resources/read', (params, ctx) =>
@@ -51,6 +52,7 @@ export class ResourcesMethods implements OnApplicationBootstrap {
       await this.registry.list(ctx),
       params.cursor,
       this.settings,
+      this.registry.restricted,
     );
   }
 }

@@ -1,3 +1,4 @@
+import type { BoundHandler } from '../protocol/execution/bound-handler.js';
 import type { ValidateFunction } from 'ajv';
 import type { ParamHeader } from '../protocol/dispatch/mcp-method.interface.js';
 import type { McpToolHandler } from './tool-handler.interface.js';
@@ -8,6 +9,8 @@ export interface RegisteredTool {
   /** The `Tool` object published by `tools/list` (frozen). */
   readonly descriptor: Readonly<McpToolOptions>;
   readonly handler: McpToolHandler;
+  /** `execute` with its Nest enhancers and access rule, prepared at boot. */
+  readonly bound: BoundHandler;
   readonly validateInput: ValidateFunction;
   readonly validateOutput?: ValidateFunction;
   /** Arguments mirrored as `Mcp-Param-*` headers (`x-mcp-header`). */

@@ -1,4 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { McpAuthError } from '../protocol/auth/mcp-authenticator.interface.js';
+import type { McpRequestContext } from '../protocol/dispatch/mcp-request-context.js';
 import { quote } from '../protocol/json-rpc/quote.js';
 import { JsonRpcError } from '../protocol/json-rpc/json-rpc.error.js';
 import { InputRequired } from '../protocol/mrtr/input-required.js';
@@ -10,7 +12,6 @@ import type { RegisteredTool } from './registered-tool.interface.js';
 import { JsonSchemaCompiler } from './schema/json-schema.compiler.js';
 import { ToolRegistry } from './tool.registry.js';
 import { CallerFacingError } from '../common/caller-facing.error.js';
-import type { ToolContext } from './tool-context.interface.js';
 import { ToolResult } from './tool-result.js';
 
 const NO_ARGUMENTS = Object.freeze({});
@@ -30,7 +31,7 @@ export class ToolInvoker {
   ) {}
 
   /** @throws JsonRpcError -32602 when the tool does not exist. */
-  async call(params: JsonObject, ctx: ToolContext): Promise<McpResult> {
+  async call(params: JsonObject, ctx: McpRequestContext): Promise<McpResult> {
     const name = params.name;
     const tool = typeof name === 'string' ? this.registry.get(name) : undefined;
     if (!tool) {
@@ -40,6 +41,7 @@ export class ToolInvoker {
           : 'Invalid params: name must be a string',
       );
     }
+    tool.bound.enforce(ctx);
     const args = params.arguments ?? NO_ARGUMENTS;
     if (!tool.validateInput(args)) {
       return failure(
@@ -47,11 +49,10 @@ export class ToolInvoker {
       );
     }
     try {
-      return this.toResult(
-        tool,
-        await tool.handler.execute(args as Record<string, unknown>, ctx),
-      );
+      return this.toResult(tool, await tool.bound.invoke(ctx, args, args, ctx));
     } catch (err) {
+      // A guard's denial, a failed scope check or a protocol error the tool raised on purpose.
+      if (err instanceof JsonRpcError || err instanceof McpAuthError) throw err;
       if (err instanceof CallerFacingError)
         return failure(err.message, err.details);
       this.logger.error(

@@ -7,6 +7,8 @@ import {
   uniqueSorted,
 } from '../common/discovered-providers.js';
 import { checkMcpName } from '../common/mcp-name.js';
+import { CallerList } from '../protocol/execution/caller-list.js';
+import { McpHandlerEnhancer } from '../protocol/execution/mcp-handler.enhancer.js';
 import type { ParamHeader } from '../protocol/dispatch/mcp-method.interface.js';
 import type { RegisteredTool } from './registered-tool.interface.js';
 import { JsonSchemaCompiler } from './schema/json-schema.compiler.js';
@@ -26,11 +28,12 @@ const HEADER_TYPES = new Set(['string', 'integer', 'boolean']);
 @Injectable()
 export class ToolRegistry implements OnModuleInit {
   private tools: ReadonlyMap<string, RegisteredTool> = new Map();
-  private descriptors: readonly Readonly<McpToolOptions>[] = [];
+  private callerList = new CallerList<Readonly<McpToolOptions>>([]);
 
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly compiler: JsonSchemaCompiler,
+    private readonly enhancer: McpHandlerEnhancer,
   ) {}
 
   onModuleInit(): void {
@@ -44,14 +47,17 @@ export class ToolRegistry implements OnModuleInit {
       'tool name',
       fail,
     );
-    this.descriptors = Object.freeze(
-      [...this.tools.values()].map((t) => t.descriptor),
-    );
+    this.callerList = new CallerList([...this.tools.values()]);
   }
 
   /** The `Tool` objects of `tools/list`, in order. */
   list(): readonly Readonly<McpToolOptions>[] {
-    return this.descriptors;
+    return this.callerList.all();
+  }
+
+  /** The `Tool` objects each caller may see. */
+  get visible(): CallerList<Readonly<McpToolOptions>> {
+    return this.callerList;
   }
 
   get(name: string): RegisteredTool | undefined {
@@ -78,6 +84,10 @@ export class ToolRegistry implements OnModuleInit {
     return {
       descriptor: Object.freeze({ ...options }),
       handler,
+      bound: this.enhancer.bind(handler, 'execute', {
+        kind: 'tool',
+        name: options.name,
+      }),
       validateInput: this.compiler.compile(
         options.inputSchema,
         `${where} inputSchema`,

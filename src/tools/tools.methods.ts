@@ -1,4 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { McpPrincipal } from '../protocol/auth/mcp-authenticator.interface.js';
 import { McpMethodRegistry } from '../protocol/dispatch/mcp-method.registry.js';
 import { listResult } from '../protocol/dispatch/list-result.js';
 import type {
@@ -22,7 +23,9 @@ export class ToolsMethods implements OnModuleInit {
   onModuleInit(): void {
     // Changes published on the ListChangeBus (by a dynamic tool source) reach listen streams.
     this.methods.declareCapability('tools', { listChanged: true });
-    this.methods.register('tools/list', (params) => this.list(params));
+    this.methods.register('tools/list', (params, ctx) =>
+      this.list(params, ctx.principal),
+    );
     this.methods.register(
       'tools/call',
       (params, ctx) => this.invoker.call(params, ctx),
@@ -35,12 +38,13 @@ export class ToolsMethods implements OnModuleInit {
     );
   }
 
-  list(params: JsonObject): McpResult {
+  list(params: JsonObject, principal?: McpPrincipal): McpResult {
     return listResult(
       'tools',
-      this.registry.list(),
+      this.registry.visible.for(principal),
       params.cursor,
       this.settings,
+      this.registry.visible.restricted,
     );
   }
 }

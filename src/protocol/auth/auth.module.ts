@@ -7,6 +7,7 @@ import {
   activeAuthenticator,
 } from './active-authenticator.js';
 import { McpAuthenticator } from './mcp-authenticator.interface.js';
+import { InsufficientScope } from './insufficient-scope.js';
 import { ProtectedResourceController } from './protected-resource.controller.js';
 
 /**
@@ -28,8 +29,9 @@ import { ProtectedResourceController } from './protected-resource.controller.js'
       inject: [AuthSettings, { token: McpAuthenticator, optional: true }],
       useFactory: activeAuthenticator,
     },
+    InsufficientScope,
   ],
   controllers: [ProtectedResourceController],
-  exports: [AuthSettings, ActiveAuthenticator],
+  exports: [AuthSettings, ActiveAuthenticator, InsufficientScope],
 })
 export class McpAuthModule {}

@@ -54,12 +54,9 @@ export class McpPipeline implements OnModuleInit {
   }
 
   /** Runs `ctx` through every step, then its method's handler. */
-  run(ctx: McpRequestContext): Promise<McpResult> {
-    try {
-      return this.from(0, ctx);
-    } catch (err) {
-      return Promise.reject(err as Error);
-    }
+  async run(ctx: McpRequestContext): Promise<McpResult> {
+    // async: a check that throws synchronously still ends as a rejected promise.
+    return this.from(0, ctx);
   }
 
   private from(start: number, ctx: McpRequestContext): Promise<McpResult> {

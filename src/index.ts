@@ -1,0 +1,47 @@
+// The package's public entry point (`exports["."]`): what an application that adds MCP tools,
+// prompts, resources, guards or pipeline steps imports. Nothing deeper is public.
+export { McpModule } from './mcp/mcp.module.js';
+export type {
+  McpModuleOptions,
+  McpModuleAsyncOptions,
+  McpModuleStaticOptions,
+} from './mcp/mcp-module.options.js';
+export type { Env } from './config/app-config.module.js';
+
+export * from './tools/index.js';
+export * from './prompts/index.js';
+export * from './resources/index.js';
+
+export {
+  McpExecutionContext,
+  MCP_CONTEXT_TYPE,
+  type McpContextType,
+  type McpTarget,
+} from './protocol/execution/mcp-execution-context.js';
+export {
+  RequireScopes,
+  ListedFor,
+  type ListPredicate,
+} from './protocol/execution/access.decorators.js';
+export type { McpCallContext } from './protocol/dispatch/mcp-call-context.interface.js';
+
+export {
+  McpAuthenticator,
+  McpAuthError,
+  type McpPrincipal,
+} from './protocol/auth/mcp-authenticator.interface.js';
+
+export { McpPipelineStep } from './protocol/pipeline/mcp-pipeline-step.decorator.js';
+export {
+  McpStepOrder,
+  type McpStep,
+  type McpNext,
+  type McpStepOptions,
+} from './protocol/pipeline/mcp-step.interface.js';
+export type { McpRequestContext } from './protocol/dispatch/mcp-request-context.js';
+export { JsonRpcError } from './protocol/json-rpc/json-rpc.error.js';
+export { JsonRpcErrorCode } from './protocol/json-rpc/json-rpc-error-code.js';
+export type { McpResult } from './protocol/json-rpc/json-rpc.types.js';
+
+export { HandleService, type HandleCaller } from './handles/handle.service.js';
+export { HandleError } from './handles/handle.error.js';

@@ -1,0 +1,32 @@
+import { HttpException } from '@nestjs/common';
+import { JsonRpcError } from '../json-rpc/json-rpc.error.js';
+import { JsonRpcErrorCode } from '../json-rpc/json-rpc-error-code.js';
+import type { McpTarget } from './mcp-execution-context.js';
+
+/** The message Nest gives the `ForbiddenException` it throws when a guard returns false. */
+const NEST_GUARD_DENIAL = 'Forbidden resource';
+
+/**
+ * The protocol error for a Nest `HttpException` with a 4xx status thrown around a handler (a guard
+ * that returned false or threw `ForbiddenException`, an interceptor's `BadRequestException`): a
+ * JSON-RPC error with that HTTP status and a message the client can show. Undefined for anything
+ * else, which stays in the handler's own error lane (masked).
+ */
+export function denialOf(
+  err: unknown,
+  target: McpTarget,
+): JsonRpcError | undefined {
+  if (!(err instanceof HttpException)) return undefined;
+  const status = err.getStatus();
+  if (status < 400 || status >= 500) return undefined;
+  const message =
+    status === 403 && err.message === NEST_GUARD_DENIAL
+      ? `Forbidden: you may not use ${target.kind} ${target.name}`
+      : err.message;
+  return new JsonRpcError(
+    JsonRpcErrorCode.InvalidRequest,
+    message,
+    undefined,
+    status,
+  );
+}
