@@ -220,6 +220,11 @@ describe(toolDescriptor.name, () => {
       /default at \.id is computed/,
     ],
     [
+      'a custom type',
+      z.object({ when: z.instanceof(Date) }),
+      /a custom type .* at \.when/,
+    ],
+    [
       'a date (zod itself refuses)',
       z.object({ when: z.date() }),
       /Date cannot be represented/,
@@ -246,6 +251,17 @@ describe(toolDescriptor.name, () => {
         output: z.object({ text: z.string().refine(() => true) }),
       }),
     ).toThrow(`${WHERE} output: a refinement`);
+  });
+
+  it('keeps annotations given with .meta(), such as x-mcp-header (SEP-2243)', () => {
+    const input = z.object({
+      region: z.string().max(20).meta({ 'x-mcp-header': 'Region' }),
+    });
+    expect(describeWith({ input }).inputSchema).toMatchObject({
+      properties: {
+        region: { type: 'string', maxLength: 20, 'x-mcp-header': 'Region' },
+      },
+    });
   });
 
   it('accepts recursive (lazy) schemas and static defaults', () => {

@@ -16,6 +16,7 @@ const REFUSED_TYPES: Readonly<Record<string, string>> = {
   transform: 'a transform (.transform())',
   catch: '.catch()',
   success: 'z.success()',
+  custom: 'a custom type (z.custom(), z.instanceof())',
 };
 
 /** Checks zod emits as JSON Schema keywords; anything else (.refine(), .trim()…) would be lost. */
@@ -53,7 +54,7 @@ export class ZodSchemaAdapter implements SchemaAdapter {
       target: 'draft-2020-12',
       io: side,
       unrepresentable: 'throw',
-    }) as JsonSchema;
+    });
   }
 }
 
