@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Injectable, Module } from '@nestjs/common';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import { z } from 'zod';
 import { McpTool } from '../src/tools/index.js';
 import { ZodToolsModule } from './fixtures/zod-tools.js';
@@ -7,6 +9,16 @@ import { startApp, type TestServer } from './support/mcp-app.js';
 import { callTool, mcp } from './support/mcp-request.js';
 
 const DIALECT = 'https://json-schema.org/draft/2020-12/schema';
+const addFormats = ((addFormatsModule as unknown as { default?: unknown })
+  .default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+const TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+
+/** Every `type` keyword in a schema, at any depth. */
+function typeKeywords(schema: unknown): unknown[] {
+  if (schema === null || typeof schema !== 'object') return [];
+  const own = 'type' in schema ? [schema.type] : [];
+  return [...own, ...Object.values(schema).flatMap(typeKeywords)];
+}
 
 describe('tools declared with zod: the input given once', () => {
   let t: TestServer;
@@ -169,6 +181,29 @@ describe('the built-in tools publish their zod schemas', () => {
       properties: {},
       additionalProperties: false,
     });
+  });
+
+  it('publishes schemas a strict 2020-12 validator compiles, with no type arrays, and results that pass them', async () => {
+    const ajv = new Ajv2020({ strict: true, strictRequired: true });
+    addFormats(ajv);
+    const tools = (await mcp(t.server, 'tools/list')).body.result.tools;
+    for (const tool of tools) {
+      for (const schema of [tool.inputSchema, tool.outputSchema]) {
+        expect(() => ajv.compile(schema)).not.toThrow();
+        expect(typeKeywords(schema).filter(Array.isArray)).toEqual([]);
+      }
+    }
+    const whoami = tools.find(
+      (tool: { name: string }) => tool.name === 'whoami',
+    );
+    const validate = ajv.compile(whoami.outputSchema);
+    for (const meta of [{}, { traceparent: TRACEPARENT }]) {
+      const result = (
+        await mcp(t.server, 'tools/call', { name: 'whoami', _meta: meta })
+      ).body.result;
+      expect(result.isError).toBeUndefined();
+      expect(validate(result.structuredContent)).toBe(true);
+    }
   });
 
   it("types whoami's trace_id as anyOf string or null, not a type array", async () => {
