@@ -6,6 +6,9 @@ export type {
   McpToolOptions,
   JsonSchema,
   ToolAnnotations,
+  ToolDescriptor,
 } from './tool-options.interface.js';
-export { ToolError } from './tool.errors.js';
+export type { ToolArgs, ToolOutput } from './schema/tool-schema.types.js';
+export type { StandardSchemaV1 } from './schema/standard-schema.interface.js';
+export { ToolError, ToolDefinitionError } from './tool.errors.js';
 export { ToolResult, type ContentBlock } from './tool-result.js';

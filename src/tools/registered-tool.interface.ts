@@ -2,15 +2,16 @@ import type { BoundHandler } from '../protocol/execution/bound-handler.js';
 import type { ValidateFunction } from 'ajv';
 import type { ParamHeader } from '../protocol/dispatch/mcp-method.interface.js';
 import type { McpToolHandler } from './tool-handler.interface.js';
-import type { McpToolOptions } from './tool-options.interface.js';
+import type { ToolDescriptor } from './tool-options.interface.js';
 
 /** A discovered tool, with everything the hot path needs precomputed at boot. */
 export interface RegisteredTool {
   /** The `Tool` object published by `tools/list` (frozen). */
-  readonly descriptor: Readonly<McpToolOptions>;
+  readonly descriptor: Readonly<ToolDescriptor>;
   readonly handler: McpToolHandler;
   /** `execute` with its Nest enhancers and access rule, prepared at boot. */
   readonly bound: BoundHandler;
+  /** Checks the arguments and fills in their declared defaults, in place. */
   readonly validateInput: ValidateFunction;
   readonly validateOutput?: ValidateFunction;
   /** Arguments mirrored as `Mcp-Param-*` headers (`x-mcp-header`). */

@@ -1,4 +1,6 @@
-/** A JSON Schema 2020-12 document (spec.md §8: the default dialect when `$schema` is absent). */
+import type { StandardSchemaV1 } from './schema/standard-schema.interface.js';
+
+/** A JSON Schema 2020-12 document (the default dialect when `$schema` is absent). */
 export type JsonSchema = Record<string, unknown>;
 
 /** Behaviour hints a client may show or use (schema `ToolAnnotations`). */
@@ -10,17 +12,59 @@ export interface ToolAnnotations {
   openWorldHint?: boolean;
 }
 
-/** What `@McpTool()` declares about a tool: the `Tool` object of `tools/list`, less nothing. */
-export interface McpToolOptions {
-  /** 1–64 characters of `[A-Za-z0-9_.-]`; checked at boot (spec.md §10). */
+/** What every tool declares, whatever form its schemas take. */
+interface McpToolCommonOptions {
+  /** 1–64 characters of `[A-Za-z0-9_.-]`; checked at boot. */
   name: string;
   title?: string;
   description: string;
-  /** Root must be `type: "object"`; any 2020-12 keyword is allowed. Compiled once at boot. */
-  inputSchema: JsonSchema;
-  /** When present, every successful `structuredContent` is checked against it before it leaves. */
-  outputSchema?: JsonSchema;
   annotations?: ToolAnnotations;
   /** Extra `_meta` published on the tool in `tools/list`. */
   _meta?: Record<string, unknown>;
+}
+
+/** The input as a schema object (zod 4 or any Standard Schema that emits JSON Schema). */
+interface SchemaInput {
+  /**
+   * Converted at boot into the `tools/list` `inputSchema` (JSON Schema 2020-12). Its root must be
+   * an object; defaults are filled in before `execute` runs (type its argument `ToolArgs<typeof S>`).
+   * Refinements and transforms JSON Schema cannot express fail the boot.
+   */
+  input: StandardSchemaV1;
+  inputSchema?: never;
+}
+
+/** The input as a raw JSON Schema 2020-12 literal. */
+interface LiteralInput {
+  /** Root must be `type: "object"`; any 2020-12 keyword is allowed. Compiled once at boot. */
+  inputSchema: JsonSchema;
+  input?: never;
+}
+
+/** The output as a schema object, or as a raw JSON Schema literal, or not declared. */
+type OutputDeclaration =
+  | {
+      /** Converted at boot into the `tools/list` `outputSchema`; every structured result is checked. */
+      output: StandardSchemaV1;
+      outputSchema?: never;
+    }
+  | {
+      /** When present, every successful `structuredContent` is checked against it before it leaves. */
+      outputSchema?: JsonSchema;
+      output?: never;
+    };
+
+/**
+ * What `@McpTool()` declares: the `Tool` object of `tools/list`, with the input (and output) given
+ * once, either as a schema object (`input`, `output`) or as a JSON Schema literal (`inputSchema`,
+ * `outputSchema`) — never both.
+ */
+export type McpToolOptions = McpToolCommonOptions &
+  (SchemaInput | LiteralInput) &
+  OutputDeclaration;
+
+/** The `Tool` object `tools/list` publishes: schemas in their JSON Schema form. */
+export interface ToolDescriptor extends McpToolCommonOptions {
+  inputSchema: JsonSchema;
+  outputSchema?: JsonSchema;
 }

@@ -14,8 +14,6 @@ import { ToolRegistry } from './tool.registry.js';
 import { CallerFacingError } from '../common/caller-facing.error.js';
 import { ToolResult } from './tool-result.js';
 
-const NO_ARGUMENTS = Object.freeze({});
-
 /**
  * Runs `tools/call`. Two error lanes (spec.md §9): an unknown tool is a protocol error (-32602);
  * bad arguments, `ToolError`s and unexpected exceptions are results with `isError: true`, and an
@@ -42,7 +40,8 @@ export class ToolInvoker {
       );
     }
     tool.bound.enforce(ctx);
-    const args = params.arguments ?? NO_ARGUMENTS;
+    // A fresh object when absent: validation fills declared defaults into the arguments in place.
+    const args = params.arguments ?? {};
     if (!tool.validateInput(args)) {
       return failure(
         `Invalid arguments for tool ${tool.descriptor.name}: ${this.compiler.describe(tool.validateInput)}`,
@@ -78,7 +77,7 @@ export class ToolInvoker {
     // The server MUST return structuredContent that conforms to its outputSchema (spec.md §8).
     if (tool.validateOutput && !tool.validateOutput(output)) {
       this.logger.error(
-        `Tool ${tool.descriptor.name} broke its outputSchema: ${this.compiler.describe(tool.validateOutput)}`,
+        `Tool ${tool.descriptor.name} broke its outputSchema: ${this.compiler.describe(tool.validateOutput, 'structuredContent')}`,
       );
       return failure(
         `Tool ${tool.descriptor.name} produced an invalid result.`,

@@ -12,10 +12,15 @@ import { McpHandlerEnhancer } from '../protocol/execution/mcp-handler.enhancer.j
 import type { ParamHeader } from '../protocol/dispatch/mcp-method.interface.js';
 import type { RegisteredTool } from './registered-tool.interface.js';
 import { JsonSchemaCompiler } from './schema/json-schema.compiler.js';
+import { toolDescriptor } from './schema/tool-schema.converter.js';
 import { McpTool } from './tool.decorator.js';
 import { ToolDefinitionError } from './tool.errors.js';
 import type { McpToolHandler } from './tool-handler.interface.js';
-import type { McpToolOptions } from './tool-options.interface.js';
+import type {
+  JsonSchema,
+  McpToolOptions,
+  ToolDescriptor,
+} from './tool-options.interface.js';
 
 // RFC 9110 token, for x-mcp-header names (SEP-2243).
 const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -28,7 +33,7 @@ const HEADER_TYPES = new Set(['string', 'integer', 'boolean']);
 @Injectable()
 export class ToolRegistry implements OnModuleInit {
   private tools: ReadonlyMap<string, RegisteredTool> = new Map();
-  private callerList = new CallerList<Readonly<McpToolOptions>>([]);
+  private callerList = new CallerList<Readonly<ToolDescriptor>>([]);
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -51,12 +56,12 @@ export class ToolRegistry implements OnModuleInit {
   }
 
   /** The `Tool` objects of `tools/list`, in order. */
-  list(): readonly Readonly<McpToolOptions>[] {
+  list(): readonly Readonly<ToolDescriptor>[] {
     return this.callerList.all();
   }
 
   /** The `Tool` objects each caller may see. */
-  get visible(): CallerList<Readonly<McpToolOptions>> {
+  get visible(): CallerList<Readonly<ToolDescriptor>> {
     return this.callerList;
   }
 
@@ -76,26 +81,26 @@ export class ToolRegistry implements OnModuleInit {
       where,
       fail,
     );
-    if (options.inputSchema?.type !== 'object') {
-      throw new ToolDefinitionError(
-        `${where}: inputSchema must have type "object" at its root`,
-      );
-    }
+    // Schema objects (zod…) become JSON Schema here, once; literals pass through.
+    const descriptor = toolDescriptor(options, where);
     return {
-      descriptor: Object.freeze({ ...options }),
+      descriptor,
       handler,
       bound: this.enhancer.bind(handler, 'execute', {
         kind: 'tool',
         name: options.name,
       }),
-      validateInput: this.compiler.compile(
-        options.inputSchema,
+      validateInput: this.compiler.compileInput(
+        descriptor.inputSchema,
         `${where} inputSchema`,
       ),
       validateOutput:
-        options.outputSchema &&
-        this.compiler.compile(options.outputSchema, `${where} outputSchema`),
-      paramHeaders: paramHeadersOf(options, where),
+        descriptor.outputSchema &&
+        this.compiler.compileOutput(
+          descriptor.outputSchema,
+          `${where} outputSchema`,
+        ),
+      paramHeaders: paramHeadersOf(descriptor.inputSchema, where),
     };
   }
 }
@@ -104,10 +109,10 @@ const fail = (message: string) => new ToolDefinitionError(message);
 
 /** Reads `x-mcp-header` annotations of top-level primitive properties (SEP-2243). */
 function paramHeadersOf(
-  options: McpToolOptions,
+  inputSchema: JsonSchema,
   where: string,
 ): readonly ParamHeader[] {
-  const properties = (options.inputSchema.properties ?? {}) as Record<
+  const properties = (inputSchema.properties ?? {}) as Record<
     string,
     Record<string, unknown>
   >;

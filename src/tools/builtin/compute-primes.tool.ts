@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
 import { InstanceInfo } from '../../instance/instance-info.js';
+import type { ToolArgs, ToolOutput } from '../schema/tool-schema.types.js';
 import { McpTool } from '../tool.decorator.js';
 import { ToolError } from '../tool.errors.js';
 import type { ToolContext } from '../tool-context.interface.js';
@@ -7,33 +9,30 @@ import type { McpToolHandler } from '../tool-handler.interface.js';
 import { BuiltinToolsEnvironment } from './builtin-tools.env.js';
 import { PoolBusyError, PrimePool } from './primes/prime-pool.service.js';
 
+// The cap (COMPUTE_PRIMES_MAX) is configuration, read at boot: it clamps in execute() and the
+// answer says `capped`, rather than refusing a large limit in the published schema.
+const ComputePrimesInput = z.strictObject({
+  limit: z
+    .int()
+    .describe('Upper bound (default 5000, capped by the server)')
+    .default(5000),
+});
+
+const ComputePrimesOutput = z.object({
+  limit: z.int(),
+  prime_count: z.int(),
+  capped: z.boolean(),
+  instance_id: z.string(),
+});
+
 /** Counts primes <= limit on a worker thread: CPU-bound work for load tests. */
 @McpTool({
   name: 'compute_primes',
   title: 'Count primes',
   description:
     'Count primes <= limit. CPU-bound; useful for load testing. limit defaults to 5000 and is capped by the server (default cap 50000).',
-  inputSchema: {
-    type: 'object',
-    properties: {
-      limit: {
-        type: 'integer',
-        description: 'Upper bound (default 5000, capped by the server)',
-        default: 5000,
-      },
-    },
-    additionalProperties: false,
-  },
-  outputSchema: {
-    type: 'object',
-    properties: {
-      limit: { type: 'integer' },
-      prime_count: { type: 'integer' },
-      capped: { type: 'boolean' },
-      instance_id: { type: 'string' },
-    },
-    required: ['limit', 'prime_count', 'capped', 'instance_id'],
-  },
+  input: ComputePrimesInput,
+  output: ComputePrimesOutput,
   annotations: {
     readOnlyHint: true,
     idempotentHint: true,
@@ -41,7 +40,10 @@ import { PoolBusyError, PrimePool } from './primes/prime-pool.service.js';
   },
 })
 @Injectable()
-export class ComputePrimesTool implements McpToolHandler<{ limit?: number }> {
+export class ComputePrimesTool implements McpToolHandler<
+  ToolArgs<typeof ComputePrimesInput>,
+  Promise<ToolOutput<typeof ComputePrimesOutput>>
+> {
   private readonly max: number;
 
   constructor(
@@ -52,7 +54,10 @@ export class ComputePrimesTool implements McpToolHandler<{ limit?: number }> {
     this.max = env.COMPUTE_PRIMES_MAX;
   }
 
-  async execute({ limit = 5000 }: { limit?: number }, ctx: ToolContext) {
+  async execute(
+    { limit }: ToolArgs<typeof ComputePrimesInput>,
+    ctx: ToolContext,
+  ): Promise<ToolOutput<typeof ComputePrimesOutput>> {
     // Clamped like the seed (max(2, min(limit, cap))), but the answer says when it was capped.
     const bounded = Math.max(2, Math.min(limit, this.max));
     try {

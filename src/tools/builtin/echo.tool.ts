@@ -1,37 +1,23 @@
 import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
 import { InstanceInfo } from '../../instance/instance-info.js';
+import type { ToolArgs, ToolOutput } from '../schema/tool-schema.types.js';
 import { McpTool } from '../tool.decorator.js';
 import type { McpToolHandler } from '../tool-handler.interface.js';
 
-interface EchoArgs {
-  message: string;
-}
+const EchoInput = z.strictObject({
+  message: z.string().max(10_000).describe('Message to echo'),
+});
+
+const EchoOutput = z.object({ message: z.string(), instance_id: z.string() });
 
 /** Echoes a message back, tagged with the serving instance. */
 @McpTool({
   name: 'echo',
   title: 'Echo',
   description: 'Echo a message back, tagged with the serving instance.',
-  inputSchema: {
-    type: 'object',
-    properties: {
-      message: {
-        type: 'string',
-        description: 'Message to echo',
-        maxLength: 10_000,
-      },
-    },
-    required: ['message'],
-    additionalProperties: false,
-  },
-  outputSchema: {
-    type: 'object',
-    properties: {
-      message: { type: 'string' },
-      instance_id: { type: 'string' },
-    },
-    required: ['message', 'instance_id'],
-  },
+  input: EchoInput,
+  output: EchoOutput,
   annotations: {
     readOnlyHint: true,
     idempotentHint: true,
@@ -39,10 +25,15 @@ interface EchoArgs {
   },
 })
 @Injectable()
-export class EchoTool implements McpToolHandler<EchoArgs> {
+export class EchoTool implements McpToolHandler<
+  ToolArgs<typeof EchoInput>,
+  ToolOutput<typeof EchoOutput>
+> {
   constructor(private readonly instance: InstanceInfo) {}
 
-  execute({ message }: EchoArgs) {
+  execute({
+    message,
+  }: ToolArgs<typeof EchoInput>): ToolOutput<typeof EchoOutput> {
     return { message, instance_id: this.instance.instanceId };
   }
 }

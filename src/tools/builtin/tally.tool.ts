@@ -1,24 +1,40 @@
 import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
 import { HandleService } from '../../handles/handle.service.js';
 import { MAX_SIGNED_HANDLE_LENGTH } from '../../handles/signed/signed-handle.store.js';
 import { InstanceInfo } from '../../instance/instance-info.js';
+import type { ToolArgs, ToolOutput } from '../schema/tool-schema.types.js';
 import { McpTool } from '../tool.decorator.js';
 import type { ToolContext } from '../tool-context.interface.js';
 import type { McpToolHandler } from '../tool-handler.interface.js';
-
-/** What tally answers. */
-export interface TallyResult {
-  handle: string;
-  total: number;
-  calls: number;
-  instance_id: string;
-  expires_at: string;
-}
 
 const PURPOSE = 'tally';
 const MAX_ADD = 1_000_000;
 /** Totals stay exact JavaScript integers (and within Redis's 64-bit HINCRBY). */
 const MAX_TOTAL = 1e15;
+
+const TallyInput = z.strictObject({
+  handle: z
+    .string()
+    .min(1)
+    .max(MAX_SIGNED_HANDLE_LENGTH)
+    .optional()
+    .describe(
+      'The handle the previous tally call returned; omit to start a new tally',
+    ),
+  add: z.int().min(-MAX_ADD).max(MAX_ADD).describe('Amount to add').default(1),
+});
+
+const TallyOutput = z.object({
+  handle: z.string(),
+  total: z.int(),
+  calls: z.int(),
+  instance_id: z.string(),
+  expires_at: z.iso.datetime(),
+});
+
+/** What tally answers. */
+export type TallyResult = ToolOutput<typeof TallyOutput>;
 
 /**
  * A running total carried by an explicit handle (spec.md §3: sessions are gone; state that must
@@ -31,37 +47,8 @@ const MAX_TOTAL = 1e15;
     'Keep a running total across calls, served by any instance. Call without a handle to start a new tally at 0; ' +
     'each call adds `add` (default 1) and returns the total and a handle. Always pass back the latest handle. ' +
     'A handle expires after a period without use (24 hours by default); expires_at says when.',
-  inputSchema: {
-    type: 'object',
-    properties: {
-      handle: {
-        type: 'string',
-        minLength: 1,
-        maxLength: MAX_SIGNED_HANDLE_LENGTH,
-        description:
-          'The handle the previous tally call returned; omit to start a new tally',
-      },
-      add: {
-        type: 'integer',
-        minimum: -MAX_ADD,
-        maximum: MAX_ADD,
-        default: 1,
-        description: 'Amount to add',
-      },
-    },
-    additionalProperties: false,
-  },
-  outputSchema: {
-    type: 'object',
-    properties: {
-      handle: { type: 'string' },
-      total: { type: 'integer' },
-      calls: { type: 'integer' },
-      instance_id: { type: 'string' },
-      expires_at: { type: 'string', format: 'date-time' },
-    },
-    required: ['handle', 'total', 'calls', 'instance_id', 'expires_at'],
-  },
+  input: TallyInput,
+  output: TallyOutput,
   annotations: {
     readOnlyHint: false,
     destructiveHint: false,
@@ -71,8 +58,8 @@ const MAX_TOTAL = 1e15;
 })
 @Injectable()
 export class TallyTool implements McpToolHandler<
-  { handle?: string; add?: number },
-  TallyResult
+  ToolArgs<typeof TallyInput>,
+  Promise<TallyResult>
 > {
   constructor(
     private readonly handles: HandleService,
@@ -80,7 +67,7 @@ export class TallyTool implements McpToolHandler<
   ) {}
 
   async execute(
-    { handle, add = 1 }: { handle?: string; add?: number },
+    { handle, add }: ToolArgs<typeof TallyInput>,
     ctx: ToolContext,
   ): Promise<TallyResult> {
     const record =

@@ -1,19 +1,34 @@
 import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
 import { InstanceInfo } from '../../instance/instance-info.js';
+import type { ToolArgs, ToolOutput } from '../schema/tool-schema.types.js';
 import { McpTool } from '../tool.decorator.js';
 import type { ToolContext } from '../tool-context.interface.js';
 import type { McpToolHandler } from '../tool-handler.interface.js';
 
+const WhoamiInput = z.strictObject({});
+
+const WhoamiOutput = z.object({
+  instance_id: z.string(),
+  site_name: z.string(),
+  slot_name: z.string(),
+  hostname: z.string(),
+  pid: z.int(),
+  served_at: z.iso.datetime(),
+  // A W3C trace id (https://www.w3.org/TR/trace-context/#trace-id). The pattern makes zod emit
+  // `anyOf: [string, null]` rather than `type: ["string", "null"]`, which strict schema linters
+  // (the MCP Inspector's among them) warn about.
+  trace_id: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/)
+    .nullable()
+    .describe(
+      'W3C trace id the call ran under; null when it carried no trace context',
+    ),
+});
+
 /** What whoami reports. */
-export interface WhoamiResult {
-  instance_id: string;
-  site_name: string;
-  slot_name: string;
-  hostname: string;
-  pid: number;
-  served_at: string;
-  trace_id: string | null;
-}
+export type WhoamiResult = ToolOutput<typeof WhoamiOutput>;
 
 /** Names the instance that served the call: the load-balancing demo's probe. */
 @McpTool({
@@ -21,28 +36,8 @@ export interface WhoamiResult {
   title: 'Who am I talking to?',
   description:
     'Return the App Service instance ID, site, slot and hostname serving this request, and the trace id it ran under. Use it to verify load distribution.',
-  inputSchema: { type: 'object', additionalProperties: false },
-  outputSchema: {
-    type: 'object',
-    properties: {
-      instance_id: { type: 'string' },
-      site_name: { type: 'string' },
-      slot_name: { type: 'string' },
-      hostname: { type: 'string' },
-      pid: { type: 'integer' },
-      served_at: { type: 'string', format: 'date-time' },
-      trace_id: { type: ['string', 'null'] },
-    },
-    required: [
-      'instance_id',
-      'site_name',
-      'slot_name',
-      'hostname',
-      'pid',
-      'served_at',
-      'trace_id',
-    ],
-  },
+  input: WhoamiInput,
+  output: WhoamiOutput,
   annotations: {
     readOnlyHint: true,
     idempotentHint: true,
@@ -51,12 +46,12 @@ export interface WhoamiResult {
 })
 @Injectable()
 export class WhoamiTool implements McpToolHandler<
-  Record<string, never>,
+  ToolArgs<typeof WhoamiInput>,
   WhoamiResult
 > {
   constructor(private readonly instance: InstanceInfo) {}
 
-  execute(_args: Record<string, never>, ctx: ToolContext): WhoamiResult {
+  execute(_args: ToolArgs<typeof WhoamiInput>, ctx: ToolContext): WhoamiResult {
     return {
       instance_id: this.instance.instanceId,
       site_name: this.instance.siteName,

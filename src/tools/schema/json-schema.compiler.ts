@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import {
+  Ajv2020,
+  type ErrorObject,
+  type ValidateFunction,
+} from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { quote } from '../../protocol/json-rpc/quote.js';
 import { ToolDefinitionError } from '../tool.errors.js';
 import type { JsonSchema } from '../tool-options.interface.js';
 
@@ -9,47 +14,92 @@ const DIALECT_2020 = 'https://json-schema.org/draft/2020-12/schema';
 const addFormats = ((addFormatsModule as unknown as { default?: unknown })
   .default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
 
-/**
- * Compiles tool schemas once, at boot, with Ajv's JSON Schema 2020-12 build (spec.md §8: the
- * default dialect). Network `$ref`s are never fetched: Ajv resolves only what the schema contains.
- */
-@Injectable()
-export class JsonSchemaCompiler {
-  private readonly ajv = new Ajv2020({
+/** Ajv 2020 with formats and the SEP-2243 annotation keyword. */
+function createAjv(useDefaults: boolean): Ajv2020 {
+  const ajv = new Ajv2020({
     allErrors: false,
     strict: false,
     validateFormats: true,
+    useDefaults,
   });
+  addFormats(ajv);
+  // SEP-2243 annotation: routes an argument into an Mcp-Param-* header; no validation meaning.
+  ajv.addKeyword({ keyword: 'x-mcp-header', schemaType: 'string' });
+  return ajv;
+}
 
-  constructor() {
-    addFormats(this.ajv);
-    // SEP-2243 annotation: routes an argument into an Mcp-Param-* header; no validation meaning.
-    this.ajv.addKeyword({ keyword: 'x-mcp-header', schemaType: 'string' });
+/**
+ * Compiles tool schemas once, at boot, with Ajv's JSON Schema 2020-12 build (the default dialect:
+ * https://modelcontextprotocol.io/specification/2026-07-28/basic#json-schema-usage). Network
+ * `$ref`s are never fetched: Ajv resolves only what the schema contains.
+ */
+@Injectable()
+export class JsonSchemaCompiler {
+  // Input validators fill declared defaults into the (freshly parsed) arguments, so a handler
+  // never repeats a default; output validators only check, never touch a handler's result.
+  private readonly inputs = createAjv(true);
+  private readonly outputs = createAjv(false);
+
+  /**
+   * A validator for tool arguments: it also assigns each missing property's `default`, in place.
+   * @throws ToolDefinitionError for another dialect or an invalid schema.
+   */
+  compileInput(schema: JsonSchema, what: string): ValidateFunction {
+    return compile(this.inputs, schema, what);
   }
 
-  /** @throws ToolDefinitionError for another dialect or an invalid schema. */
-  compile(schema: JsonSchema, what: string): ValidateFunction {
-    const dialect = JSON.stringify(schema.$schema);
-    if (
-      schema.$schema !== undefined &&
-      (typeof schema.$schema !== 'string' ||
-        schema.$schema.replace(/#$/, '') !== DIALECT_2020)
-    ) {
-      throw new ToolDefinitionError(
-        `${what}: unsupported JSON Schema dialect ${dialect}`,
-      );
-    }
-    try {
-      return this.ajv.compile(schema);
-    } catch (err) {
-      throw new ToolDefinitionError(
-        `${what}: invalid JSON Schema (${(err as Error).message})`,
-      );
-    }
+  /** A validator that only checks. @throws ToolDefinitionError like `compileInput`. */
+  compileOutput(schema: JsonSchema, what: string): ValidateFunction {
+    return compile(this.outputs, schema, what);
   }
 
-  /** Ajv's errors as one readable line, e.g. `arguments/limit must be integer`. */
-  describe(validate: ValidateFunction): string {
-    return this.ajv.errorsText(validate.errors, { dataVar: 'arguments' });
+  /**
+   * The validator's errors as one readable line naming the field, e.g.
+   * `arguments/limit must be integer` or `arguments must NOT have additional properties ('colour')`.
+   */
+  describe(validate: ValidateFunction, dataVar = 'arguments'): string {
+    return (validate.errors ?? [])
+      .map((e) => describeError(e, dataVar))
+      .join('; ');
   }
+}
+
+function compile(
+  ajv: Ajv2020,
+  schema: JsonSchema,
+  what: string,
+): ValidateFunction {
+  const dialect = JSON.stringify(schema.$schema);
+  if (
+    schema.$schema !== undefined &&
+    (typeof schema.$schema !== 'string' ||
+      schema.$schema.replace(/#$/, '') !== DIALECT_2020)
+  ) {
+    throw new ToolDefinitionError(
+      `${what}: unsupported JSON Schema dialect ${dialect}`,
+    );
+  }
+  try {
+    return ajv.compile(schema);
+  } catch (err) {
+    throw new ToolDefinitionError(
+      `${what}: invalid JSON Schema (${(err as Error).message})`,
+    );
+  }
+}
+
+/** The property a keyword blames but does not put in `instancePath`; client-chosen, so quoted. */
+function culprit(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  const name =
+    params.additionalProperty ??
+    params.unevaluatedProperty ??
+    params.propertyName;
+  return typeof name === 'string' ? ` ('${quote(name)}')` : '';
+}
+
+function describeError(error: ErrorObject, dataVar: string): string {
+  // instancePath holds client-chosen keys too: bounded like every echoed value.
+  const path = error.instancePath === '' ? '' : quote(error.instancePath);
+  return `${dataVar}${path} ${error.message ?? 'is invalid'}${culprit(error)}`;
 }
