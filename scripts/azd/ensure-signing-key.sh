@@ -3,7 +3,7 @@
 # needs it. On the first provision of an environment where the user set none, it generates one
 # key (`k<UTC date>:<32 random bytes, base64>`) into the azd environment (.azure/<env>/.env, which
 # .gitignore keeps out of git). It never replaces an existing value: a new key would invalidate
-# every live handle. Rotation is manual and keeps the old key last (README, "Deploy to Azure").
+# every live handle. Rotation is manual and keeps the old key last (docs/deploy.md).
 set -eu
 
 if [ -n "${HANDLE_SIGNING_KEYS:-}" ]; then
