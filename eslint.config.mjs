@@ -13,6 +13,7 @@ export default tseslint.config(
       'dist/**',
       'dist-client/**',
       'dist-conformance/**',
+      'examples/*/dist/**',
       'coverage/**',
       'loadtest/**',
       'scripts/**',

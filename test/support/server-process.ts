@@ -33,6 +33,8 @@ export interface ServerProcessOptions {
    * and answers memory probes over IPC (test/support/server-harness.mjs).
    */
   readonly entry?: 'main' | 'harness';
+  /** With `entry: 'main'`, the built script to run instead of `dist/main.js` (e.g. an example app). */
+  readonly script?: string;
 }
 
 /**
@@ -42,7 +44,7 @@ export interface ServerProcessOptions {
  */
 export async function startServerProcess(
   env: Record<string, string> = {},
-  { entry = 'main' }: ServerProcessOptions = {},
+  { entry = 'main', script = 'dist/main.js' }: ServerProcessOptions = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
   const childEnv = {
@@ -57,7 +59,7 @@ export async function startServerProcess(
   const stdio = ['ignore', 'pipe', 'pipe'] as const;
   const child =
     entry === 'main'
-      ? spawn(process.execPath, ['dist/main.js'], {
+      ? spawn(process.execPath, [script], {
           env: childEnv,
           stdio: [...stdio],
         })

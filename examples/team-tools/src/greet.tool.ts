@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import {
+  McpTool,
+  type McpToolHandler,
+  ToolError,
+  type ToolArgs,
+  ToolResult,
+} from 'stateless-mcp-nest';
+
+const Input = z.strictObject({
+  name: z.string().min(1).max(50).describe('Who to greet'),
+  greeting: z.string().max(20).default('Hello').describe('How to greet'),
+});
+
+/**
+ * Greets someone. The input is declared once, with zod: it is the `tools/list` schema, the
+ * validation (bad arguments come back as an `isError` result naming the field) and `execute`'s
+ * type, with `greeting`'s default filled in before `execute` runs.
+ */
+@Injectable()
+@McpTool({
+  name: 'team_greet',
+  description: 'Greets someone by name.',
+  input: Input,
+  annotations: { readOnlyHint: true },
+})
+export class GreetTool implements McpToolHandler<ToolArgs<typeof Input>> {
+  execute({ name, greeting }: ToolArgs<typeof Input>): ToolResult {
+    // A rule on the trimmed value: zod's .trim() is a transform, which a JSON Schema cannot carry,
+    // so it is checked here. A ToolError's message is shown to the model as an isError result.
+    if (!name.trim()) throw new ToolError('name must not be blank');
+    return ToolResult.text(`${greeting}, ${name}!`);
+  }
+}
