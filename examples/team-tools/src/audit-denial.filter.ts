@@ -1,7 +1,6 @@
 import {
   type ArgumentsHost,
   Catch,
-  type ExecutionContext,
   ForbiddenException,
   Injectable,
 } from '@nestjs/common';
@@ -25,9 +24,7 @@ export class AuditDenialFilter extends BaseExceptionFilter {
   override catch(exception: ForbiddenException, host: ArgumentsHost): void {
     if (host.getType<McpContextType>() !== 'mcp')
       return super.catch(exception, host);
-    // Nest hands filters the same context object guards get, typed as its narrower ArgumentsHost;
-    // McpExecutionContext reads only its type and arguments.
-    const mcp = McpExecutionContext.create(host as ExecutionContext);
+    const mcp = McpExecutionContext.create(host);
     const { kind, name } = mcp.getTarget();
     if (kind === 'tool')
       this.log.record({

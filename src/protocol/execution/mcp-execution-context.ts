@@ -1,4 +1,4 @@
-import type { ExecutionContext } from '@nestjs/common';
+import type { ArgumentsHost, ExecutionContext } from '@nestjs/common';
 import type { McpCallContext } from '../dispatch/mcp-call-context.interface.js';
 import { McpRequestContext } from '../dispatch/mcp-request-context.js';
 
@@ -30,12 +30,15 @@ export interface McpTarget {
  */
 export class McpExecutionContext {
   private constructor(
-    private readonly context: ExecutionContext,
+    private readonly context: ArgumentsHost,
     private readonly call: McpRequestContext,
   ) {}
 
-  /** Wraps a context whose `getType()` is `'mcp'`. @throws Error for any other type. */
-  static create(context: ExecutionContext): McpExecutionContext {
+  /**
+   * Wraps the context of a guard or interceptor, or the host of an exception filter, whose
+   * `getType()` is `'mcp'`. @throws Error for any other type.
+   */
+  static create(context: ArgumentsHost): McpExecutionContext {
     const call = context
       .getArgs()
       .find(
@@ -67,13 +70,16 @@ export class McpExecutionContext {
     return this.call.handler!.target;
   }
 
-  /** The handler class (as `ExecutionContext.getClass()`), for `Reflector` lookups. */
-  getClass(): ReturnType<ExecutionContext['getClass']> {
-    return this.context.getClass();
+  /**
+   * The handler class (as `ExecutionContext.getClass()`), for `Reflector` lookups. Undefined in an
+   * exception filter, whose host does not carry it.
+   */
+  getClass(): ReturnType<ExecutionContext['getClass']> | undefined {
+    return (this.context as Partial<ExecutionContext>).getClass?.();
   }
 
-  /** The handler method (as `ExecutionContext.getHandler()`), for `Reflector` lookups. */
-  getHandler(): ReturnType<ExecutionContext['getHandler']> {
-    return this.context.getHandler();
+  /** The handler method (as `ExecutionContext.getHandler()`); undefined in an exception filter. */
+  getHandler(): ReturnType<ExecutionContext['getHandler']> | undefined {
+    return (this.context as Partial<ExecutionContext>).getHandler?.();
   }
 }
