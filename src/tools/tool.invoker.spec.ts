@@ -84,7 +84,7 @@ function call(
   received.length = 0;
   const { ctx } = fakeContext({ method: 'tools/call' });
   const params = args === undefined ? { name } : { name, arguments: args };
-  return invoker.call(params as never, ctx);
+  return invoker.call(params, ctx);
 }
 const failure = (message: string | RegExp, details: object = {}) => ({
   content: [{ type: 'text', text: expect.stringMatching(message) }],

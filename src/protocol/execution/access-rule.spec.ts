@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import type { McpPrincipal } from '../auth/mcp-authenticator.interface.js';
-import { AccessRule } from './access-rule.js';
+import { AccessRule, type ScopeRefusal } from './access-rule.js';
 import { ListedFor, RequireScopes } from './access.decorators.js';
 
 const caller = (scopes: string[], subject = 'u'): McpPrincipal => ({
@@ -54,7 +54,7 @@ describe(AccessRule.name, () => {
   it('enforces scopes with the refusal it is given, naming the scopes required', () => {
     const rule = AccessRule.of(new Restricted(), 'run');
     const refusal = new Error('step up');
-    const refuse = jest.fn(() => refusal);
+    const refuse = jest.fn<ScopeRefusal>(() => refusal);
     const headers = { host: 'h' };
     expect(() =>
       rule.enforce({ principal: caller(['reports.read']), headers }, refuse),

@@ -85,8 +85,10 @@ describe(HeaderGuard.name, () => {
     );
   });
 
-  it('does not require a version header from a legacy request, even in strict mode', () => {
-    const headers = { 'mcp-method': 'tools/call', 'mcp-name': 'echo' };
-    expect(check(strict, headers, { name: 'echo' }, 'legacy')).not.toThrow();
+  it('requires no header of a legacy request (its clients predate them), but still compares those sent', () => {
+    expect(check(strict, {}, { name: 'echo' }, 'legacy')).not.toThrow();
+    expect(
+      check(strict, { 'mcp-name': 'other' }, { name: 'echo' }, 'legacy'),
+    ).toThrow(mismatch("Mcp-Name header value 'other'"));
   });
 });
