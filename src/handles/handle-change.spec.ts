@@ -33,9 +33,16 @@ describe(applyChange.name, () => {
     expect(state).toEqual({ a: 1, b: 9 });
   });
 
-  it('refuses to increment a field that is not a number', () => {
+  it.each([
+    ['a string', 'x'],
+    ['a fraction', 1.5],
+    ['null', null],
+  ])('refuses to increment a field holding %s', (_what, value) => {
     expect(() =>
-      applyChange({ s: 'x' }, { increment: { s: { by: 1, min: 0, max: 9 } } }),
+      applyChange(
+        { s: value },
+        { increment: { s: { by: 1, min: 0, max: 9 } } },
+      ),
     ).toThrow(expect.objectContaining({ reason: 'invalid' }));
   });
 });

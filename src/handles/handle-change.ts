@@ -14,8 +14,11 @@ export function applyChange(
   for (const [field, { by, min, max }] of Object.entries(
     change.increment ?? {},
   )) {
-    const current = next[field] ?? 0;
-    if (typeof current !== 'number') throw new HandleError('invalid');
+    // Only a missing field starts at 0, and only an integer is incremented, exactly as the Redis
+    // store's script does: a fraction or null is refused, so no tool sees which store it runs on.
+    const current = next[field] === undefined ? 0 : next[field];
+    if (typeof current !== 'number' || !Number.isInteger(current))
+      throw new HandleError('invalid');
     const value = current + by;
     if (value < min || value > max) throw new HandleError('out-of-range');
     next[field] = value;
