@@ -4,7 +4,7 @@
 // the CPU a guard plus an interceptor add to a tool call. Server on core 0, load generator on core 1
 // where taskset exists (2-core machine). Prints req/s, requests per server CPU-second, server CPU µs
 // per call, p50/p99 latency, RSS and the ratios. `node scripts/bench.mjs --help` for the options.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -141,10 +141,18 @@ async function waitReady(url, child) {
   throw new Error(`server at ${url} did not come up${child.stderrTail ? `:\n${child.stderrTail}` : ''}`);
 }
 
+/** Runs the load generator (asynchronously, so Ctrl-C cleans up at once) and returns its summary. */
 function load(url, seconds, request) {
   const args = [join(root, 'scripts/bench/load.mjs'), url, String(seconds), String(connections), request.body, JSON.stringify(request.headers)];
   const [cmd, pinned] = pin(1, process.execPath, args);
-  return JSON.parse(execFileSync(cmd, pinned, { encoding: 'utf8' }));
+  return new Promise((resolve, reject) => {
+    const child = execFile(cmd, pinned, { encoding: 'utf8', maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+      children.delete(child);
+      if (err) reject(new Error(`load generator failed: ${err.message}${stderr}`));
+      else resolve(JSON.parse(stdout));
+    });
+    children.add(child);
+  });
 }
 
 /** Starts a server, builds the request to drive (which may need the server, e.g. a handle), measures. */
@@ -158,9 +166,9 @@ async function measure({ name, start, prepare = async () => echo }) {
   try {
     await waitReady(url, child);
     const request = await prepare(url);
-    load(url, 3, request); // warm-up: JIT, pools, connections
+    await load(url, 3, request); // warm-up: JIT, pools, connections
     const cpu0 = cpuSeconds(child.pid);
-    const result = load(url, duration, request);
+    const result = await load(url, duration, request);
     const cpu = cpuSeconds(child.pid) - cpu0;
     if (result.non2xx || result.errors || result.timeouts) throw new Error(`${name}: ${JSON.stringify(result)}`);
     progress(`${name}: ${result.rps.toFixed(0)} req/s, ${((cpu * 1e6) / result.requests).toFixed(1)} µs CPU per call`);
