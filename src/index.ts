@@ -45,3 +45,5 @@ export type { McpResult } from './protocol/json-rpc/json-rpc.types.js';
 
 export { HandleService, type HandleCaller } from './handles/handle.service.js';
 export { HandleError } from './handles/handle.error.js';
+export { MAX_SIGNED_HANDLE_LENGTH } from './handles/signed/signed-handle.store.js';
+export { InstanceInfo } from './instance/instance-info.js';

@@ -13,6 +13,8 @@ import {
   uniquePrefix,
 } from './support/redis.js';
 import { TestIssuer } from './support/test-issuer.js';
+import { ReportWriteTool } from './fixtures/guarded-tools.js';
+import { Module } from '@nestjs/common';
 
 const AUDIENCE = 'api://mcp-test';
 const SCOPE = 'mcp.access';
@@ -483,5 +485,56 @@ describe('Microsoft Entra ID tokens', () => {
       await t.close();
       await issuer.close();
     }
+  });
+});
+
+describe('@RequireScopes in OAuth mode: the step-up challenge (RFC 6750 §3.1, RFC 9728 §5.1)', () => {
+  let issuer: TestIssuer;
+  let t: TestServer;
+
+  @Module({ providers: [ReportWriteTool] })
+  class ScopedToolsModule {}
+
+  beforeAll(async () => {
+    issuer = await TestIssuer.start();
+    t = await startApp(
+      {
+        MCP_AUTH_ISSUER: issuer.issuer,
+        MCP_AUTH_AUDIENCE: AUDIENCE,
+        MCP_AUTH_REQUIRED_SCOPES: SCOPE,
+      },
+      [ScopedToolsModule],
+    );
+  });
+  afterAll(async () => {
+    await t.close();
+    await issuer.close();
+  });
+
+  it('answers 403 insufficient_scope naming the tool scope and the metadata, and hides the tool', async () => {
+    const token = await issuer.token(AUDIENCE, { claims: { scp: SCOPE } });
+    const res = await call(t, token, 'tools/call', {
+      name: 'report_write',
+      arguments: {},
+    });
+    expect(res.status).toBe(403);
+    expect(challenge(res)).toEqual({
+      error: 'insufficient_scope',
+      scope: 'reports.write',
+      resource_metadata: `${t.baseUrl}/.well-known/oauth-protected-resource/mcp`,
+    });
+    const list = await call(t, token, 'tools/list');
+    expect(
+      list.body.result.tools.map((x: { name: string }) => x.name),
+    ).not.toContain('report_write');
+
+    const stepped = await issuer.token(AUDIENCE, {
+      claims: { scp: `${SCOPE} reports.write` },
+    });
+    const ok = await call(t, stepped, 'tools/call', {
+      name: 'report_write',
+      arguments: {},
+    });
+    expect(ok.body.result.structuredContent).toEqual({ written: true });
   });
 });

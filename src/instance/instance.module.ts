@@ -1,10 +1,9 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { envConfigProvider } from '../config/env-config.provider.js';
 import { InstanceEnvironment } from './instance.env.js';
 import { InstanceInfo } from './instance-info.js';
 
-/** Provides `InstanceInfo` everywhere: tools, telemetry and the status page all report it. */
-@Global()
+/** Provides `InstanceInfo`: which instance and slot this process is (tools, telemetry, status page). */
 @Module({
   providers: [
     envConfigProvider(InstanceEnvironment),

@@ -6,6 +6,7 @@ import { KeysModule } from '../keys/keys.module.js';
 import { SigningKeyRing } from '../keys/signing-key.ring.js';
 import { RedisModule } from '../redis/redis.module.js';
 import { McpHandlerEnhancer } from './execution/mcp-handler.enhancer.js';
+import { InstanceModule } from '../instance/instance.module.js';
 import { McpAuthModule } from './auth/auth.module.js';
 import { ActiveAuthenticator } from './auth/active-authenticator.js';
 import type { McpAuthenticator } from './auth/mcp-authenticator.interface.js';
@@ -44,6 +45,7 @@ import { McpErrorMapper } from './transport/mcp-error.mapper.js';
   // Keys seal MRTR requestState; Redis (and the handle backend choice) carry list changes.
   imports: [
     DiscoveryModule,
+    InstanceModule,
     McpAuthModule,
     KeysModule,
     RedisModule,

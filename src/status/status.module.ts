@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { InstanceModule } from '../instance/instance.module.js';
 import { HandlesModule } from '../handles/handles.module.js';
 import { ProtocolModule } from '../protocol/protocol.module.js';
 import { ToolsModule } from '../tools/tools.module.js';
@@ -9,7 +10,7 @@ import { StatusController } from './status.controller.js';
  * backend from `HandlesEnvironment`, which `HandlesModule` exports.
  */
 @Module({
-  imports: [HandlesModule, ProtocolModule, ToolsModule],
+  imports: [HandlesModule, InstanceModule, ProtocolModule, ToolsModule],
   controllers: [StatusController],
 })
 export class StatusModule {}

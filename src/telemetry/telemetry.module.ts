@@ -1,5 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { McpRequestTracer } from '../protocol/interceptors/mcp-request-tracer.interface.js';
+import { InstanceModule } from '../instance/instance.module.js';
 import { ProtocolModule } from '../protocol/protocol.module.js';
 import { ToolsModule } from '../tools/tools.module.js';
 import { McpRequestMetrics } from './mcp-request.metrics.js';
@@ -30,7 +31,7 @@ export class TelemetryModule {
       };
     return {
       module: TelemetryModule,
-      imports: [ProtocolModule, ToolsModule],
+      imports: [InstanceModule, ProtocolModule, ToolsModule],
       providers: [
         status,
         McpRequestMetrics,

@@ -33,11 +33,31 @@ export class AccessRule {
       (t) => (Reflect.getMetadata(REQUIRED_SCOPES, t) as string[]) ?? [],
     );
     const predicates = targets
-      .map((t) => Reflect.getMetadata(LISTED_FOR, t) as ListPredicate)
-      .filter((p) => typeof p === 'function');
+      .map((t) => Reflect.getMetadata(LISTED_FOR, t) as unknown)
+      .filter((p) => p !== undefined);
+    const where = `${instance.constructor.name}.${methodName}`;
+    if (
+      scopes.some(
+        (s) => typeof s !== 'string' || !/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(s),
+      )
+    )
+      // RFC 6749 §3.3 scope-token: printable ASCII without space, quote or backslash.
+      throw new Error(
+        `${where}: @RequireScopes takes scope tokens (RFC 6749 §3.3)`,
+      );
+    if (
+      targets.some(
+        (t) =>
+          Reflect.hasOwnMetadata(REQUIRED_SCOPES, t) &&
+          (Reflect.getMetadata(REQUIRED_SCOPES, t) as unknown[]).length === 0,
+      )
+    )
+      throw new Error(`${where}: @RequireScopes needs at least one scope`);
+    if (!predicates.every((p) => typeof p === 'function'))
+      throw new Error(`${where}: @ListedFor takes a function of the caller`);
     return scopes.length === 0 && predicates.length === 0
       ? AccessRule.OPEN
-      : new AccessRule([...new Set(scopes)], predicates);
+      : new AccessRule([...new Set(scopes)], predicates as ListPredicate[]);
   }
 
   /** True when what a caller sees depends on who it is. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { envConfigProvider } from '../../config/env-config.provider.js';
+import { InstanceModule } from '../../instance/instance.module.js';
 import { HandlesModule } from '../../handles/handles.module.js';
 import { BuiltinToolsEnvironment } from './builtin-tools.env.js';
 import { ComputePrimesTool } from './compute-primes.tool.js';
@@ -11,7 +12,7 @@ import { WhoamiTool } from './whoami.tool.js';
 
 /** The seed's tools. Each `@McpTool` class listed here is discovered; nothing else to register. */
 @Module({
-  imports: [HandlesModule],
+  imports: [HandlesModule, InstanceModule],
   providers: [
     envConfigProvider(BuiltinToolsEnvironment),
     PrimePool,

@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { InstanceInfo } from '../../instance/instance-info.js';
-import type { ToolArgs, ToolOutput } from '../schema/tool-schema.types.js';
-import { McpTool } from '../tool.decorator.js';
-import { ToolError } from '../tool.errors.js';
-import type { ToolContext } from '../tool-context.interface.js';
-import type { McpToolHandler } from '../tool-handler.interface.js';
 import { BuiltinToolsEnvironment } from './builtin-tools.env.js';
 import { PoolBusyError, PrimePool } from './primes/prime-pool.service.js';
+import { InstanceInfo } from '../../index.js';
+import {
+  type ToolArgs,
+  type ToolOutput,
+  McpTool,
+  ToolError,
+  type ToolContext,
+  type McpToolHandler,
+} from '../index.js';
 
 // The cap (COMPUTE_PRIMES_MAX) is configuration, read at boot: it clamps in execute() and the
 // answer says `capped`, rather than refusing a large limit in the published schema.

@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { InstanceInfo } from '../../instance/instance-info.js';
-import type { ToolArgs, ToolOutput } from '../schema/tool-schema.types.js';
-import { McpTool } from '../tool.decorator.js';
-import type { McpToolHandler } from '../tool-handler.interface.js';
+import { InstanceInfo } from '../../index.js';
+import {
+  type ToolArgs,
+  type ToolOutput,
+  McpTool,
+  type McpToolHandler,
+} from '../index.js';
 
 const EchoInput = z.strictObject({
   message: z.string().max(10_000).describe('Message to echo'),

@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import type { ToolArgs, ToolOutput } from '../schema/tool-schema.types.js';
-import { McpTool } from '../tool.decorator.js';
-import type { McpToolHandler } from '../tool-handler.interface.js';
 import { FACTS } from './facts.data.js';
+import {
+  type ToolArgs,
+  type ToolOutput,
+  McpTool,
+  type McpToolHandler,
+} from '../index.js';
 
 const TOPICS = Object.freeze(Object.keys(FACTS).sort());
 

@@ -1,12 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { HandleService } from '../../handles/handle.service.js';
-import { MAX_SIGNED_HANDLE_LENGTH } from '../../handles/signed/signed-handle.store.js';
-import { InstanceInfo } from '../../instance/instance-info.js';
-import type { ToolArgs, ToolOutput } from '../schema/tool-schema.types.js';
-import { McpTool } from '../tool.decorator.js';
-import type { ToolContext } from '../tool-context.interface.js';
-import type { McpToolHandler } from '../tool-handler.interface.js';
+import {
+  HandleService,
+  MAX_SIGNED_HANDLE_LENGTH,
+  InstanceInfo,
+} from '../../index.js';
+import {
+  type ToolArgs,
+  type ToolOutput,
+  McpTool,
+  type ToolContext,
+  type McpToolHandler,
+} from '../index.js';
 
 const PURPOSE = 'tally';
 const MAX_ADD = 1_000_000;

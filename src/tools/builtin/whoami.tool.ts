@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { InstanceInfo } from '../../instance/instance-info.js';
-import type { ToolArgs, ToolOutput } from '../schema/tool-schema.types.js';
-import { McpTool } from '../tool.decorator.js';
-import type { ToolContext } from '../tool-context.interface.js';
-import type { McpToolHandler } from '../tool-handler.interface.js';
+import { InstanceInfo } from '../../index.js';
+import {
+  type ToolArgs,
+  type ToolOutput,
+  McpTool,
+  type ToolContext,
+  type McpToolHandler,
+} from '../index.js';
 
 const WhoamiInput = z.strictObject({});
 
