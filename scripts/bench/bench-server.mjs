@@ -1,0 +1,83 @@
+// The server `npm run bench` uses to price a guard and an interceptor: the production application
+// (dist/main.js's path: telemetry first, then `createApp` on McpHttpAdapter with the JSON logger)
+// plus two bench-only tools that do echo's work, `bench_plain` and `bench_guarded`, the second with
+// one trivial guard and one pass-through interceptor. These tools never exist in the real server.
+// Built package only (run `npx nest build` first). Env as dist/main.js (PORT, HOST, ...).
+// Plain .mjs without TypeScript decorators, so each decorator is applied by calling it.
+import '../../dist/telemetry/instrument.js';
+import { Injectable, Logger, Module, UseGuards, UseInterceptors } from '@nestjs/common';
+import { z } from 'zod';
+import { startServer } from '../../dist/bootstrap.js';
+import { McpExecutionContext, McpTool } from '../../dist/index.js';
+import { GracefulShutdown } from '../../dist/lifecycle/graceful-shutdown.js';
+import { JsonConsoleLogger } from '../../dist/telemetry/json-console.logger.js';
+
+const Input = z.strictObject({ message: z.string().max(10_000) });
+const Output = z.object({ message: z.string(), instance_id: z.string() });
+
+/** Applies class decorators as TypeScript would for `@a @b class X`: the last one first. */
+const decorate = (cls, ...decorators) => decorators.reduceRight((c, d) => d(c) ?? c, cls);
+
+// The guard and the interceptor are as small as real ones get: the guard reads the call's arguments
+// the documented way and lets everything through but `message: "deny"`, the interceptor passes the
+// call on but throws for `message: "boom"`. Those two answers let bench.mjs check, before it
+// measures, that both really run around `bench_guarded` (and neither around `bench_plain`).
+
+/** Lets every call through except `{ message: 'deny' }` (answered 403). */
+const PassGuard = decorate(
+  class PassGuard {
+    canActivate(context) {
+      return McpExecutionContext.create(context).getArgs().message !== 'deny';
+    }
+  },
+  Injectable(),
+);
+
+/** Passes the call through unchanged, the usual `next.handle()` shape; `{ message: 'boom' }` throws. */
+const PassInterceptor = decorate(
+  class PassInterceptor {
+    intercept(context, next) {
+      if (McpExecutionContext.create(context).getArgs().message === 'boom') throw new Error('boom');
+      return next.handle();
+    }
+  },
+  Injectable(),
+);
+
+/** The tool body both bench tools share: echo's work, with a fixed instance id. */
+const echoBody = ({ message }) => ({ message, instance_id: 'bench' });
+const tool = (name) => ({
+  name,
+  description: 'Echo a message back (bench only).',
+  input: Input,
+  output: Output,
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+});
+
+const PlainTool = decorate(
+  class PlainTool {
+    execute(args) {
+      return echoBody(args);
+    }
+  },
+  McpTool(tool('bench_plain')),
+  Injectable(),
+);
+
+const GuardedTool = decorate(
+  class GuardedTool {
+    execute(args) {
+      return echoBody(args);
+    }
+  },
+  McpTool(tool('bench_guarded')),
+  UseGuards(PassGuard),
+  UseInterceptors(PassInterceptor),
+  Injectable(),
+);
+
+const BenchToolsModule = decorate(class BenchToolsModule {}, Module({ providers: [PassGuard, PassInterceptor, PlainTool, GuardedTool] }));
+
+const app = await startServer(process.env, { logger: new JsonConsoleLogger(), imports: [BenchToolsModule] });
+GracefulShutdown.for(app, process.env).installSignalHandlers();
+Logger.log(`Bench MCP endpoint listening on ${await app.getUrl()}/mcp`, 'Bootstrap');
