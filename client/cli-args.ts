@@ -5,20 +5,27 @@ export interface CliArgs {
   help: boolean;
   timeoutMs: number;
   headers: Record<string, string>;
+  /** `--task LIMIT`: run compute_primes with this limit as a task instead of the demo. */
+  task?: number;
 }
 
 /** Where the demo goes when no URL is given: the local server of `npm start`. */
 export const DEFAULT_URL = 'http://localhost:8000/mcp';
 
 /** Usage text for `--help` and bad arguments. */
-export const USAGE = `Usage: npm run client -- [URL] [--json] [--timeout MS] [--header 'Name: value']...
+export const USAGE = `Usage: npm run client -- [URL] [--json] [--timeout MS] [--header 'Name: value']... [--task LIMIT]
 
 Runs the demo against an MCP 2026-07-28 endpoint (default ${DEFAULT_URL}):
-server/discover, tools/list, whoami ×5, a tally chain of 5, a wrong Mcp-Name (-32020).
+server/discover, tools/list, whoami ×5, a tally chain of 5, a wrong Mcp-Name (-32020), and
+compute_primes as a task when the server offers the tasks extension.
   --json          one JSON document on stdout instead of the readable report
   --timeout MS    per-request timeout (default 30000)
   --header H      extra header on every request, e.g. 'Authorization: Bearer …'
-Exit status: 0 when every check passed, 1 on any unexpected result, 2 on bad arguments.`;
+  --task LIMIT    instead of the demo, count the primes <= LIMIT as a task (tasks extension):
+                  prints every poll with the instance that answered, then the count;
+                  Ctrl-C cancels the task (tasks/cancel) before exiting
+Exit status: 0 when every check passed (--task: the count arrived), 1 on any unexpected result,
+2 on bad arguments, 130 when --task was interrupted.`;
 
 /** Parses `argv` (without node and the script); throws an Error with a message for bad input. */
 export function parseCliArgs(argv: readonly string[]): CliArgs {
@@ -34,7 +41,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     const arg = argv[i];
     if (arg === '--json') args.json = true;
     else if (arg === '--help' || arg === '-h') args.help = true;
-    else if (arg === '--timeout') args.timeoutMs = positiveInt(argv[++i]);
+    else if (arg === '--timeout')
+      args.timeoutMs = positiveInt('--timeout', argv[++i]);
+    else if (arg === '--task') args.task = positiveInt('--task', argv[++i]);
     else if (arg === '--header') {
       const [name, ...rest] = (argv[++i] ?? '').split(':');
       if (!name?.trim() || rest.length === 0)
@@ -53,9 +62,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   return args;
 }
 
-function positiveInt(value: string | undefined): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new Error(`--timeout needs a positive integer, got ${value}`);
+/** A positive integer, in decimal or exponent form (`1e9`), no larger than 2^53 - 1. */
+function positiveInt(option: string, value: string | undefined): number {
+  const n = value?.trim() ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new Error(`${option} needs a positive integer, got ${value}`);
   return n;
 }

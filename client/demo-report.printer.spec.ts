@@ -57,5 +57,45 @@ describe('formatReport', () => {
     expect(text).toContain(
       '✗ 1 unexpected result(s):\n  - tally #2: total 4, expected 3',
     );
+    expect(text).not.toContain('as a task');
+  });
+
+  it('shows the task section with each poll and its instance', () => {
+    const text = formatReport({
+      ...report,
+      task: {
+        tool: 'compute_primes',
+        arguments: { limit: 10_000_000 },
+        mode: 'task',
+        created: {
+          taskId: 'tk_1',
+          status: 'working',
+          ttlMs: 60_000,
+          pollIntervalMs: 200,
+          servedBy: 'a',
+        },
+        polls: [{ poll: 1, status: 'completed', servedBy: 'b' }],
+        status: 'completed',
+        result: {
+          resultType: 'complete',
+          content: [],
+          structuredContent: {
+            limit: 10_000_000,
+            prime_count: 664_579,
+            capped: false,
+            instance_id: 'a',
+          },
+        },
+        done: true,
+      },
+    });
+    expect(text).toContain(
+      [
+        '6. compute_primes {"limit":10000000} as a task',
+        '     task tk_1 created by instance a: working (ttl 60 s, poll every 200 ms)',
+        '       poll   1  completed       instance b',
+        '     result: 664579 primes <= 10000000, counted on instance a',
+      ].join('\n'),
+    );
   });
 });

@@ -1,4 +1,5 @@
 import type { DemoReport } from './demo-report.js';
+import { formatTaskRun } from './task-run.printer.js';
 
 /** Renders the demo report for people: one block per step, then the verdict. */
 export function formatReport(report: DemoReport): string {
@@ -54,6 +55,12 @@ export function formatReport(report: DemoReport): string {
     lines.push(
       `5. wrong Mcp-Name    ${m.code !== undefined ? `HTTP ${m.httpStatus}, ${m.code}: ${m.message}` : m.message}`,
     );
+  if (report.task) {
+    lines.push(
+      `6. compute_primes ${JSON.stringify(report.task.arguments)} as a task`,
+    );
+    for (const line of formatTaskRun(report.task)) lines.push(`     ${line}`);
+  }
   const spread = Object.entries(report.instances).map(
     ([id, n]) => `${id} ×${n}`,
   );

@@ -1,8 +1,12 @@
+import type { TaskRunReport } from './task-run.js';
+
 /** What the demo saw at `server/discover`. */
 export interface DiscoverSummary {
   server?: { name: string; version: string };
   supportedVersions: string[];
   capabilities: string[];
+  /** Keys of `capabilities.extensions` (e.g. the tasks extension). */
+  extensions?: string[];
   ttlMs: number;
   cacheScope: string;
 }
@@ -52,6 +56,8 @@ export interface DemoReport {
   whoami: WhoamiCall[];
   tally: TallyCall[];
   headerMismatch?: MismatchOutcome;
+  /** compute_primes run as a task; only when the server offers the tasks extension. */
+  task?: TaskRunReport;
   /** Calls per serving instance (whoami and tally). */
   instances: Record<string, number>;
   /** One line per unexpected result; empty when `ok`. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { runDemo } from './demo.runner.js';
 import { McpClient } from './mcp.client.js';
-import { fakeFetch, ok, rpcError } from './testing/fake-fetch.js';
+import { fakeFetch, json, ok, rpcError } from './testing/fake-fetch.js';
 
 interface Behaviour {
   /** Total the tally tool reports on call n (1-based); defaults to the correct running sum. */
@@ -9,6 +9,8 @@ interface Behaviour {
   /** Whether a wrong Mcp-Name is refused with -32020. */
   checksHeaders?: boolean;
   ttlMs?: number;
+  /** Offer the tasks extension, compute_primes ending with this count. */
+  taskPrimes?: number;
 }
 
 /** An in-memory MCP server good enough for the demo, misbehaving as told. */
@@ -18,10 +20,16 @@ function fakeServer(behaviour: Behaviour = {}) {
   return fakeFetch((body, headers) => {
     const { id, method, params } = body;
     const hints = { ttlMs: behaviour.ttlMs ?? 1000, cacheScope: 'public' };
+    const tasks = behaviour.taskPrimes !== undefined;
     if (method === 'server/discover')
       return ok(id, {
         supportedVersions: ['2026-07-28'],
-        capabilities: { tools: {} },
+        capabilities: {
+          tools: {},
+          ...(tasks
+            ? { extensions: { 'io.modelcontextprotocol/tasks': {} } }
+            : {}),
+        },
         ...hints,
       });
     if (method === 'tools/list')
@@ -29,8 +37,36 @@ function fakeServer(behaviour: Behaviour = {}) {
         tools: [
           { name: 'whoami', inputSchema: {} },
           { name: 'tally', inputSchema: {} },
+          ...(tasks ? [{ name: 'compute_primes', inputSchema: {} }] : []),
         ],
         ...hints,
+      });
+    const task = {
+      taskId: 'tk_1',
+      createdAt: '2026-11-27T10:00:00Z',
+      lastUpdatedAt: '2026-11-27T10:00:00Z',
+      ttlMs: 60_000,
+      pollIntervalMs: 100,
+    };
+    if (params.name === 'compute_primes')
+      return json({
+        jsonrpc: '2.0',
+        id,
+        result: { resultType: 'task', ...task, status: 'working' },
+      });
+    if (method === 'tasks/get')
+      return ok(id, {
+        ...task,
+        status: 'completed',
+        result: {
+          content: [],
+          structuredContent: {
+            limit: params.limit,
+            prime_count: behaviour.taskPrimes,
+            capped: false,
+            instance_id: 'i5',
+          },
+        },
       });
     if (
       behaviour.checksHeaders !== false &&
@@ -65,6 +101,14 @@ describe('runDemo', () => {
     expect(report.ok).toBe(true);
     expect(report.tally.map((t) => t.total)).toEqual([1, 3, 6, 10, 15]);
     expect(report.instances).toEqual({ i0: 2, i1: 3, i9: 5 });
+    expect(report.task).toBeUndefined();
+    expect(
+      sent.filter(
+        (s) =>
+          s.body.method.startsWith('tasks/') ||
+          s.body.params.name === 'compute_primes',
+      ),
+    ).toEqual([]);
     const tallyArgs = sent
       .filter((s) => s.body.params.name === 'tally')
       .map((s) => s.body.params.arguments);
@@ -74,6 +118,31 @@ describe('runDemo', () => {
       { handle: 'h2', add: 3 },
       { handle: 'h3', add: 4 },
       { handle: 'h4', add: 5 },
+    ]);
+  });
+
+  it('runs compute_primes as a task when the server offers the extension', async () => {
+    const { fetch, sent } = fakeServer({ taskPrimes: 664_579 });
+    const report = await runDemo(new McpClient('http://x/mcp', { fetch }));
+    expect(report.failures).toEqual([]);
+    expect(report.task).toMatchObject({
+      mode: 'task',
+      status: 'completed',
+      created: { taskId: 'tk_1' },
+      polls: [{ poll: 1, status: 'completed' }],
+    });
+    const call = sent.find((s) => s.body.params.name === 'compute_primes')!;
+    expect(call.body.params.arguments).toEqual({ limit: 10_000_000 });
+    expect(
+      call.body.params._meta['io.modelcontextprotocol/clientCapabilities'],
+    ).toEqual({ extensions: { 'io.modelcontextprotocol/tasks': {} } });
+  });
+
+  it('fails on a task count that is not pi(10^7)', async () => {
+    const { fetch } = fakeServer({ taskPrimes: 664_580 });
+    const report = await runDemo(new McpClient('http://x/mcp', { fetch }));
+    expect(report.failures).toEqual([
+      'task: 664580 primes <= 10000000, expected 664579',
     ]);
   });
 

@@ -7,10 +7,20 @@ import {
   META_KEY,
   PROTOCOL_VERSION,
   type Implementation,
+  type JsonObject,
 } from './mcp.types.js';
+import { runPrimeTask } from './task.runner.js';
+import { TASKS_EXTENSION } from './task.types.js';
 
 /** How many whoami calls and tally links the demo makes. */
 export const DEMO_CALLS = 5;
+
+/** The demo's task counts the primes up to 10^7 (above the default synchronous cap)… */
+export const DEMO_TASK_LIMIT = 10_000_000;
+/** …of which there are exactly this many. */
+export const DEMO_TASK_PRIMES = 664_579;
+/** How long the demo waits for its task before cancelling it. */
+export const DEMO_TASK_TIMEOUT_MS = 60_000;
 
 interface WhoamiOutput {
   instance_id: string;
@@ -28,7 +38,8 @@ interface TallyOutput {
  * Runs the seed's demo against one endpoint (seed.md §7): `server/discover` → `tools/list` (and a
  * second one the cache must answer) → `whoami` ×5 → a `tally` chain of 5 calls passing the handle
  * back (adding 1..5, so the totals must be 1, 3, 6, 10, 15) → one request with a wrong `Mcp-Name`,
- * which must fail with -32020 / HTTP 400. Every unexpected result is recorded in `failures`; a
+ * which must fail with -32020 / HTTP 400 → when the server offers the tasks extension, compute_primes
+ * up to 10^7 as a task, polled to its exact count. Every unexpected result is recorded in `failures`; a
  * failure below JSON-RPC (unreachable, not an MCP endpoint) ends the run early.
  */
 export async function runDemo(client: McpClient): Promise<DemoReport> {
@@ -53,6 +64,7 @@ export async function runDemo(client: McpClient): Promise<DemoReport> {
     ['whoami', () => whoami(client, report, fail, count)],
     ['tally', () => tally(client, report, fail, count)],
     ['wrong Mcp-Name', () => mismatch(client, report, fail)],
+    ['task', () => task(client, report, fail)],
   ];
   for (const [name, step] of steps) {
     try {
@@ -81,6 +93,9 @@ async function discover(
     server: server ? { name: server.name, version: server.version } : undefined,
     supportedVersions: result.supportedVersions,
     capabilities: Object.keys(result.capabilities ?? {}),
+    extensions: Object.keys(
+      (result.capabilities?.extensions as JsonObject | undefined) ?? {},
+    ),
     ttlMs: result.ttlMs,
     cacheScope: result.cacheScope,
   };
@@ -213,6 +228,37 @@ async function mismatch(
       );
     }
   }
+}
+
+/**
+ * compute_primes as a task (SEP-2663), only when `server/discover` offers the extension: the
+ * count must be exact (or, if the server ran it at once and capped it, at least answered).
+ */
+async function task(
+  client: McpClient,
+  report: DemoReport,
+  fail: Fail,
+): Promise<void> {
+  if (!report.discover?.extensions?.includes(TASKS_EXTENSION)) return;
+  if (!report.tools?.names.includes('compute_primes')) return;
+  const run = await runPrimeTask(client, DEMO_TASK_LIMIT, {
+    signal: AbortSignal.timeout(DEMO_TASK_TIMEOUT_MS),
+  });
+  report.task = run;
+  if (run.cancelled)
+    return fail(
+      `task: not finished within ${DEMO_TASK_TIMEOUT_MS / 1000} s, cancelled`,
+    );
+  if (run.failure) return fail(`task: ${run.failure}`);
+  if (run.error)
+    return fail(`task: failed with ${run.error.code} ${run.error.message}`);
+  const out = run.result?.structuredContent;
+  if (run.result?.isError || typeof out?.prime_count !== 'number')
+    return fail(`task: ended ${run.status ?? ''} without a prime count`);
+  if (!out.capped && out.prime_count !== DEMO_TASK_PRIMES)
+    fail(
+      `task: ${out.prime_count} primes <= ${DEMO_TASK_LIMIT}, expected ${DEMO_TASK_PRIMES}`,
+    );
 }
 
 function checkCacheHints(

@@ -27,3 +27,14 @@ export {
   type TraceContext,
 } from './traceparent.js';
 export { readSse, type SseEvent } from './sse.reader.js';
+export {
+  DEFAULT_POLL_INTERVAL_MS,
+  POLL_INTERVAL_BOUNDS,
+  pollDelay,
+  SERVED_BY_HEADER,
+  servedBy,
+  TaskApi,
+  type TaskPoll,
+  type WaitForTaskOptions,
+} from './task.api.js';
+export * from './task.types.js';

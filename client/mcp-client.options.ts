@@ -73,4 +73,6 @@ export interface McpReply<R> {
   traceparent?: string;
   /** Whether the answer came as an SSE stream. */
   streamed: boolean;
+  /** Response headers (e.g. which instance served it); undefined when served from the cache. */
+  headers?: Headers;
 }

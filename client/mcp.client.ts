@@ -28,6 +28,7 @@ import {
 } from './request.builder.js';
 import { readResponse } from './response.reader.js';
 import { CACHEABLE_METHODS, ResultCache } from './result.cache.js';
+import { TaskApi } from './task.api.js';
 import { newTraceparent } from './traceparent.js';
 
 /**
@@ -49,7 +50,8 @@ export class McpClient {
   readonly cache?: ResultCache;
   private readonly fetchImpl: typeof fetch;
   private readonly protocolVersion: string;
-  private readonly capabilities: JsonObject;
+  /** The `_meta` clientCapabilities every request declares (the task API adds the tasks extension). */
+  readonly capabilities: JsonObject;
   private readonly clientInfo: Implementation;
   private readonly headers: Record<string, string>;
   private readonly authContext: string;
@@ -58,6 +60,7 @@ export class McpClient {
   private readonly toolHeaders = new Map<string, readonly ParamHeader[]>();
   private learning?: Promise<Tool[]>;
   private nextId = 1;
+  private taskApi?: TaskApi;
 
   constructor(url: string | URL, options: McpClientOptions = {}) {
     this.url = String(url);
@@ -123,6 +126,16 @@ export class McpClient {
     args: JsonObject = {},
     options?: RequestOptions,
   ): Promise<CallToolResult<T>> {
+    return (await this.callToolReply<CallToolResult<T>>(name, args, options))
+      .result;
+  }
+
+  /** Like `callTool`, with how the result was obtained (HTTP status, headers, traceparent). */
+  async callToolReply<R = CallToolResult>(
+    name: string,
+    args: JsonObject = {},
+    options?: RequestOptions,
+  ): Promise<McpReply<R>> {
     if (this.learnToolHeaders && !this.toolHeaders.has(name)) {
       // Concurrent first calls share one listing.
       this.learning ??= this.allTools().finally(
@@ -130,11 +143,12 @@ export class McpClient {
       );
       await this.learning;
     }
-    return this.request<CallToolResult<T>>(
-      'tools/call',
-      { name, arguments: args },
-      options,
-    );
+    return this.send<R>('tools/call', { name, arguments: args }, options);
+  }
+
+  /** The tasks extension (SEP-2663): call a tool as a task, poll, answer, cancel. */
+  get tasks(): TaskApi {
+    return (this.taskApi ??= new TaskApi(this));
   }
 
   /** Any method: the raw escape hatch (e.g. to send a wrong `Mcp-Name` on purpose). */
@@ -216,6 +230,7 @@ export class McpClient {
       traceparent: (built.message.params._meta as JsonObject)
         .traceparent as string,
       streamed,
+      headers: res.headers,
     };
   }
 

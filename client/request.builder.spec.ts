@@ -140,6 +140,17 @@ describe('buildRequest (spec.md §4.2, §2.1)', () => {
   it('nameOf ignores non-string values', () => {
     expect(nameOf('tools/call', { name: 42 })).toBeUndefined();
   });
+
+  it.each(['tasks/get', 'tasks/update', 'tasks/cancel'])(
+    'nameOf(%s) is the taskId (SEP-2663)',
+    (method) => {
+      expect(nameOf(method, { taskId: 'tk_1', name: 'x' })).toBe('tk_1');
+    },
+  );
+
+  it('nameOf leaves other task-shaped methods alone', () => {
+    expect(nameOf('tasks/list', { taskId: 'tk_1' })).toBeUndefined();
+  });
 });
 
 describe('paramHeadersOf (SEP-2243)', () => {

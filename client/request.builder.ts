@@ -1,5 +1,6 @@
 import { encodeHeaderValue, paramHeaderValue } from './header-value.js';
 import { META_KEY, type Implementation, type JsonObject } from './mcp.types.js';
+import { TASK_METHODS } from './task.types.js';
 
 /** Header overrides: a string sets (replacing any case variant), `null` removes the header. */
 export type HeaderOverrides = Record<string, string | null>;
@@ -102,14 +103,19 @@ export function paramHeadersOf(tool: {
   return headers;
 }
 
-/** The value `Mcp-Name` mirrors for `method`, if it has one (spec.md §4.2). */
+/**
+ * The value `Mcp-Name` mirrors for `method`, if it has one (spec.md §4.2); for the task methods
+ * of the tasks extension it is the `taskId` (SEP-2663).
+ */
 export function nameOf(method: string, params: JsonObject): string | undefined {
   const value =
     method === 'resources/read'
       ? params.uri
       : method === 'tools/call' || method === 'prompts/get'
         ? params.name
-        : undefined;
+        : TASK_METHODS.includes(method)
+          ? params.taskId
+          : undefined;
   return typeof value === 'string' ? value : undefined;
 }
 

@@ -1,14 +1,40 @@
 import { describe, expect, it } from '@jest/globals';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BuiltinToolsEnvironment } from '../builtin-tools.env.js';
 import { PoolBusyError, PrimePool } from './prime-pool.service.js';
 
-function pool(workers: number, queue: number): PrimePool {
+/** A pool whose synchronous cap is 10^8 unless `syncMax` says otherwise: counts above it are long jobs. */
+function pool(
+  workers: number,
+  queue: number,
+  syncMax = 100_000_000,
+): PrimePool {
   return new PrimePool(
     Object.assign(new BuiltinToolsEnvironment(), {
       PRIMES_WORKERS: workers,
       PRIMES_QUEUE_LIMIT: queue,
+      COMPUTE_PRIMES_MAX: syncMax,
     }),
   );
+}
+
+/** Starts a long count and records its progress reports. */
+function long(sut: PrimePool, limit: number) {
+  const controller = new AbortController();
+  const progress: [number, number][] = [];
+  const result = sut.count(limit, controller.signal, (done, total) =>
+    progress.push([done, total]),
+  );
+  result.catch(() => undefined); // observed by the test when it matters
+  return { result, progress, abort: () => controller.abort() };
+}
+
+async function until(condition: () => boolean, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(10);
+  }
 }
 
 describe(PrimePool.name, () => {
@@ -42,6 +68,95 @@ describe(PrimePool.name, () => {
       setTimeout(() => controller.abort(), 20);
       await expect(running).rejects.toThrow();
       await expect(sut.count(100)).resolves.toBe(25);
+    } finally {
+      await sut.onModuleDestroy();
+    }
+  });
+
+  it('refuses a limit that is not a safe non-negative integer', async () => {
+    const sut = pool(1, 10);
+    try {
+      for (const limit of [-1, 1.5, Number.NaN, 2 ** 53])
+        await expect(sut.count(limit)).rejects.toBeInstanceOf(RangeError);
+    } finally {
+      await sut.onModuleDestroy();
+    }
+  });
+
+  it('counts a long job exactly, reporting progress up to the limit', async () => {
+    const sut = pool(2, 10, 1000);
+    try {
+      const job = long(sut, 200_000_000);
+      await expect(job.result).resolves.toBe(11_078_937);
+      expect(job.progress.at(-1)).toEqual([200_000_000, 200_000_000]);
+      expect(job.progress.length).toBeGreaterThan(1);
+      expect(job.progress.every(([, total]) => total === 200_000_000)).toBe(
+        true,
+      );
+    } finally {
+      await sut.onModuleDestroy();
+    }
+  });
+
+  it('stops a long job promptly on abort and keeps serving', async () => {
+    const sut = pool(1, 10, 1000);
+    try {
+      const job = long(sut, 100_000_000_000);
+      await until(() => job.progress.length > 0);
+      const aborted = Date.now();
+      job.abort();
+      await expect(job.result).rejects.toThrow();
+      expect(Date.now() - aborted).toBeLessThan(500);
+      const done = job.progress.length;
+      await sleep(400);
+      expect(job.progress.length).toBe(done);
+      await expect(sut.count(100)).resolves.toBe(25);
+    } finally {
+      await sut.onModuleDestroy();
+    }
+  });
+
+  it('runs long jobs on at most half the pool while short ones keep going', async () => {
+    const sut = pool(2, 10, 1000);
+    try {
+      const first = long(sut, 100_000_000_000);
+      const second = long(sut, 100_000_000_000);
+      await until(() => first.progress.length >= 2);
+      await expect(sut.count(100)).resolves.toBe(25);
+      expect(second.progress).toEqual([]); // queued behind the first
+      first.abort();
+      await until(() => second.progress.length > 0);
+      second.abort();
+      await expect(second.result).rejects.toThrow();
+    } finally {
+      await sut.onModuleDestroy();
+    }
+  });
+
+  it('gives short jobs a thread of their own on a one-worker pool running a long job', async () => {
+    const sut = pool(1, 0, 1000);
+    try {
+      const job = long(sut, 100_000_000_000);
+      await until(() => job.progress.length > 0);
+      await expect(sut.count(100)).resolves.toBe(25);
+      // Another long job finds its single slot taken and no room in its queue.
+      await expect(sut.count(2000)).rejects.toBeInstanceOf(PoolBusyError);
+      job.abort();
+      await expect(job.result).rejects.toThrow();
+    } finally {
+      await sut.onModuleDestroy();
+    }
+  });
+
+  it('drops a queued long job when it is aborted', async () => {
+    const sut = pool(1, 10, 1000);
+    try {
+      const first = long(sut, 100_000_000_000);
+      const second = long(sut, 100_000_000_000);
+      second.abort();
+      await expect(second.result).rejects.toThrow('cancelled');
+      first.abort();
+      await expect(first.result).rejects.toThrow();
     } finally {
       await sut.onModuleDestroy();
     }
