@@ -12,6 +12,13 @@ import { EnvInt, EnvList } from '../config/env-transforms.js';
 import { RequiredInProduction } from '../config/required-in-production.js';
 
 /** `kid:base64key`, the key at least 32 bytes once decoded (checked when the keys are loaded). */
+/**
+ * What `HANDLE_SIGNING_KEYS` expects, as a boot error says it (never the value). 32 bytes: HS256
+ * keys must be at least as long as the hash (RFC 7518 §3.2), checked by `SigningKeyRing`.
+ */
+export const SIGNING_KEYS_EXPECTED =
+  'HANDLE_SIGNING_KEYS entries are kid:base64 with ≥ 32-byte keys, comma-separated';
+
 const SIGNING_KEY = /^[A-Za-z0-9._-]{1,64}:[A-Za-z0-9+/_-]+={0,2}$/;
 
 /**
@@ -29,7 +36,7 @@ export class HandlesEnvironment {
   @RequiredInProduction()
   @IsOptional()
   @EnvList()
-  @Matches(SIGNING_KEY, { each: true })
+  @Matches(SIGNING_KEY, { each: true, message: SIGNING_KEYS_EXPECTED })
   HANDLE_SIGNING_KEYS: string[] = [];
 
   /** Lifetime of a handle after its last use, in seconds (default one day). */
@@ -40,7 +47,12 @@ export class HandlesEnvironment {
     (env: HandlesEnvironment) =>
       env.HANDLE_BACKEND === 'redis' || !!env.REDIS_URL,
   )
-  @Matches(/^rediss?:\/\/\S+$/)
+  @Matches(/^rediss?:\/\/\S+$/, {
+    message: (a) =>
+      a.value === undefined
+        ? 'REDIS_URL is required when HANDLE_BACKEND=redis'
+        : 'REDIS_URL must be a redis:// or rediss:// URL',
+  })
   REDIS_URL?: string;
 
   /** Prefix of every key this deployment writes, so deployments (and test runs) never collide. */

@@ -48,9 +48,9 @@ export class ProtocolSettings {
     // With authorization on, a result is for the caller who presented the token: a shared cache
     // must not hand it to anyone else, so every cacheable result is private.
     if (callerScoped && env.MCP_CACHE_SCOPE === 'public') {
-      throw new ConfigError(
-        'Invalid configuration: MCP_CACHE_SCOPE must not be public while callers are authenticated (MCP_AUTH_ISSUER)',
-      );
+      throw new ConfigError([
+        'MCP_CACHE_SCOPE must not be public while callers are authenticated (MCP_AUTH_ISSUER)',
+      ]);
     }
     this.callerScoped = callerScoped;
     this.cacheScope =
