@@ -270,7 +270,7 @@ export class McpEndpoint implements OnModuleDestroy {
         },
       );
     } else if (err instanceof BodyTooLargeError) {
-      // Stop reading the rest of an oversized body: close the connection after answering.
+      // readBody read the rest (bounded) so the client hears this; then the connection is closed.
       const message = `Request body exceeds ${this.settings.maxBodyBytes} bytes`;
       responder.send(
         413,
