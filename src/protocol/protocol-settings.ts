@@ -29,6 +29,10 @@ export class ProtocolSettings {
   readonly pageSize: number;
   readonly instructions: string;
   readonly allowedOrigins: ReadonlySet<string>;
+  /** Cap on open `subscriptions/listen` streams on this instance. */
+  readonly maxListenStreams: number;
+  /** Cap on open `subscriptions/listen` streams per authenticated caller. */
+  readonly maxListenStreamsPerCaller: number;
 
   /**
    * @param callerScoped callers are authenticated (spec.md §3, §11: results may then vary by caller).
@@ -56,6 +60,8 @@ export class ProtocolSettings {
     this.cacheScope =
       env.MCP_CACHE_SCOPE ?? (callerScoped ? 'private' : 'public');
     this.pageSize = env.MCP_PAGE_SIZE;
+    this.maxListenStreams = env.MCP_MAX_LISTEN_STREAMS;
+    this.maxListenStreamsPerCaller = env.MCP_MAX_LISTEN_STREAMS_PER_CALLER;
     this.instructions = env.MCP_INSTRUCTIONS;
     const origins = env.MCP_ALLOWED_ORIGINS.map((o) => o.replace(/\/+$/, ''));
     if (env.WEBSITE_HOSTNAME) origins.push(`https://${env.WEBSITE_HOSTNAME}`);
