@@ -13,7 +13,8 @@ export const DEFAULT_URL = 'http://localhost:8000/mcp';
 /** Usage text for `--help` and bad arguments. */
 export const USAGE = `Usage: npm run client -- [URL] [--json] [--timeout MS] [--header 'Name: value']...
 
-Runs the demo against an MCP 2026-07-28 endpoint (default ${DEFAULT_URL}):
+Runs the demo against an MCP 2026-07-28 endpoint (default ${DEFAULT_URL}; a site's base URL,
+such as https://<app>.azurewebsites.net, means its /mcp):
 server/discover, tools/list, whoami ×5, a tally chain of 5, a wrong Mcp-Name (-32020).
   --json          one JSON document on stdout instead of the readable report
   --timeout MS    per-request timeout (default 30000)

@@ -146,7 +146,7 @@ describe('… and per caller when authorization is on (MCP_MAX_LISTEN_STREAMS_PE
     const refused = await open(t.url, alice);
     expect(refused.res.status).toBe(429);
     expect(refused.res.headers.get('retry-after')).toBe('5');
-    expect((await refused.body()).error).toEqual({
+    expect(((await refused.body()) as { error: unknown }).error).toEqual({
       code: -32603,
       message:
         'Too many open subscriptions/listen streams for this caller (2); close one or retry later',
