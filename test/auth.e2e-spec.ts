@@ -13,6 +13,7 @@ import {
   uniquePrefix,
 } from './support/redis.js';
 import { TestIssuer } from './support/test-issuer.js';
+import { requireTool } from './support/system-tools.js';
 
 const AUDIENCE = 'api://mcp-test';
 const SCOPE = 'mcp.access';
@@ -308,7 +309,8 @@ describe('OAuth 2.1 resource-server mode (spec.md §11)', () => {
   });
 });
 
-describe('handles bound to the caller', () => {
+const withRedis = requireTool('redis', 'handles bound to the caller');
+withRedis('handles bound to the caller', () => {
   let issuer: TestIssuer;
   beforeAll(async () => {
     issuer = await TestIssuer.start();

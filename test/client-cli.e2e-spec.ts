@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { DemoReport } from '../client/demo-report.js';
 import { freePort } from './support/free-port.js';
+import { requireTool } from './support/system-tools.js';
 import {
   startServerProcess,
   type ServerProcess,
@@ -172,7 +173,8 @@ describe('npm run client against what is not a working MCP server', () => {
 });
 
 // The release smoke test as a person runs it by hand: the site's URL, with or without /mcp.
-describe('scripts/release/smoke.sh <url> against a real server process', () => {
+const withCurl = requireTool('curl', 'the release smoke script test');
+withCurl('scripts/release/smoke.sh <url> against a real server process', () => {
   let server: ServerProcess;
   beforeAll(async () => {
     server = await startServerProcess({ WEBSITE_INSTANCE_ID: 'smoke-e2e' });

@@ -9,6 +9,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { requireTool } from './support/system-tools.js';
 
 const RUNNER = 'loadtest/local/run.mjs';
 // A variable specifier: the runner's modules are plain JavaScript, loaded as they are shipped.
@@ -72,7 +73,11 @@ function startedPids(stdout: string): Record<string, number> {
   );
 }
 
-describe('npm run loadtest:local (three instances behind nginx)', () => {
+const withNginx = requireTool(
+  ['nginx', 'redis-server'],
+  'npm run loadtest:local (nginx, and redis-server for its Redis backend)',
+);
+withNginx('npm run loadtest:local (three instances behind nginx)', () => {
   it('a short run on the Redis backend passes every check, writes the report and leaves nothing running', async () => {
     const out = mkdtempSync(join(tmpdir(), 'loadtest-report-'));
     try {

@@ -1,12 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { startApp, type TestServer } from './support/mcp-app.js';
+import { chromiumPath, requireTool } from './support/system-tools.js';
 
 /** Debian's Chromium (`apt-get install -y chromium`; .ci/run installs it). Never a downloaded build. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = chromiumPath();
+const withChromium = requireTool('chromium', 'the status page browser test');
 const SCREENSHOT = join('test-artifacts', 'status-page.png');
 const ENV = {
   WEBSITE_INSTANCE_ID: 'browser-instance-42',
@@ -14,14 +16,12 @@ const ENV = {
   SLOT_NAME: 'production',
 };
 
-describe('status page in a real browser (headless Chromium)', () => {
+withChromium('status page in a real browser (headless Chromium)', () => {
   let t: TestServer;
   let profile: string;
   let browser: BrowserContext;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
     t = await startApp(ENV);
     profile = mkdtempSync(join(tmpdir(), 'status-page-chromium-'));
     browser = await chromium.launchPersistentContext(profile, {

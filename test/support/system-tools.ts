@@ -5,7 +5,13 @@ import { delimiter, join } from 'node:path';
 
 /** System programs some tests drive for real (never mocked, never downloaded by the tests). */
 export type SystemTool =
-  'chromium' | 'nginx' | 'shellcheck' | 'openssl' | 'redis-server' | 'redis';
+  | 'chromium'
+  | 'nginx'
+  | 'shellcheck'
+  | 'openssl'
+  | 'redis-server'
+  | 'redis'
+  | 'curl';
 
 /** Where the skip records go: set by test/support/skipped-tools.setup.mjs for the reporter. */
 export const SKIP_FILE_VARIABLE = 'JEST_SKIPPED_TOOLS_FILE';
@@ -90,6 +96,7 @@ const TOOLS: Record<SystemTool, ToolInfo> = {
   },
   shellcheck: onPathTool('shellcheck', 'apt-get install -y shellcheck'),
   openssl: onPathTool('openssl', 'apt-get install -y openssl'),
+  curl: onPathTool('curl', 'apt-get install -y curl'),
   'redis-server': onPathTool('redis-server', 'apt-get install -y redis-server'),
   redis: {
     label: 'a Redis on 127.0.0.1:6379 (or redis-server to start one)',
