@@ -15,7 +15,8 @@ export const DEFAULT_URL = 'http://localhost:8000/mcp';
 /** Usage text for `--help` and bad arguments. */
 export const USAGE = `Usage: npm run client -- [URL] [--json] [--timeout MS] [--header 'Name: value']... [--task LIMIT]
 
-Runs the demo against an MCP 2026-07-28 endpoint (default ${DEFAULT_URL}):
+Runs the demo against an MCP 2026-07-28 endpoint (default ${DEFAULT_URL}; a site's base URL,
+such as https://<app>.azurewebsites.net, means its /mcp):
 server/discover, tools/list, whoami ×5, a tally chain of 5, a wrong Mcp-Name (-32020), and
 compute_primes as a task when the server offers the tasks extension.
   --json          one JSON document on stdout instead of the readable report

@@ -6,6 +6,7 @@ import {
   type RequestOptions,
 } from './mcp-client.options.js';
 import { McpRpcError } from './mcp-rpc.error.js';
+import { endpointUrl, notFoundHint } from './endpoint-url.js';
 import { McpTransportError } from './mcp-transport.error.js';
 import {
   META_KEY,
@@ -44,7 +45,7 @@ import { newTraceparent } from './traceparent.js';
  * ```
  */
 export class McpClient {
-  /** The endpoint URL. */
+  /** The endpoint URL (a site's base URL given to the constructor becomes its `/mcp`). */
   readonly url: string;
   /** The cache in use (shared if one was passed in), or undefined when caching is off. */
   readonly cache?: ResultCache;
@@ -63,7 +64,7 @@ export class McpClient {
   private taskApi?: TaskApi;
 
   constructor(url: string | URL, options: McpClientOptions = {}) {
-    this.url = String(url);
+    this.url = endpointUrl(url);
     this.fetchImpl = options.fetch ?? globalThis.fetch;
     this.protocolVersion = options.protocolVersion ?? PROTOCOL_VERSION;
     this.capabilities = options.capabilities ?? {};
@@ -263,6 +264,13 @@ export class McpClient {
       });
       return { res, read: await readResponse(res, id, onNotification) };
     } catch (err) {
+      // A 404 that is not a JSON-RPC answer: most likely the wrong URL, so say which and where to look.
+      if (err instanceof McpTransportError && err.httpStatus === 404)
+        throw new McpTransportError(
+          `${notFoundHint(this.url)}. The answer: ${err.message}`,
+          404,
+          { cause: err },
+        );
       if (err instanceof McpTransportError) throw err;
       if (options.signal?.aborted) throw options.signal.reason;
       if (timeout.aborted)

@@ -14,10 +14,10 @@ import { b64encode } from 'k6/encoding';
 import { Counter, Trend } from 'k6/metrics';
 import { textSummary } from 'https://jslib.k6.io/k6-summary/0.1.0/index.js';
 
-const BASE_URL = (__ENV.BASE_URL || 'http://localhost:8000').replace(
-  /\/+$/,
-  '',
-);
+// The site's base URL; its endpoint URL (…/mcp) is taken to mean the same site.
+const BASE_URL = (__ENV.BASE_URL || 'http://localhost:8000')
+  .replace(/\/+$/, '')
+  .replace(/\/mcp$/, '');
 const MCP_URL = `${BASE_URL}/mcp`;
 const PRIME_LIMIT = positiveInt(__ENV.PRIME_LIMIT, 20000);
 const TIME_SCALE = positiveNumber(__ENV.TIME_SCALE, 1);

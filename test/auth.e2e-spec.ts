@@ -15,6 +15,7 @@ import {
 import { TestIssuer } from './support/test-issuer.js';
 import { ReportWriteTool } from './fixtures/guarded-tools.js';
 import { Module } from '@nestjs/common';
+import { requireTool } from './support/system-tools.js';
 
 const AUDIENCE = 'api://mcp-test';
 const SCOPE = 'mcp.access';
@@ -310,7 +311,8 @@ describe('OAuth 2.1 resource-server mode (spec.md §11)', () => {
   });
 });
 
-describe('handles bound to the caller', () => {
+const withRedis = requireTool('redis', 'handles bound to the caller');
+withRedis('handles bound to the caller', () => {
   let issuer: TestIssuer;
   beforeAll(async () => {
     issuer = await TestIssuer.start();

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
@@ -11,6 +11,7 @@ import {
   startServerProcess,
 } from './support/server-process.js';
 import { modernMeta, standardHeaders } from './support/mcp-request.js';
+import { requireTool } from './support/system-tools.js';
 
 /** What the Application Insights ingestion API receives: one envelope per telemetry item. */
 interface Envelope {
@@ -28,6 +29,11 @@ const PARENT_SPAN_ID = '00f067aa0ba902b7';
  * stands in for the ingestion service. The exporter always speaks HTTPS, so the stand-in has a
  * self-signed certificate the child trusts through NODE_EXTRA_CA_CERTS.
  */
+// This file's one group needs openssl: skipped with a line saying so when it is missing.
+const describe = requireTool(
+  'openssl',
+  'the Application Insights export test (a self-signed stand-in endpoint)',
+);
 describe('Application Insights export (Azure Monitor distro against a stand-in ingestion endpoint)', () => {
   let dir: string;
   let ingestion: Server;

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { DemoReport } from '../client/demo-report.js';
 import { freePort } from './support/free-port.js';
+import { requireTool } from './support/system-tools.js';
 import {
   startServerProcess,
   type ServerProcess,
@@ -75,6 +76,16 @@ describe('npm run client (the demo CLI) against a real server process', () => {
     expect(stdout).toContain('✓ every check passed');
   });
 
+  it("takes the site's base URL (no path, or /) and talks to its /mcp", async () => {
+    for (const base of [server.baseUrl, `${server.baseUrl}/`]) {
+      const { code, stdout } = await cli(base, '--json');
+      expect(code).toBe(0);
+      const report = JSON.parse(stdout) as DemoReport;
+      expect(report.ok).toBe(true);
+      expect(report.url).toBe(server.url);
+    }
+  });
+
   it('emits one JSON document with --json', async () => {
     const { code, stdout } = await cli(server.url, '--json');
     expect(code).toBe(0);
@@ -145,6 +156,10 @@ describe('npm run client against what is not a working MCP server', () => {
       expect(report.ok).toBe(false);
       expect(report.failures).toHaveLength(1);
       expect(report.failures[0]).toMatch(/^server\/discover: HTTP 404/);
+      // Which URL was tried, and where to look instead.
+      expect(report.failures[0]).toContain(
+        `HTTP 404 from POST ${server.baseUrl}/not-mcp: no MCP endpoint there; MCP servers usually serve it at /mcp (try ${server.url})`,
+      );
     } finally {
       await server.stop();
     }
@@ -155,4 +170,28 @@ describe('npm run client against what is not a working MCP server', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('Not an http(s) URL');
   });
+});
+
+// The release smoke test as a person runs it by hand: the site's URL, with or without /mcp.
+const withCurl = requireTool('curl', 'the release smoke script test');
+withCurl('scripts/release/smoke.sh <url> against a real server process', () => {
+  let server: ServerProcess;
+  beforeAll(async () => {
+    server = await startServerProcess({ WEBSITE_INSTANCE_ID: 'smoke-e2e' });
+  });
+  afterAll(() => server.stop());
+
+  it.each(['base', 'endpoint'] as const)(
+    'passes when given the %s URL',
+    async (form) => {
+      const url = form === 'base' ? `${server.baseUrl}/` : server.url;
+      const { code, stderr } = await run('bash', [
+        'scripts/release/smoke.sh',
+        url,
+      ]);
+      expect(stderr).toContain(`smoke test passed: ${server.baseUrl}\n`);
+      expect(code).toBe(0);
+    },
+    90_000,
+  );
 });

@@ -16,8 +16,13 @@ import {
   startServerProcess,
   type ServerProcess,
 } from './support/server-process.js';
+import { requireTool } from './support/system-tools.js';
 
-describe('an instance killed under load (kill -9, Redis backend)', () => {
+const withRedis = requireTool(
+  'redis',
+  'an instance killed under load (Redis backend)',
+);
+withRedis('an instance killed under load (kill -9, Redis backend)', () => {
   const prefix = uniquePrefix('kill9');
   let servers: ServerProcess[];
   beforeAll(async () => {
@@ -72,7 +77,11 @@ describe('an instance killed under load (kill -9, Redis backend)', () => {
   });
 });
 
-describe('Redis lost under load', () => {
+const withRedisServer = requireTool(
+  'redis-server',
+  'Redis lost under load (a private redis-server)',
+);
+withRedisServer('Redis lost under load', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'redis-aof-'));

@@ -21,6 +21,7 @@ import {
   startPrivateRedis,
   uniquePrefix,
 } from './support/redis.js';
+import { requireTool } from './support/system-tools.js';
 
 type Backend = 'signed' | 'redis';
 
@@ -70,156 +71,159 @@ const expectRefused = (
   expect(result.structuredContent.error).toMatchObject({ reason, retryable });
 };
 
-beforeAll(() => ensureSharedRedis());
 afterAll(() => deleteKeys(PREFIX));
 
 // One contract, two stores: tools never see which one holds their state (spec.md §3).
-describe.each(['signed', 'redis'] as const)(
-  'handles on the %s store',
-  (backend) => {
-    let t: TestServer;
-    beforeAll(async () => {
-      t = await boot(backend);
-    });
-    afterAll(() => t.close());
-
-    it('starts a tally at 0, adds 1 by default and continues it through the handle', async () => {
-      const first = await callTool(t.server, 'tally');
-      expect(first.isError).toBeFalsy();
-      expect(first.structuredContent).toMatchObject({
-        total: 1,
-        calls: 1,
-        instance_id: 'one',
+const withRedis = requireTool('redis', 'handles on the Redis store');
+for (const backend of ['signed', 'redis'] as const)
+  (backend === 'redis' ? withRedis : describe)(
+    `handles on the ${backend} store`,
+    () => {
+      let t: TestServer;
+      beforeAll(async () => {
+        if (backend === 'redis') await ensureSharedRedis();
+        t = await boot(backend);
       });
-      expect(JSON.parse(first.content[0].text)).toEqual(
-        first.structuredContent,
-      );
-      let { handle } = first.structuredContent;
-      for (const [add, total] of [
-        [41, 42],
-        [-50, -8],
-        [1_000_000, 999_992],
-      ]) {
-        const next = await callTool(t.server, 'tally', { handle, add });
-        expect(next.structuredContent).toMatchObject({
-          total,
+      afterAll(() => t.close());
+
+      it('starts a tally at 0, adds 1 by default and continues it through the handle', async () => {
+        const first = await callTool(t.server, 'tally');
+        expect(first.isError).toBeFalsy();
+        expect(first.structuredContent).toMatchObject({
+          total: 1,
+          calls: 1,
           instance_id: 'one',
         });
-        handle = next.structuredContent.handle;
-      }
-      const last = await callTool(t.server, 'tally', { handle });
-      expect(last.structuredContent.calls).toBe(5);
-      const ttlMs = Date.parse(last.structuredContent.expires_at) - Date.now();
-      expect(ttlMs).toBeGreaterThan(86_400_000 - 60_000);
-      expect(ttlMs).toBeLessThanOrEqual(86_400_000);
-    });
-
-    it.each([
-      ['add too large', { add: 1_000_001 }],
-      ['add not an integer', { add: 1.5 }],
-      ['add a string', { add: '2' }],
-      ['empty handle', { handle: '' }],
-      ['handle over 4096 characters', { handle: 'x'.repeat(5000) }],
-      ['unknown argument', { other: 1 }],
-    ])('refuses %s by schema, naming the problem', async (_what, args) => {
-      const result = await callTool(t.server, 'tally', args);
-      expect(result.isError).toBe(true);
-      expect(result.content[0].text).toMatch(
-        /^Invalid arguments for tool tally: arguments/,
-      );
-    });
-
-    it.each([
-      ['garbage'],
-      ['mh_short'],
-      ['eyJhbGciOiJIUzI1NiJ9.e30.AAAA'],
-      ['a.b.c.d'],
-    ])(
-      'answers the malformed or foreign handle %j with an isError a model can act on',
-      async (handle) => {
-        const result = await callTool(t.server, 'tally', { handle });
-        expect(result.isError).toBe(true);
-        expect(result.structuredContent.error.retryable).toBe(false);
-        expect(result.content[0].text).toMatch(/start over/);
-      },
-    );
-
-    it('refuses a handle from the other backend cleanly', async () => {
-      const other = await boot(backend === 'signed' ? 'redis' : 'signed');
-      try {
-        const { handle } = (await callTool(other.server, 'tally'))
-          .structuredContent;
-        expectRefused(
-          await callTool(t.server, 'tally', { handle }),
-          'malformed',
+        expect(JSON.parse(first.content[0].text)).toEqual(
+          first.structuredContent,
         );
-      } finally {
-        await other.close();
-      }
-    });
+        let { handle } = first.structuredContent;
+        for (const [add, total] of [
+          [41, 42],
+          [-50, -8],
+          [1_000_000, 999_992],
+        ]) {
+          const next = await callTool(t.server, 'tally', { handle, add });
+          expect(next.structuredContent).toMatchObject({
+            total,
+            instance_id: 'one',
+          });
+          handle = next.structuredContent.handle;
+        }
+        const last = await callTool(t.server, 'tally', { handle });
+        expect(last.structuredContent.calls).toBe(5);
+        const ttlMs =
+          Date.parse(last.structuredContent.expires_at) - Date.now();
+        expect(ttlMs).toBeGreaterThan(86_400_000 - 60_000);
+        expect(ttlMs).toBeLessThanOrEqual(86_400_000);
+      });
 
-    it('keeps a handle to its purpose: a tally handle is refused by another tool, and back', async () => {
-      const tally = (await callTool(t.server, 'tally')).structuredContent
-        .handle;
-      expectRefused(
-        await callTool(t.server, 'bounded_counter', { handle: tally }),
-        'invalid',
-      );
-      const counter = (await callTool(t.server, 'bounded_counter'))
-        .structuredContent.handle;
-      expectRefused(
-        await callTool(t.server, 'tally', { handle: counter }),
-        'invalid',
-      );
-    });
+      it.each([
+        ['add too large', { add: 1_000_001 }],
+        ['add not an integer', { add: 1.5 }],
+        ['add a string', { add: '2' }],
+        ['empty handle', { handle: '' }],
+        ['handle over 4096 characters', { handle: 'x'.repeat(5000) }],
+        ['unknown argument', { other: 1 }],
+      ])('refuses %s by schema, naming the problem', async (_what, args) => {
+        const result = await callTool(t.server, 'tally', args);
+        expect(result.isError).toBe(true);
+        expect(result.content[0].text).toMatch(
+          /^Invalid arguments for tool tally: arguments/,
+        );
+      });
 
-    it('applies a change atomically: out of range changes nothing', async () => {
-      let { handle } = (await callTool(t.server, 'bounded_counter'))
-        .structuredContent;
-      for (let n = 1; n <= 3; n++) {
-        const up = await callTool(t.server, 'bounded_counter', { handle });
-        expect(up.structuredContent).toMatchObject({ n, last: 'up' });
-        handle = up.structuredContent.handle;
-      }
-      expectRefused(
-        await callTool(t.server, 'bounded_counter', { handle }),
-        'out-of-range',
+      it.each([
+        ['garbage'],
+        ['mh_short'],
+        ['eyJhbGciOiJIUzI1NiJ9.e30.AAAA'],
+        ['a.b.c.d'],
+      ])(
+        'answers the malformed or foreign handle %j with an isError a model can act on',
+        async (handle) => {
+          const result = await callTool(t.server, 'tally', { handle });
+          expect(result.isError).toBe(true);
+          expect(result.structuredContent.error.retryable).toBe(false);
+          expect(result.content[0].text).toMatch(/start over/);
+        },
       );
-      const again = await callTool(t.server, 'bounded_counter', { handle });
-      expectRefused(again, 'out-of-range');
-    });
 
-    it('binds a handle to the authenticated caller', async () => {
-      const authed = await boot(backend, {}, true);
-      try {
-        const mine = await callAs(authed, 'alice', 'tally', { add: 3 });
-        expect(mine.structuredContent.total).toBe(3);
+      it('refuses a handle from the other backend cleanly', async () => {
+        const other = await boot(backend === 'signed' ? 'redis' : 'signed');
+        try {
+          const { handle } = (await callTool(other.server, 'tally'))
+            .structuredContent;
+          expectRefused(
+            await callTool(t.server, 'tally', { handle }),
+            'malformed',
+          );
+        } finally {
+          await other.close();
+        }
+      });
+
+      it('keeps a handle to its purpose: a tally handle is refused by another tool, and back', async () => {
+        const tally = (await callTool(t.server, 'tally')).structuredContent
+          .handle;
         expectRefused(
-          await callAs(authed, 'mallory', 'tally', {
-            handle: mine.structuredContent.handle,
-          }),
+          await callTool(t.server, 'bounded_counter', { handle: tally }),
           'invalid',
         );
-        const still = await callAs(authed, 'alice', 'tally', {
-          handle: mine.structuredContent.handle,
-        });
-        expect(still.structuredContent).toMatchObject({ total: 4, calls: 2 });
-      } finally {
-        await authed.close();
-      }
-    });
+        const counter = (await callTool(t.server, 'bounded_counter'))
+          .structuredContent.handle;
+        expectRefused(
+          await callTool(t.server, 'tally', { handle: counter }),
+          'invalid',
+        );
+      });
 
-    it('never echoes the handle or its state in an error', async () => {
-      const { handle } = (await callTool(t.server, 'tally', { add: 777 }))
-        .structuredContent;
-      const tampered = `${handle.slice(0, -2)}${handle.endsWith('AA') ? 'BB' : 'AA'}`;
-      const result = await callTool(t.server, 'tally', { handle: tampered });
-      expect(result.isError).toBe(true);
-      expect(JSON.stringify(result)).not.toContain(tampered);
-      expect(JSON.stringify(result)).not.toContain('777');
-    });
-  },
-);
+      it('applies a change atomically: out of range changes nothing', async () => {
+        let { handle } = (await callTool(t.server, 'bounded_counter'))
+          .structuredContent;
+        for (let n = 1; n <= 3; n++) {
+          const up = await callTool(t.server, 'bounded_counter', { handle });
+          expect(up.structuredContent).toMatchObject({ n, last: 'up' });
+          handle = up.structuredContent.handle;
+        }
+        expectRefused(
+          await callTool(t.server, 'bounded_counter', { handle }),
+          'out-of-range',
+        );
+        const again = await callTool(t.server, 'bounded_counter', { handle });
+        expectRefused(again, 'out-of-range');
+      });
+
+      it('binds a handle to the authenticated caller', async () => {
+        const authed = await boot(backend, {}, true);
+        try {
+          const mine = await callAs(authed, 'alice', 'tally', { add: 3 });
+          expect(mine.structuredContent.total).toBe(3);
+          expectRefused(
+            await callAs(authed, 'mallory', 'tally', {
+              handle: mine.structuredContent.handle,
+            }),
+            'invalid',
+          );
+          const still = await callAs(authed, 'alice', 'tally', {
+            handle: mine.structuredContent.handle,
+          });
+          expect(still.structuredContent).toMatchObject({ total: 4, calls: 2 });
+        } finally {
+          await authed.close();
+        }
+      });
+
+      it('never echoes the handle or its state in an error', async () => {
+        const { handle } = (await callTool(t.server, 'tally', { add: 777 }))
+          .structuredContent;
+        const tampered = `${handle.slice(0, -2)}${handle.endsWith('AA') ? 'BB' : 'AA'}`;
+        const result = await callTool(t.server, 'tally', { handle: tampered });
+        expect(result.isError).toBe(true);
+        expect(JSON.stringify(result)).not.toContain(tampered);
+        expect(JSON.stringify(result)).not.toContain('777');
+      });
+    },
+  );
 
 describe('signed handles', () => {
   let t: TestServer;
@@ -336,10 +340,12 @@ describe('signed handles', () => {
   });
 });
 
-describe('Redis handles', () => {
+const withRedisServer = requireTool(['redis', 'redis-server'], 'Redis handles');
+withRedisServer('Redis handles', () => {
   let t: TestServer;
   let redis: Redis;
   beforeAll(async () => {
+    await ensureSharedRedis();
     t = await boot('redis');
     redis = new Redis(SHARED_REDIS_URL);
   });

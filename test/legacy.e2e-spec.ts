@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { ConformanceFixturesModule } from './conformance/conformance-fixtures.module.js';
 import { TeamContentModule } from './fixtures/team-content.js';
+import { modernMeta, standardHeaders } from './support/mcp-request.js';
 import { startApp, type TestServer } from './support/mcp-app.js';
 
 /** A 2025-11-25 client: no `_meta`, no Mcp-* headers until after initialize. */
@@ -39,9 +40,42 @@ describe('legacy era (2025-11-25 clients, lenient mode)', () => {
     expect(res.headers['mcp-session-id']).toBeUndefined();
     expect(res.body.result).toMatchObject({
       protocolVersion: '2025-11-25',
-      capabilities: { tools: { listChanged: true }, logging: {} },
+      capabilities: { tools: {}, logging: {} },
       serverInfo: { name: 'stateless-mcp-nest' },
     });
+  });
+
+  it('promises no notification that era could only receive on a GET stream this server does not serve', async () => {
+    const caps = (await legacy(t, 'initialize', INIT)).body.result
+      .capabilities as Record<string, Record<string, unknown>>;
+    expect(Object.keys(caps)).toEqual(
+      expect.arrayContaining(['tools', 'resources', 'prompts']),
+    );
+    for (const name of ['tools', 'resources', 'prompts']) {
+      expect(caps[name]).not.toHaveProperty('listChanged');
+      expect(caps[name]).not.toHaveProperty('subscribe');
+    }
+    // The 2026-07-28 answer still advertises them: subscriptions/listen delivers them there.
+    const modern = await request(t.server)
+      .post('/mcp')
+      .set(standardHeaders('server/discover'))
+      .send(
+        JSON.stringify({
+          jsonrpc: '2.0',
+          id: 2,
+          method: 'server/discover',
+          params: { _meta: modernMeta() },
+        }),
+      );
+    expect(modern.body.result.capabilities.tools).toEqual({
+      listChanged: true,
+    });
+    // And there is indeed no GET stream for a 2025-11-25 client to listen on.
+    const get = await request(t.server).get('/mcp').set({
+      Accept: 'text/event-stream',
+      'MCP-Protocol-Version': '2025-11-25',
+    });
+    expect(get.status).toBe(405);
   });
 
   it('offers 2025-11-25 to a client asking for a version it does not serve', async () => {

@@ -148,6 +148,22 @@ describe('loadtest/k6-mcp.js run through the k6 shim against a strict server', (
     expect(printed).toContain('summarize hits = count() by cloud_RoleInstance');
   });
 
+  it('takes BASE_URL with or without /mcp (both mean the site)', async () => {
+    for (const base of [`${server.url}/`, server.url]) {
+      const { code, stdout } = await run(
+        ['test/k6-shim/run.mjs', SCRIPT, '1', '1'],
+        { BASE_URL: base, TALLY_EVERY: '2', PRIME_LIMIT: '1000' },
+      );
+      expect(code).toBe(0);
+      const urls = new Set(
+        (JSON.parse(stdout) as { requests: { url: string }[] }).requests.map(
+          (r) => r.url,
+        ),
+      );
+      expect([...urls]).toEqual([server.url]);
+    }
+  });
+
   it('ramps 0→10→30→0 over 100 s by default, scaled by TIME_SCALE and VU_SCALE, with the thresholds', async () => {
     const defaults = JSON.parse(
       (

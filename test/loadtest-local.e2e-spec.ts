@@ -9,10 +9,12 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { requireTool } from './support/system-tools.js';
 
 const RUNNER = 'loadtest/local/run.mjs';
 // A variable specifier: the runner's modules are plain JavaScript, loaded as they are shipped.
 const REPORT: string = '../loadtest/local/report.mjs';
+const HISTOGRAM: string = '../loadtest/local/histogram.mjs';
 
 interface Run {
   code: number | null;
@@ -71,7 +73,11 @@ function startedPids(stdout: string): Record<string, number> {
   );
 }
 
-describe('npm run loadtest:local (three instances behind nginx)', () => {
+const withNginx = requireTool(
+  ['nginx', 'redis-server'],
+  'npm run loadtest:local (nginx, and redis-server for its Redis backend)',
+);
+withNginx('npm run loadtest:local (three instances behind nginx)', () => {
   it('a short run on the Redis backend passes every check, writes the report and leaves nothing running', async () => {
     const out = mkdtempSync(join(tmpdir(), 'loadtest-report-'));
     try {
@@ -260,5 +266,46 @@ describe('the local run verdict (loadtest/local/report.mjs)', () => {
       percentile(values, 0.99),
       percentile([], 0.5),
     ]).toEqual([50, 95, 99, NaN]);
+  });
+
+  it('reports a soak of millions of samples (every sample in Math.max(...v) overflowed the stack)', async () => {
+    const { summarize, formatText, formatHtml } = await import(REPORT);
+    // 2.5 million latencies in one list: the shape of a 180 s run at ~14k req/s.
+    const whoami = Array.from(
+      { length: 2_500_000 },
+      (_, i) => 1 + (i % 997) / 10,
+    );
+    const summary = summarize(
+      stats({ latencies: { whoami, compute_primes: [4], tally: [5] } }),
+      run,
+    );
+    expect(summary.latency.whoami.count).toBe(2_500_000);
+    expect(summary.latency.whoami.max).toBeCloseTo(100.6, 6);
+    expect(formatText(summary)).toContain('whoami');
+    expect(formatHtml(summary)).toContain('latency histogram');
+  });
+
+  it('keeps latencies in a histogram of bounded size, quantiles within 1 % of the exact ones', async () => {
+    const { LatencyHistogram } = await import(HISTOGRAM);
+    const { percentile } = await import(REPORT);
+    // Log-normal-ish latencies from 0.05 ms to seconds, a deterministic generator.
+    let seed = 42;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const sample = Array.from({ length: 200_000 }, () =>
+      Math.exp(-3 + 10 * next() * next()),
+    );
+    const h = LatencyHistogram.of(sample);
+    for (const q of [0.5, 0.9, 0.95, 0.99, 0.999]) {
+      const exact = percentile(sample, q);
+      expect(Math.abs(h.quantile(q) / exact - 1)).toBeLessThan(0.01);
+    }
+    expect(h.quantile(1)).toBe(sample.reduce((a, b) => Math.max(a, b)));
+    expect(h.count).toBe(200_000);
+    // Five million more samples: its size is bounded by the range of latencies, not the run's length
+    // (0.01 ms to 10 min is under 800 buckets of 2 %).
+    for (let i = 0; i < 5_000_000; i++) h.record(0.05 + (i % 20_000) / 10);
+    expect(h.count).toBe(5_200_000);
+    expect(h.buckets.size).toBeLessThan(1000);
+    expect(LatencyHistogram.of([]).quantile(0.5)).toBeNaN();
   });
 });

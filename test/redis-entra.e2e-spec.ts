@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { validateEnv } from '../src/config/validate-env.js';
@@ -8,6 +8,7 @@ import type { RedisCredential } from '../src/redis/redis-credential.interface.js
 import { RedisEnvironment } from '../src/redis/redis.env.js';
 import { RedisHandleStore } from '../src/handles/redis/redis-handle.store.js';
 import { startPrivateRedis, type PrivateRedis } from './support/redis.js';
+import { requireTool } from './support/system-tools.js';
 
 /**
  * Stands in for Microsoft Entra ID: Azure Managed Redis accepts the identity's object id as user and
@@ -22,6 +23,11 @@ class RotatingCredential implements RedisCredential {
   }
 }
 
+// This file's one group needs redis-server: skipped with a line saying so when it is missing.
+const describe = requireTool(
+  'redis-server',
+  'Redis with expiring credentials (a private redis-server)',
+);
 describe('Redis with expiring credentials (REDIS_AUTH=entra)', () => {
   let redis: PrivateRedis;
   let admin: Redis;

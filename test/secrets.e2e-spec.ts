@@ -11,6 +11,7 @@ import {
   type ServerProcess,
 } from './support/server-process.js';
 import { TestIssuer } from './support/test-issuer.js';
+import { requireTool } from './support/system-tools.js';
 
 const AUDIENCE = 'api://secrets-test';
 const SIGNING_KEY = randomBytes(32).toString('base64');
@@ -39,7 +40,11 @@ function expectNoSecret(text: string, secrets: Secrets, where: string): void {
  * auth refusals, tool errors, forged handles, the status and health pages, shutdown) and greps
  * every response and everything the process printed for the secrets.
  */
-describe('secrets never leak', () => {
+const withRedisServer = requireTool(
+  'redis-server',
+  'secrets never leak (a private redis-server with a password)',
+);
+withRedisServer('secrets never leak', () => {
   let issuer: TestIssuer;
   let redis: PrivateRedis;
   let server: ServerProcess;

@@ -1,12 +1,40 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
+import {
+  startBalancedInstances,
+  type BalancedInstances,
+} from './support/balanced-instances.js';
 import { startApp, type TestServer } from './support/mcp-app.js';
+import { chromiumPath, requireTool } from './support/system-tools.js';
 
 /** Debian's Chromium (`apt-get install -y chromium`; .ci/run installs it). Never a downloaded build. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = chromiumPath();
+const withChromium = requireTool('chromium', 'the status page browser test');
+const withChromiumAndNginx = requireTool(
+  ['chromium', 'nginx'],
+  'the status page balancer chart (three instances behind nginx)',
+);
+
+/** Debian's Chromium, headless, with a fresh profile. */
+async function launch(profile: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+    viewport: { width: 900, height: 1200 },
+  });
+}
 const SCREENSHOT = join('test-artifacts', 'status-page.png');
 const ENV = {
   WEBSITE_INSTANCE_ID: 'browser-instance-42',
@@ -14,30 +42,15 @@ const ENV = {
   SLOT_NAME: 'production',
 };
 
-describe('status page in a real browser (headless Chromium)', () => {
+withChromium('status page in a real browser (headless Chromium)', () => {
   let t: TestServer;
   let profile: string;
   let browser: BrowserContext;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
     t = await startApp(ENV);
     profile = mkdtempSync(join(tmpdir(), 'status-page-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-      viewport: { width: 900, height: 1200 },
-    });
+    browser = await launch(profile);
   });
   afterAll(async () => {
     await browser?.close();
@@ -102,3 +115,82 @@ describe('status page in a real browser (headless Chromium)', () => {
     expect(existsSync(SCREENSHOT)).toBe(true);
   });
 });
+
+withChromiumAndNginx(
+  'status page balancer chart (three instances behind nginx)',
+  () => {
+    let balanced: BalancedInstances;
+    let profile: string;
+    let browser: BrowserContext;
+
+    beforeAll(async () => {
+      balanced = await startBalancedInstances(3, 'chart');
+      profile = mkdtempSync(join(tmpdir(), 'status-chart-chromium-'));
+      browser = await launch(profile);
+    }, 60_000);
+    afterAll(async () => {
+      await browser?.close();
+      if (profile) rmSync(profile, { recursive: true, force: true });
+      await balanced?.stop();
+    });
+
+    it('calls whoami N times from the page and charts every instance that answered, CSP intact', async () => {
+      const page = await browser.newPage();
+      const problems: string[] = [];
+      const requests: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error' || message.type() === 'warning')
+          problems.push(`${message.type()}: ${message.text()}`);
+      });
+      page.on('pageerror', (error) =>
+        problems.push(`pageerror: ${error.message}`),
+      );
+      page.on('request', (request) =>
+        requests.push(`${request.method()} ${request.url()}`),
+      );
+      await page.goto(`${balanced.baseUrl}/`, { waitUntil: 'load' });
+
+      const calls = page.locator('#whoami-calls');
+      expect(await calls.inputValue()).toBe('30');
+      await calls.fill('12');
+      await page.locator('#run-whoami').click();
+      await page
+        .locator('#whoami-status[data-done="true"]')
+        .waitFor({ timeout: 30_000 });
+
+      const bars = await page
+        .locator('#whoami-chart g[data-instance]')
+        .evaluateAll((rows) =>
+          rows.map((row) => ({
+            instance: row.getAttribute('data-instance'),
+            count: Number(row.getAttribute('data-count')),
+            label: row.querySelector('text.label')?.textContent,
+            width: Number(row.querySelector('rect')?.getAttribute('width')),
+          })),
+        );
+      // nginx round robin: 12 calls over 3 instances, every one of them in the chart.
+      expect(bars.map((b) => b.instance)).toEqual([...balanced.instanceIds]);
+      expect(bars.map((b) => b.label)).toEqual([...balanced.instanceIds]);
+      expect(bars.reduce((sum, b) => sum + b.count, 0)).toBe(12);
+      for (const bar of bars) {
+        expect(bar.count).toBeGreaterThan(0);
+        expect(bar.width).toBeGreaterThan(0);
+      }
+      await expect(page.locator('#whoami-status').textContent()).resolves.toBe(
+        '12 of 12 calls answered by 3 instance(s)',
+      );
+      // Only the page and its own /mcp: the CSP let the calls through and nothing else was loaded.
+      expect(new Set(requests)).toEqual(
+        new Set([`GET ${balanced.baseUrl}/`, `POST ${balanced.baseUrl}/mcp`]),
+      );
+      expect(requests.filter((r) => r.startsWith('POST'))).toHaveLength(12);
+      expect(problems).toEqual([]);
+
+      mkdirSync('test-artifacts', { recursive: true });
+      await page.screenshot({
+        path: join('test-artifacts', 'status-page-balancer.png'),
+        fullPage: true,
+      });
+    });
+  },
+);

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ConformanceFixturesModule } from './conformance/conformance-fixtures.module.js';
 import { startApp, type TestServer } from './support/mcp-app.js';
 import { mcp, modernMeta, standardHeaders } from './support/mcp-request.js';
+import { ensureSharedRedis } from './support/redis.js';
+import { requireTool } from './support/system-tools.js';
 
 const SUB = 'io.modelcontextprotocol/subscriptionId';
 
@@ -103,8 +105,10 @@ describe('subscriptions/listen (SEP-2575)', () => {
   });
 });
 
-describe('list changes across instances (Redis pub/sub)', () => {
+const withRedis = requireTool('redis', 'list changes across instances');
+withRedis('list changes across instances (Redis pub/sub)', () => {
   it('delivers a change made on one instance to a listener on another', async () => {
+    await ensureSharedRedis();
     const env = {
       HANDLE_BACKEND: 'redis',
       REDIS_URL: 'redis://127.0.0.1:6379',

@@ -10,6 +10,7 @@ import {
   newTraceparent,
   paramHeadersOf,
 } from '../../dist-client/index.js';
+import { LatencyHistogram } from './histogram.mjs';
 
 const PROTOCOL_VERSION = '2026-07-28';
 const CLIENT_INFO = { name: 'loadtest-local', version: '1.0.0' };
@@ -25,7 +26,7 @@ const RESET_CODES = new Set([
 /**
  * @typedef {{
  *   instances: Record<string, number>,
- *   latencies: Record<string, number[]>,
+ *   latencies: Record<string, LatencyHistogram>,
  *   requests: number,
  *   failed: number,
  *   resets: number,
@@ -51,7 +52,11 @@ export async function driveLoad(options) {
   /** @type {LoadStats} */
   const stats = {
     instances: {},
-    latencies: { whoami: [], compute_primes: [], tally: [] },
+    latencies: {
+      whoami: new LatencyHistogram(),
+      compute_primes: new LatencyHistogram(),
+      tally: new LatencyHistogram(),
+    },
     requests: 0,
     failed: 0,
     resets: 0,
@@ -125,7 +130,7 @@ export async function driveLoad(options) {
       /** @type {number} */ _bytes,
       /** @type {number} */ ms,
     ) => {
-      stats.latencies[lastTool].push(ms);
+      stats.latencies[lastTool].record(ms);
     },
   );
   cannon.on('reqError', (/** @type {NodeJS.ErrnoException} */ err) => {
@@ -217,7 +222,7 @@ async function tallyChain(index, client, done, stats, fail) {
         'tally',
         handle === undefined ? { add } : { handle, add },
       );
-      stats.latencies.tally.push(performance.now() - t0);
+      stats.latencies.tally.record(performance.now() - t0);
       stats.requests++;
       stats.tally.calls++;
       const out = result.structuredContent;

@@ -1,6 +1,8 @@
 // What the local run found: the verdict, a text summary for the terminal and a self-contained HTML
 // report with an SVG bar chart of the per-instance distribution and a latency histogram.
 
+import { LatencyHistogram } from './histogram.mjs';
+
 /** Latency histogram bucket upper bounds in ms (the last bucket is open). */
 const BUCKETS = [
   1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500, 1000,
@@ -9,6 +11,7 @@ const BUCKETS = [
 export const SPREAD_TOLERANCE = 0.1;
 
 /**
+ * Exact nearest-rank percentile of a list (the histogram's quantiles are checked against it).
  * @param {number[]} values
  * @param {number} q in (0, 1]
  */
@@ -40,16 +43,23 @@ export function summarize(stats, run) {
   const strangers = Object.keys(stats.instances).filter(
     (id) => !run.instanceIds.includes(id),
   );
-  const all = Object.values(stats.latencies).flat();
+  const byTool = Object.fromEntries(
+    Object.entries(stats.latencies).map(([tool, v]) => [
+      tool,
+      v instanceof LatencyHistogram ? v : LatencyHistogram.of(v),
+    ]),
+  );
+  const all = new LatencyHistogram();
+  for (const h of Object.values(byTool)) all.merge(h);
   const latency = Object.fromEntries(
-    [['all', all], ...Object.entries(stats.latencies)].map(([tool, v]) => [
+    [['all', all], ...Object.entries(byTool)].map(([tool, h]) => [
       tool,
       {
-        count: v.length,
-        p50: percentile(v, 0.5),
-        p95: percentile(v, 0.95),
-        p99: percentile(v, 0.99),
-        max: v.length ? Math.max(...v) : NaN,
+        count: h.count,
+        p50: h.quantile(0.5),
+        p95: h.quantile(0.95),
+        p99: h.quantile(0.99),
+        max: h.count ? h.max : NaN,
       },
     ]),
   );
@@ -92,7 +102,9 @@ export function summarize(stats, run) {
     counted: total,
     distribution,
     latency,
-    histogram: histogram(stats.latencies),
+    histogram: Object.fromEntries(
+      Object.entries(byTool).map(([tool, h]) => [tool, h.countsBy(BUCKETS)]),
+    ),
     failures: Object.entries(stats.failures)
       .sort((a, b) => b[1] - a[1])
       .slice(0, 20),
@@ -243,20 +255,6 @@ ${legend}
 <text x="50" y="${h - 6}">latency bucket (ms); bar height = requests (max ${top})</text>
 ${cols}
 </svg>`;
-}
-
-/** @param {Record<string, number[]>} latencies */
-function histogram(latencies) {
-  return Object.fromEntries(
-    Object.entries(latencies).map(([tool, values]) => {
-      const counts = new Array(BUCKETS.length + 1).fill(0);
-      for (const v of values) {
-        const i = BUCKETS.findIndex((b) => v <= b);
-        counts[i < 0 ? BUCKETS.length : i]++;
-      }
-      return [tool, counts];
-    }),
-  );
 }
 
 /** @param {number} v */

@@ -53,7 +53,7 @@ describe(RequiredInProduction.name, () => {
     expect(() =>
       validateEnv(Sample, { NODE_ENV: 'production', MODE: 'c' }),
     ).toThrow(
-      /^Invalid configuration: MODE \(isIn\); KEYS is required in production$/,
+      /^Invalid configuration: MODE must be one of: a, b; KEYS is required in production$/,
     );
   });
 });

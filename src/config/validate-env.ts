@@ -1,16 +1,25 @@
 import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import { validateSync } from 'class-validator';
+import { expectation } from './expectation.js';
 import { isProduction, missingInProduction } from './required-in-production.js';
 
 /** Thrown at boot when the environment does not describe a valid configuration. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+
+  /**
+   * @param problems one line per variable saying what it expects (never its value); the message
+   *   joins them after `Invalid configuration: `.
+   */
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+  }
 }
 
 /**
  * Validates a slice of the environment against a class-validator class and returns the typed,
- * transformed instance. Fails fast with one message that names every bad variable and the rule it
- * broke, never the value: a value may be a secret (signing keys, connection strings). With
+ * transformed instance. Fails fast with one line per bad variable saying what it expects (`expectation`),
+ * never the value: a value may be a secret (signing keys, connection strings). With
  * production (`isProduction`), settings marked `@RequiredInProduction()` must also be set.
  * @throws ConfigError when any variable is invalid or a production requirement is unmet.
  */
@@ -27,22 +36,10 @@ export function validateEnv<T extends object>(
   });
   const missing = isProduction(env) ? missingInProduction(instance) : [];
   if (errors.length > 0 || missing.length > 0) {
-    const problems = [
-      describe(errors),
+    throw new ConfigError([
+      ...errors.map((e) => expectation(cls, e)),
       ...missing.map((name) => `${name} is required in production`),
-    ];
-    throw new ConfigError(
-      `Invalid configuration: ${problems.filter(Boolean).join('; ')}`,
-    );
+    ]);
   }
   return instance;
-}
-
-function describe(errors: ValidationError[]): string {
-  return errors
-    .map(
-      (e) =>
-        `${e.property} (${Object.keys(e.constraints ?? {}).join(', ') || 'invalid'})`,
-    )
-    .join('; ');
 }

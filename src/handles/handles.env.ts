@@ -25,6 +25,11 @@ export class HandlesEnvironment {
    * that rule; `RedisEnvironment` owns the setting and validates it whenever it is set.
    */
   @ValidateIf((env: HandlesEnvironment) => env.HANDLE_BACKEND === 'redis')
-  @Matches(/^rediss?:\/\/\S+$/)
+  @Matches(/^rediss?:\/\/\S+$/, {
+    message: (a) =>
+      a.value === undefined
+        ? 'REDIS_URL is required when HANDLE_BACKEND=redis'
+        : 'REDIS_URL must be a redis:// or rediss:// URL',
+  })
   REDIS_URL?: string;
 }

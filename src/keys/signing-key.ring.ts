@@ -1,7 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { ConfigError } from '../config/validate-env.js';
-import type { KeysEnvironment } from './keys.env.js';
+import {
+  type KeysEnvironment,
+  SIGNING_KEYS_EXPECTED,
+} from './keys.env.js';
 
 /** Shortest key accepted: HS256 keys must be at least as long as the hash (RFC 7518 §3.2). */
 export const MIN_KEY_BYTES = 32;
@@ -84,14 +87,14 @@ function parseKeys(entries: readonly string[]): Map<string, Buffer> {
       'base64',
     );
     if (key.length < MIN_KEY_BYTES) {
-      throw new ConfigError(
-        `Invalid configuration: HANDLE_SIGNING_KEYS entry ${i + 1} (kid ${kid}) is shorter than ${MIN_KEY_BYTES} bytes`,
-      );
+      throw new ConfigError([
+        `${SIGNING_KEYS_EXPECTED}: entry ${i + 1} (kid ${kid}) is shorter than ${MIN_KEY_BYTES} bytes`,
+      ]);
     }
     if (keys.has(kid))
-      throw new ConfigError(
-        `Invalid configuration: HANDLE_SIGNING_KEYS repeats kid ${kid}`,
-      );
+      throw new ConfigError([
+        `HANDLE_SIGNING_KEYS repeats kid ${kid}: each entry needs its own kid`,
+      ]);
     keys.set(kid, key);
   }
   return keys;

@@ -29,6 +29,10 @@ export class ProtocolSettings {
   readonly pageSize: number;
   readonly instructions: string;
   readonly allowedOrigins: ReadonlySet<string>;
+  /** Cap on open `subscriptions/listen` streams on this instance. */
+  readonly maxListenStreams: number;
+  /** Cap on open `subscriptions/listen` streams per authenticated caller. */
+  readonly maxListenStreamsPerCaller: number;
 
   /**
    * @param callerScoped callers are authenticated (spec.md §3, §11: results may then vary by caller).
@@ -48,14 +52,16 @@ export class ProtocolSettings {
     // With authorization on, a result is for the caller who presented the token: a shared cache
     // must not hand it to anyone else, so every cacheable result is private.
     if (callerScoped && env.MCP_CACHE_SCOPE === 'public') {
-      throw new ConfigError(
-        'Invalid configuration: MCP_CACHE_SCOPE must not be public while callers are authenticated (MCP_AUTH_ISSUER)',
-      );
+      throw new ConfigError([
+        'MCP_CACHE_SCOPE must not be public while callers are authenticated (MCP_AUTH_ISSUER)',
+      ]);
     }
     this.callerScoped = callerScoped;
     this.cacheScope =
       env.MCP_CACHE_SCOPE ?? (callerScoped ? 'private' : 'public');
     this.pageSize = env.MCP_PAGE_SIZE;
+    this.maxListenStreams = env.MCP_MAX_LISTEN_STREAMS;
+    this.maxListenStreamsPerCaller = env.MCP_MAX_LISTEN_STREAMS_PER_CALLER;
     this.instructions = env.MCP_INSTRUCTIONS;
     const origins = env.MCP_ALLOWED_ORIGINS.map((o) => o.replace(/\/+$/, ''));
     if (env.WEBSITE_HOSTNAME) origins.push(`https://${env.WEBSITE_HOSTNAME}`);

@@ -36,6 +36,19 @@ export class ProtocolEnvironment {
   /** Page size of `tools/list` and the other paginated lists. */
   @EnvInt() @IsInt() @Min(1) @Max(1000) MCP_PAGE_SIZE = 100;
 
+  /**
+   * Most `subscriptions/listen` streams open at once on one instance; one more is refused with
+   * HTTP 503 and a retry hint. Each holds a socket for as long as the client likes.
+   */
+  @EnvInt() @IsInt() @Min(1) @Max(1_000_000) MCP_MAX_LISTEN_STREAMS = 1000;
+
+  /**
+   * Most `subscriptions/listen` streams one authenticated caller (token subject) may hold open on
+   * one instance; one more is refused with HTTP 429. Applies only with authorization on.
+   */
+  @EnvInt() @IsInt() @Min(1) @Max(1_000_000) MCP_MAX_LISTEN_STREAMS_PER_CALLER =
+    20;
+
   /** `instructions` of `server/discover` and the legacy `initialize`. */
   @IsOptional() @IsString() MCP_INSTRUCTIONS =
     'Stateless MCP server: any instance answers any request. Call whoami to see which instance served you; ' +

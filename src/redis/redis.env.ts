@@ -14,7 +14,9 @@ import { RequiredInProduction } from '../config/required-in-production.js';
 export class RedisEnvironment {
   /** `redis://` or `rediss://` (TLS; Azure Managed Redis listens on 10000). */
   @ValidateIf((env: RedisEnvironment) => !!env.REDIS_URL)
-  @Matches(/^rediss?:\/\/\S+$/)
+  @Matches(/^rediss?:\/\/\S+$/, {
+    message: 'REDIS_URL must be a redis:// or rediss:// URL',
+  })
   REDIS_URL?: string;
 
   /** Prefix of every key this deployment writes, so deployments (and test runs) never collide. */

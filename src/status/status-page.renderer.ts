@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { markup, SafeHtml } from './html.js';
+import { STATUS_PAGE_SCRIPT } from './status-page.script.js';
 import type { StatusView } from './status-view.js';
 
 // The seed's dark theme (reference/seed.md §10), inline: the page loads nothing from anywhere.
@@ -32,41 +33,36 @@ ul.tools li:first-child { border-top: 0; padding-top: 0; }
 ul.tools code { color: var(--accent); font-size: 14px; }
 ul.tools .title { color: var(--muted); margin-left: 8px; }
 ul.tools p { margin: 4px 0 0; }
+#balancer-controls label { color: var(--muted); margin-right: 8px; }
+#balancer-controls input { width: 5em; padding: 5px 8px; color: var(--text); background: var(--bg);
+  border: 1px solid var(--line); border-radius: 6px; font: inherit; }
+#balancer-controls button { margin: 0 0 0 8px; }
+#balancer-controls button:disabled { opacity: .6; cursor: progress; }
+#whoami-chart { display: block; margin-top: 12px; max-width: 100%; }
+#whoami-chart .bar { fill: var(--accent); }
+#whoami-chart text { fill: var(--text); font: 13px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+#whoami-chart .count { fill: var(--muted); }
 footer { color: var(--muted); font-size: 13px; text-align: center; }
 footer a { color: var(--accent); }
 `;
 
-// Copies the VS Code snippet; without JavaScript the snippet is still select-all on click.
-const SCRIPT = `
-const button = document.getElementById('copy');
-const snippet = document.getElementById('vscode-config');
-button.hidden = false;
-button.addEventListener('click', async () => {
-  try {
-    await navigator.clipboard.writeText(snippet.textContent);
-    button.textContent = 'Copied';
-  } catch {
-    getSelection().selectAllChildren(snippet);
-    button.textContent = 'Press Ctrl+C to copy';
-  }
-});
-`;
-
 // Built as whole elements so the hashed text is exactly what the browser sees.
 const STYLE_ELEMENT = new SafeHtml(`<style>${STYLE}</style>`);
-const SCRIPT_ELEMENT = new SafeHtml(`<script>${SCRIPT}</script>`);
+const SCRIPT_ELEMENT = new SafeHtml(`<script>${STATUS_PAGE_SCRIPT}</script>`);
 
 const sha256 = (text: string) =>
   `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 
 /**
- * Content-Security-Policy of the status page: only its own inline style and script (by hash), no
- * other source of anything, so even an escaping slip could not run injected markup.
+ * Content-Security-Policy of the status page: only its own inline style and script (by hash) and
+ * requests to its own origin, no other source of anything, so even an escaping slip could not run injected markup.
  */
 export const STATUS_PAGE_CSP = [
   "default-src 'none'",
   `style-src ${sha256(STYLE)}`,
-  `script-src ${sha256(SCRIPT)}`,
+  `script-src ${sha256(STATUS_PAGE_SCRIPT)}`,
+  // The page calls whoami on its own origin's /mcp (the balancer chart), nothing else.
+  "connect-src 'self'",
   'img-src data:',
   "base-uri 'none'",
   "form-action 'none'",
@@ -116,7 +112,16 @@ ${STYLE_ELEMENT}
 <dt>Host</dt><dd>${view.hostname}</dd>
 <dt>Served at</dt><dd>${view.servedAt}</dd>
 </dl>
-<p class="hint">Refresh the page: behind the load balancer another instance may answer, and the instance ID changes.</p>
+<p class="hint">Refresh the page: behind the load balancer another instance may answer, and the instance ID changes. Or let the button below call it many times.</p>
+</section>
+<section id="balancer">
+<h2>Watch the load balancer</h2>
+<p>Call <code>whoami</code> over MCP from this page and see which instances answer.</p>
+<div id="balancer-controls" hidden>
+<label for="whoami-calls">Calls</label><input id="whoami-calls" type="number" min="1" max="500" value="30"><button id="run-whoami" type="button">Call whoami</button>
+</div>
+<p class="hint" id="whoami-status" aria-live="polite"></p>
+<svg id="whoami-chart" width="0" height="0" role="img" aria-label="whoami answers per instance"></svg>
 </section>
 <section id="endpoint">
 <h2>MCP endpoint</h2>

@@ -2,12 +2,19 @@
  * Side-effect module, imported first by `main.ts` so that OpenTelemetry is set up before Nest and
  * everything it loads (reference/azure.md §5: the distro must start before other imports). Loads
  * nothing more unless `APPLICATIONINSIGHTS_CONNECTION_STRING` or `OTEL_EXPORTER_OTLP_ENDPOINT` is set.
- * A bad value stops the process here, naming the variable and never printing its value.
+ * A bad value starts nothing here: `main.ts` then reports it with every other configuration problem
+ * (naming the variable, never printing its value) and exits.
  */
+import { ConfigError } from '../config/validate-env.js';
 import { TelemetrySettings } from './telemetry-settings.js';
 
-const settings = TelemetrySettings.fromEnv(process.env);
-if (settings.enabled) {
+let settings: TelemetrySettings | undefined;
+try {
+  settings = TelemetrySettings.fromEnv(process.env);
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+}
+if (settings?.enabled) {
   const { startTelemetry } = await import('./telemetry-sdk.js');
   await startTelemetry(settings);
 }

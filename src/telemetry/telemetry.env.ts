@@ -20,7 +20,10 @@ export class TelemetryEnvironment {
   @EnvTrimmed()
   @IsOptional()
   @IsString()
-  @Matches(/(^|;)\s*InstrumentationKey=[0-9a-f-]{36}\s*(;|$)/i)
+  @Matches(/(^|;)\s*InstrumentationKey=[0-9a-f-]{36}\s*(;|$)/i, {
+    message:
+      'APPLICATIONINSIGHTS_CONNECTION_STRING must contain InstrumentationKey=<GUID> (copy it from the Application Insights resource)',
+  })
   APPLICATIONINSIGHTS_CONNECTION_STRING?: string;
 
   /** Standard OTLP/HTTP base URL (`/v1/traces`, `/v1/metrics` are appended): any collector. */

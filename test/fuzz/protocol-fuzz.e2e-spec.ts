@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { rawRequest, FORBIDDEN_IN_HEADER } from '../support/raw-http.js';
 import {
@@ -25,6 +25,7 @@ import {
   modelTools,
   ServerModel,
 } from './server-model.js';
+import { requireTool } from '../support/system-tools.js';
 
 /**
  * Property-based fuzzing of `POST /mcp` through real HTTP against real server processes.
@@ -70,6 +71,11 @@ function compliant(
   };
 }
 
+// This file's one group needs redis: skipped with a line saying so when it is missing.
+const describe = requireTool(
+  'redis',
+  'the protocol fuzzer (one of its servers uses Redis)',
+);
 describe(`fuzzing POST /mcp (${RUNS} generated requests through real HTTP)`, () => {
   let server: ServerProcess;
   let redisServer: ServerProcess;

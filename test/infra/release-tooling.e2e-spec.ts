@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { listRepoFiles, readRepoFile, repoPath } from './support/repo-files.js';
+import { requireTool } from '../support/system-tools.js';
 
 const workflows = listRepoFiles('.github/workflows', '.yml');
 const shellScripts = [...listRepoFiles('scripts', '.sh'), '.ci/run'];
@@ -52,12 +53,7 @@ function lintScratch(
   }
 }
 
-const hasShellcheck = spawnSync('shellcheck', ['--version']).status === 0;
-if (!hasShellcheck) {
-  console.warn(
-    'shellcheck is not installed (apt-get install -y shellcheck): skipping the shell lint tests',
-  );
-}
+const withShellcheck = requireTool('shellcheck', 'the shell script lint tests');
 
 describe('GitHub workflows', () => {
   it('finds the release workflow', () => {
@@ -155,7 +151,7 @@ describe('release workflow', () => {
   });
 });
 
-(hasShellcheck ? describe : describe.skip)('shell scripts', () => {
+withShellcheck('shell scripts', () => {
   it('finds the hook and release scripts', () => {
     expect(shellScripts).toEqual(
       expect.arrayContaining([

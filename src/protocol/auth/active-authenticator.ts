@@ -19,9 +19,9 @@ export function activeAuthenticator(
   custom?: McpAuthenticator | null,
 ): McpAuthenticator | null {
   if (custom && settings.enabled) {
-    throw new ConfigError(
-      'Invalid configuration: MCP_AUTH_ISSUER is set but the application binds its own McpAuthenticator; use one',
-    );
+    throw new ConfigError([
+      'MCP_AUTH_ISSUER is set but the application binds its own McpAuthenticator; use one',
+    ]);
   }
   return (
     custom ?? (settings.enabled ? new JwtBearerAuthenticator(settings) : null)

@@ -21,9 +21,9 @@ export class AuthSettings {
   constructor(env: AuthEnvironment) {
     const issuer = env.MCP_AUTH_ISSUER;
     if ((issuer === undefined) !== (env.MCP_AUTH_AUDIENCE.length === 0)) {
-      throw new ConfigError(
-        'Invalid configuration: MCP_AUTH_ISSUER and MCP_AUTH_AUDIENCE turn authorization on together; set both or neither',
-      );
+      throw new ConfigError([
+        'MCP_AUTH_ISSUER and MCP_AUTH_AUDIENCE turn authorization on together; set both or neither',
+      ]);
     }
     this.enabled = issuer !== undefined;
     this.issuer = issuer ?? '';

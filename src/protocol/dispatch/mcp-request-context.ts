@@ -126,6 +126,14 @@ export class McpRequestContext implements McpCallContext {
     return this.responder.notify(method, params);
   }
 
+  /**
+   * Sets a header of this request's HTTP answer (before it starts), such as `Retry-After` on a
+   * refusal the client may retry.
+   */
+  setResponseHeader(name: string, value: string): void {
+    if (!this.res.headersSent) this.res.setHeader(name, value);
+  }
+
   /** Keeps this request's SSE stream alive with a comment line. */
   keepAlive(): void {
     this.responder.keepAlive();

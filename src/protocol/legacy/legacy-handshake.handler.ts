@@ -4,6 +4,7 @@ import { JsonRpcError } from '../json-rpc/json-rpc.error.js';
 import type { JsonObject, McpResult } from '../json-rpc/json-rpc.types.js';
 import { LEGACY_VERSIONS, LOG_LEVELS } from '../protocol.constants.js';
 import { ProtocolSettings } from '../protocol-settings.js';
+import { legacyCapabilities } from './legacy-capabilities.js';
 
 /**
  * The 2025-11-25 handshake, served statelessly for legacy clients in lenient mode (VS Code 1.132
@@ -53,7 +54,7 @@ export class LegacyHandshakeHandler implements OnModuleInit {
         : LEGACY_VERSIONS[0];
     return {
       protocolVersion,
-      capabilities: this.registry.capabilities(),
+      capabilities: legacyCapabilities(this.registry.capabilities()),
       serverInfo: this.settings.serverInfo,
       instructions: this.settings.instructions,
     };

@@ -13,10 +13,18 @@ import {
   type McpResult,
 } from '../json-rpc/json-rpc.types.js';
 import { META } from '../protocol.constants.js';
+import { ProtocolSettings } from '../protocol-settings.js';
 import { type ListChange, ListChangeBus } from './list-change.bus.js';
+import { type ListenCapScope, ListenSlots } from './listen-slots.js';
 
 /** Comment lines keep an idle stream open through proxies (App Service's front end: ~230 s). */
 const KEEP_ALIVE_MS = 25_000;
+
+/**
+ * How long a refused client should wait before opening a stream again. Streams end when clients
+ * leave, so a slot frees up in time; behind a balancer the retry may also land on another instance.
+ */
+const RETRY_AFTER_MS = 5_000;
 
 interface Filter {
   toolsListChanged?: true;
@@ -36,11 +44,18 @@ export class SubscriptionsListenHandler
   implements OnModuleInit, BeforeApplicationShutdown
 {
   private readonly open = new Set<() => void>();
+  private readonly slots: ListenSlots;
 
   constructor(
     private readonly registry: McpMethodRegistry,
     private readonly bus: ListChangeBus,
-  ) {}
+    settings: ProtocolSettings,
+  ) {
+    this.slots = new ListenSlots(
+      settings.maxListenStreams,
+      settings.maxListenStreamsPerCaller,
+    );
+  }
 
   onModuleInit(): void {
     this.registry.register(
@@ -71,7 +86,23 @@ export class SubscriptionsListenHandler
         400,
       );
     }
-    const filter = this.honoured(params.notifications);
+    const release = this.slots.acquire(ctx.principal?.subject);
+    if (typeof release === 'string') throw refusal(release, this.slots, ctx);
+    try {
+      return this.stream(params.notifications, ctx, release);
+    } catch (err) {
+      release();
+      throw err;
+    }
+  }
+
+  /** Acknowledges, then relays changes until the client leaves or the server shuts down. */
+  private stream(
+    notifications: JsonObject,
+    ctx: McpRequestContext,
+    release: () => void,
+  ): Promise<McpResult> {
+    const filter = this.honoured(notifications);
     const meta = { [META.subscriptionId]: ctx.requestId };
     ctx.notify('notifications/subscriptions/acknowledged', {
       notifications: filter,
@@ -89,9 +120,11 @@ export class SubscriptionsListenHandler
           );
       });
       const timer = setInterval(() => ctx.keepAlive(), KEEP_ALIVE_MS);
+      // Every way a stream ends comes here: the client left (abort), a timeout or shutdown.
       const finish = () => {
         clearInterval(timer);
         unsubscribe();
+        release();
         this.open.delete(finish);
         resolve({ _meta: meta });
       };
@@ -123,6 +156,28 @@ export class SubscriptionsListenHandler
     }
     return filter;
   }
+}
+
+/**
+ * The answer beyond a cap: -32603 (the server cannot serve it now; the spec leaves no code for
+ * overload, and -32000..-32019 are not for new use) with `data.retryAfterMs`, over HTTP 503 for the
+ * instance cap (RFC 9110 §15.6.4) or 429 for a caller's own (RFC 6585 §4), both with `Retry-After`.
+ */
+function refusal(
+  scope: ListenCapScope,
+  slots: ListenSlots,
+  ctx: McpRequestContext,
+): JsonRpcError {
+  const limit = scope === 'instance' ? slots.maxTotal : slots.maxPerCaller;
+  ctx.setResponseHeader('Retry-After', String(RETRY_AFTER_MS / 1000));
+  return new JsonRpcError(
+    JsonRpcErrorCode.InternalError,
+    scope === 'instance'
+      ? `Too many open subscriptions/listen streams on this server (${limit}); retry later`
+      : `Too many open subscriptions/listen streams for this caller (${limit}); close one or retry later`,
+    { retryAfterMs: RETRY_AFTER_MS, limit, scope },
+    scope === 'instance' ? 503 : 429,
+  );
 }
 
 function notificationFor(

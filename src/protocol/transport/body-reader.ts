@@ -1,4 +1,9 @@
 import type { IncomingMessage } from 'node:http';
+import {
+  DEFAULT_DISCARD_BOUNDS,
+  type DiscardBounds,
+  discardRest,
+} from './body-discard.js';
 
 /** The body is larger than the configured limit: answered with 413. */
 export class BodyTooLargeError extends Error {
@@ -13,13 +18,40 @@ export class RequestAbortedError extends Error {
 /**
  * Reads a request body as UTF-8, refusing more than `limit` bytes. Our own reader instead of
  * Express's body parser: it keeps `/mcp` off the Express stack (reference/perf.md: 2× faster) and
- * lets oversized bodies fail early on `Content-Length`.
+ * lets oversized bodies fail early on `Content-Length`. An oversized body is read to its end and
+ * dropped (within `discard`) before the refusal, so the client is listening when the 413 comes.
  * @throws BodyTooLargeError when the declared or actual size exceeds the limit.
  * @throws RequestAbortedError when the request ends before its body does.
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<string> {
+export async function readBody(
+  req: IncomingMessage,
+  limit: number,
+  discard: DiscardBounds = DEFAULT_DISCARD_BOUNDS,
+): Promise<string> {
   const declared = Number(req.headers['content-length']);
-  if (declared > limit) return Promise.reject(new BodyTooLargeError());
+  if (declared > limit) {
+    // More than we would read anyway: refuse at once (the connection is then closed).
+    if (declared - limit > discard.bytes) throw new BodyTooLargeError();
+    return refuse(req, discard);
+  }
+  return collect(req, limit, discard);
+}
+
+/** Drops the rest of an oversized body, then refuses it (unless the client left). */
+async function refuse(
+  req: IncomingMessage,
+  discard: DiscardBounds,
+): Promise<never> {
+  if ((await discardRest(req, discard)) === 'aborted')
+    throw new RequestAbortedError();
+  throw new BodyTooLargeError();
+}
+
+function collect(
+  req: IncomingMessage,
+  limit: number,
+  discard: DiscardBounds,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -27,7 +59,8 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
       size += chunk.length;
       if (size > limit) {
         cleanup();
-        reject(new BodyTooLargeError());
+        chunks.length = 0;
+        refuse(req, discard).catch(reject);
         return;
       }
       chunks.push(chunk);

@@ -34,7 +34,7 @@ export class McpErrorMapper {
         { 'WWW-Authenticate': err.challenge },
       );
     } else if (err instanceof BodyTooLargeError) {
-      // Stop reading the rest of an oversized body: close the connection after answering.
+      // readBody read the rest (bounded) so the client hears this; then the connection is closed.
       const message = `Request body exceeds ${this.settings.maxBodyBytes} bytes`;
       responder.send(
         413,
