@@ -1,10 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { ConfigError } from '../config/validate-env.js';
-import {
-  type KeysEnvironment,
-  SIGNING_KEYS_EXPECTED,
-} from './keys.env.js';
+import { type KeysEnvironment, SIGNING_KEYS_EXPECTED } from './keys.env.js';
 
 /** Shortest key accepted: HS256 keys must be at least as long as the hash (RFC 7518 §3.2). */
 export const MIN_KEY_BYTES = 32;
