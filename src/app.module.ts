@@ -10,6 +10,7 @@ import { ProtocolModule } from './protocol/protocol.module.js';
 import { BuiltinResourcesModule } from './resources/builtin/builtin-resources.module.js';
 import { ResourcesModule } from './resources/resources.module.js';
 import { StatusModule } from './status/status.module.js';
+import { TasksModule } from './tasks/tasks.module.js';
 import { TelemetryModule } from './telemetry/telemetry.module.js';
 import { BuiltinToolsModule } from './tools/builtin/builtin-tools.module.js';
 import { ToolsModule } from './tools/tools.module.js';
@@ -43,6 +44,7 @@ export class AppModule {
         PromptsModule,
         BuiltinPromptsModule,
         CompletionsModule,
+        TasksModule,
         TelemetryModule.forRoot(),
         StatusModule,
         ...extra,

@@ -6,6 +6,7 @@ export type {
   McpToolOptions,
   JsonSchema,
   ToolAnnotations,
+  TaskSupport,
 } from './tool-options.interface.js';
 export { ToolError } from './tool.errors.js';
 export { ToolResult, type ContentBlock } from './tool-result.js';

@@ -1,7 +1,7 @@
 import type { ValidateFunction } from 'ajv';
 import type { ParamHeader } from '../protocol/dispatch/mcp-method.interface.js';
 import type { McpToolHandler } from './tool-handler.interface.js';
-import type { McpToolOptions } from './tool-options.interface.js';
+import type { McpToolOptions, TaskSupport } from './tool-options.interface.js';
 
 /** A discovered tool, with everything the hot path needs precomputed at boot. */
 export interface RegisteredTool {
@@ -12,4 +12,6 @@ export interface RegisteredTool {
   readonly validateOutput?: ValidateFunction;
   /** Arguments mirrored as `Mcp-Param-*` headers (`x-mcp-header`). */
   readonly paramHeaders: readonly ParamHeader[];
+  /** Whether a call may or must run as a task (SEP-2663). */
+  readonly taskSupport: TaskSupport;
 }

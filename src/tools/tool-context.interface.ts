@@ -37,6 +37,11 @@ export interface ToolContext {
   readonly inputResponses?: Readonly<Record<string, unknown>>;
   /** On a retry: the `state` the handler put in its `InputRequired`, verified untampered. */
   readonly requestState?: unknown;
+  /**
+   * Set when the call runs as a task (SEP-2663): then `progress` sets the task's `statusMessage`,
+   * `signal` aborts on `tasks/cancel`, and an `InputRequired` result asks through `tasks/get`.
+   */
+  readonly taskId?: string;
   /** Aborted when the client goes away or the server is shutting down. */
   readonly signal: AbortSignal;
   /** Reports progress when the request carried `_meta.progressToken`; otherwise a no-op. */

@@ -7,4 +7,11 @@ import type { ToolContext } from './tool-context.interface.js';
  */
 export interface McpToolHandler<I = Record<string, unknown>, O = unknown> {
   execute(args: I, ctx: ToolContext): Promise<O> | O;
+  /**
+   * Task tools only (`taskSupport`), optional: runs in the creating request before a task is made.
+   * Return an `InputRequired` for a multi round-trip (MRTR) round answered in the request itself
+   * (SEP-2322); return nothing to create the task, whose first `execute` then sees this request's
+   * `inputResponses` and `requestState`. Input asked for from `execute` is asked during the task.
+   */
+  beforeTask?(args: I, ctx: ToolContext): unknown;
 }

@@ -53,6 +53,8 @@ export class ToolInvoker {
       );
     } catch (err) {
       if (err instanceof ToolError) return failure(err.message, err.details);
+      // A deliberate protocol error (a task run ends `failed` with it, SEP-2663).
+      if (err instanceof JsonRpcError) throw err;
       this.logger.error(
         `Tool ${tool.descriptor.name} failed: ${err instanceof Error ? err.stack : String(err)}`,
       );

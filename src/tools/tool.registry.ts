@@ -75,8 +75,11 @@ export class ToolRegistry implements OnModuleInit {
         `${where}: inputSchema must have type "object" at its root`,
       );
     }
+    // Task support is server policy, not part of the published Tool object (SEP-2663).
+    const { taskSupport = 'forbidden', ...descriptor } = options;
     return {
-      descriptor: Object.freeze({ ...options }),
+      descriptor: Object.freeze(descriptor),
+      taskSupport,
       handler,
       validateInput: this.compiler.compile(
         options.inputSchema,
