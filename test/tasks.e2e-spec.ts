@@ -115,6 +115,18 @@ describe.each(['memory', 'redis'] as const)(
       expect(done.error).toBeUndefined();
     });
 
+    it('reports the store and the tasks running here on /readyz', async () => {
+      const { taskId } = await createTask(t.server, 'cancel_probe');
+      const res = await fetch(`${t.baseUrl}/readyz`);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as {
+        features: { tasks: { store: string; active: number } };
+      };
+      expect(body.features.tasks.store).toBe(backend);
+      expect(body.features.tasks.active).toBeGreaterThanOrEqual(1);
+      await taskRequest(t.server, 'tasks/cancel', { taskId });
+    });
+
     it('runs an optional tool synchronously when the request does not opt in', async () => {
       const res = await mcp(t.server, 'tools/call', {
         name: 'slow_compute',

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ProtocolModule } from '../protocol/protocol.module.js';
+import { TasksModule } from '../tasks/tasks.module.js';
 import { ToolsModule } from '../tools/tools.module.js';
 import { StatusController } from './status.controller.js';
 
@@ -8,7 +9,7 @@ import { StatusController } from './status.controller.js';
  * backend from `HandlesEnvironment`, which the global `HandlesModule` provides.
  */
 @Module({
-  imports: [ProtocolModule, ToolsModule],
+  imports: [ProtocolModule, ToolsModule, TasksModule],
   controllers: [StatusController],
 })
 export class StatusModule {}

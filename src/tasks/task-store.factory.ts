@@ -58,9 +58,13 @@ export async function createTaskStore(
   }
   logger.log(`Tasks on the ${choice.backend} store (${choice.reason})`);
   if (choice.backend === 'memory') return new MemoryTaskStore();
+  const [commands, signals] = await Promise.all([
+    redis.connect('tasks'),
+    redis.connect('tasks-signal'),
+  ]);
   return new RedisTaskStore(
-    await redis.connect('tasks'),
-    await redis.connect('tasks-signal'),
+    commands,
+    signals,
     handles.REDIS_KEY_PREFIX,
     env.TASKS_LEASE_MS,
   );

@@ -52,6 +52,8 @@ export interface TaskStore {
   renewLeases(owner: string, taskIds: readonly string[]): Promise<void>;
   /** Delivers cancel / input signals for tasks (at most once: owners poll too). */
   onSignal(listener: (taskId: string, signal: TaskSignal) => void): void;
+  /** Resolves when the store answers (readiness); absent for in-process stores. */
+  ping?(): Promise<void>;
   /** Stops timers and subscriptions (connections belong to their factory). */
   close(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import {
   Logger,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { JsonRpcError } from '../protocol/json-rpc/json-rpc.error.js';
 import { JsonRpcErrorCode } from '../protocol/json-rpc/json-rpc-error-code.js';
 import { isJsonObject } from '../protocol/json-rpc/json-rpc.types.js';
@@ -18,6 +19,8 @@ import { TasksEnvironment } from './tasks.env.js';
 import { TaskTelemetry } from './task.telemetry.js';
 import { TASK_OWNER } from './tasks.tokens.js';
 
+/** How often a run retries recording its outcome while the store is unreachable. */
+const FINISH_RETRY_MS = 500;
 /** Owners look at their tasks this often too: pub/sub delivers at most once. */
 const POLL_MS = 1_000;
 /** The capability each in-task input request needs (as for MRTR, SEP-2322). */
@@ -157,9 +160,19 @@ export class TaskRunner implements OnModuleDestroy, BeforeApplicationShutdown {
   }
 
   private async end(run: TaskRun, outcome: TaskOutcome): Promise<string> {
-    // A cancel or a lost lease may have ended it already: then this changes nothing.
-    const ended = await this.store!.finish(run.taskId, outcome);
-    return ended ? outcome.status : 'superseded';
+    // A cancel or a lost lease may have ended it already: then this changes nothing. While the
+    // store is unreachable the outcome is retried (the lease is still renewed meanwhile), so a
+    // short Redis outage neither loses a finished result nor records it twice.
+    const deadline = Date.now() + this.env.TASKS_LEASE_MS * 2;
+    for (;;) {
+      try {
+        const ended = await this.store!.finish(run.taskId, outcome);
+        return ended ? outcome.status : 'superseded';
+      } catch (err) {
+        if (Date.now() > deadline || this.stopping) throw err;
+        await sleep(FINISH_RETRY_MS);
+      }
+    }
   }
 
   private async crash(run: TaskRun, err: unknown): Promise<string> {

@@ -17,6 +17,7 @@ import { TaskTelemetry } from './task.telemetry.js';
 import { TASK_BACKEND, TASK_OWNER } from './tasks.tokens.js';
 import { TasksEnvironment } from './tasks.env.js';
 import { TasksMethods } from './tasks.methods.js';
+import { TasksStatus } from './tasks-status.js';
 
 /**
  * The tasks extension (`io.modelcontextprotocol/tasks`, SEP-2663): long tool calls answered at once
@@ -56,8 +57,9 @@ import { TasksMethods } from './tasks.methods.js';
     TaskTelemetry,
     TaskRunner,
     TasksMethods,
+    TasksStatus,
   ],
-  exports: [TASK_BACKEND, TaskStore, TaskRunner],
+  exports: [TasksStatus],
 })
 export class TasksModule {}
 

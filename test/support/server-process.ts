@@ -30,9 +30,11 @@ export interface ServerProcess {
 export interface ServerProcessOptions {
   /**
    * `main` (default) runs `node dist/main.js`; `harness` boots the same server with `--expose-gc`
-   * and answers memory probes over IPC (test/support/server-harness.mjs).
+   * and answers memory probes over IPC (test/support/server-harness.mjs); `conformance` runs the
+   * conformance fixture server (`dist-conformance/test/conformance/main.js`, built by
+   * `tsc -p tsconfig.conformance.json`), whose fixtures include task tools.
    */
-  readonly entry?: 'main' | 'harness';
+  readonly entry?: 'main' | 'harness' | 'conformance';
 }
 
 /**
@@ -56,8 +58,15 @@ export async function startServerProcess(
   };
   const stdio = ['ignore', 'pipe', 'pipe'] as const;
   const child =
-    entry === 'main'
-      ? spawn(process.execPath, ['dist/main.js'], {
+    entry !== 'harness'
+      ? spawn(
+          process.execPath,
+          [
+            entry === 'main'
+              ? 'dist/main.js'
+              : 'dist-conformance/test/conformance/main.js',
+          ],
+          {
           env: childEnv,
           stdio: [...stdio],
         })

@@ -192,6 +192,10 @@ export class RedisTaskStore implements TaskStore {
     this.listeners.push(listener);
   }
 
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
+
   async close(): Promise<void> {
     await this.subscriber?.unsubscribe(this.channel).catch(() => undefined);
   }
