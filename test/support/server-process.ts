@@ -67,9 +67,10 @@ export async function startServerProcess(
               : 'dist-conformance/test/conformance/main.js',
           ],
           {
-          env: childEnv,
-          stdio: [...stdio],
-        })
+            env: childEnv,
+            stdio: [...stdio],
+          },
+        )
       : fork('test/support/server-harness.mjs', [], {
           env: childEnv,
           execArgv: ['--expose-gc'],
