@@ -123,10 +123,14 @@ export async function startServerProcess(
  */
 export function startDeployment(
   env: Record<string, string> = {},
+  options: ServerProcessOptions = {},
 ): Promise<ServerProcess[]> {
   return Promise.all(
     ['a', 'b', 'c'].map((id) =>
-      startServerProcess({ WEBSITE_INSTANCE_ID: `instance-${id}`, ...env }),
+      startServerProcess(
+        { WEBSITE_INSTANCE_ID: `instance-${id}`, ...env },
+        options,
+      ),
     ),
   );
 }

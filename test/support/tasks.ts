@@ -100,7 +100,7 @@ export async function waitForTask(
   taskId: string,
   done: (task: Record<string, unknown> & { status: string }) => boolean,
   timeoutMs = 10_000,
-  options: TaskCallOptions = {},
+  options: TaskCallOptions & { readonly everyMs?: number } = {},
 ): Promise<Record<string, unknown> & { status: string }> {
   const list = Array.isArray(targets) ? targets : [targets];
   const deadline = Date.now() + timeoutMs;
@@ -110,7 +110,7 @@ export async function waitForTask(
     if (done(last)) return last;
     if (Date.now() > deadline)
       throw new Error(`task ${taskId} still ${JSON.stringify(last)}`);
-    await sleep(100);
+    await sleep(options.everyMs ?? 100);
   }
 }
 
