@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Injectable, Module } from '@nestjs/common';
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ReadinessRegistry } from '../src/health/readiness.registry.js';
 import { McpTool, type ToolContext } from '../src/tools/index.js';
 import { ConformanceFixturesModule } from './conformance/conformance-fixtures.module.js';
 import { startApp, type TestServer } from './support/mcp-app.js';
@@ -377,6 +378,20 @@ describe('tasks limits and deployment rules', () => {
       await taskRequest(t.server, 'tasks/cancel', { taskId: a.taskId });
       await sleep(200);
       expect((await createTask(t.server, 'cancel_probe')).taskId).toBeTruthy();
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('starts no new task once shutdown has begun (retryable), while polls still answer', async () => {
+    const t = await startApp({}, [ProbeModule]);
+    try {
+      const { taskId } = await createTask(t.server, 'cancel_probe');
+      t.app.get(ReadinessRegistry).beginShutdown();
+      const refused = await callAsTask(t.server, 'cancel_probe');
+      expect(refused.status).toBe(503);
+      expect(refused.body.error.data).toEqual({ retryable: true });
+      expect((await getTask(t.server, taskId)).status).toBe('working');
     } finally {
       await t.close();
     }

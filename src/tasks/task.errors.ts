@@ -34,11 +34,11 @@ export function taskStoreUnavailable(): JsonRpcError {
   );
 }
 
-/** This instance runs `TASKS_MAX_ACTIVE` tasks already (or is shutting down): retry shortly. */
+/** This instance runs `TASKS_MAX_ACTIVE` tasks already, or is shutting down: retry shortly. */
 export function tooManyTasks(): JsonRpcError {
   return new JsonRpcError(
     JsonRpcErrorCode.InternalError,
-    'This server is running as many tasks as it may; retry in a few seconds.',
+    'This server cannot start another task right now (at capacity or shutting down); retry in a few seconds.',
     { retryable: true },
     503,
   );

@@ -6,6 +6,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ReadinessRegistry } from '../health/readiness.registry.js';
 import { JsonRpcError } from '../protocol/json-rpc/json-rpc.error.js';
 import { JsonRpcErrorCode } from '../protocol/json-rpc/json-rpc-error-code.js';
 import { isJsonObject } from '../protocol/json-rpc/json-rpc.types.js';
@@ -61,6 +62,7 @@ export class TaskRunner implements OnModuleDestroy, BeforeApplicationShutdown {
     /** Identifies this process as the owner of its tasks. */
     @Inject(TASK_OWNER) readonly owner: string,
     private readonly telemetry: TaskTelemetry,
+    private readonly readiness: ReadinessRegistry,
   ) {
     if (!store) {
       // Tasks are off: nothing will ever start here.
@@ -80,9 +82,16 @@ export class TaskRunner implements OnModuleDestroy, BeforeApplicationShutdown {
     return this.runs.size;
   }
 
-  /** True when one more task may start here (`TASKS_MAX_ACTIVE`) and the instance is not stopping. */
+  /**
+   * True when one more task may start here: under `TASKS_MAX_ACTIVE`, and not shutting down (a task
+   * started while draining would only be failed at exit; the client should retry elsewhere).
+   */
   get hasRoom(): boolean {
-    return !this.stopping && this.runs.size < this.env.TASKS_MAX_ACTIVE;
+    return (
+      !this.stopping &&
+      !this.readiness.isShuttingDown &&
+      this.runs.size < this.env.TASKS_MAX_ACTIVE
+    );
   }
 
   /** Starts a run whose task the store already holds. Never throws: failures end the task. */
