@@ -17,6 +17,7 @@ import {
   startServerProcess,
   type ServerProcess,
 } from './support/server-process.js';
+import { TestIssuer } from './support/test-issuer.js';
 import {
   createTask,
   getTask,
@@ -242,4 +243,75 @@ describe('tasks while Redis goes away mid-task', () => {
       await redis.stop();
     }
   }, 60_000);
+});
+
+describe('tasks bound to the caller across instances (authorization on)', () => {
+  const prefix = uniquePrefix('tasks-auth');
+  const audience = 'api://tasks-multi';
+  let issuer: TestIssuer;
+  let servers: ServerProcess[];
+
+  beforeAll(async () => {
+    await ensureSharedRedis();
+    issuer = await TestIssuer.start();
+    servers = await startDeployment(
+      {
+        REDIS_URL: SHARED_REDIS_URL,
+        REDIS_KEY_PREFIX: prefix,
+        MCP_AUTH_ISSUER: issuer.issuer,
+        MCP_AUTH_AUDIENCE: audience,
+      },
+      { entry: 'conformance' },
+    );
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.stop('SIGKILL')));
+    await issuer.close();
+    await deleteKeys(prefix);
+  });
+
+  it('answers another caller as if the task did not exist, on every instance, and leaves it alone', async () => {
+    const as = async (sub: string) => ({
+      headers: {
+        Authorization: `Bearer ${await issuer.token(audience, { claims: { sub } })}`,
+      },
+    });
+    const alice = await as('alice');
+    const mallory = await as('mallory');
+    const { taskId } = await createTask(
+      servers[0].baseUrl,
+      'slow_compute',
+      { seconds: 1, label: 'private' },
+      alice,
+    );
+    for (const s of servers) {
+      for (const method of [
+        'tasks/get',
+        'tasks/update',
+        'tasks/cancel',
+      ] as const) {
+        const res = await taskRequest(
+          s.baseUrl,
+          method,
+          { taskId, inputResponses: {} },
+          mallory,
+        );
+        expect(res.body.error).toMatchObject({
+          code: -32602,
+          message: 'Invalid params: unknown or expired taskId',
+        });
+      }
+    }
+    const done = await waitForTask(
+      servers.map((s) => s.baseUrl),
+      taskId,
+      terminal,
+      10_000,
+      alice,
+    );
+    expect(done).toMatchObject({
+      status: 'completed',
+      result: { content: [{ text: 'Computed private after 1 s' }] },
+    });
+  });
 });
