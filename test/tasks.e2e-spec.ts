@@ -116,6 +116,27 @@ describe.each(['memory', 'redis'] as const)(
       expect(done.error).toBeUndefined();
     });
 
+    it('does not offer the extension to a 2025-11-25 client, which cannot opt in per request', async () => {
+      const res = await mcp(
+        t.server,
+        'initialize',
+        {
+          protocolVersion: '2025-11-25',
+          capabilities: {},
+          clientInfo: { name: 'old', version: '1' },
+        },
+        {
+          noMeta: true,
+          headers: {
+            'Content-Type': 'application/json',
+            Accept: 'application/json, text/event-stream',
+          },
+        },
+      );
+      expect(res.body.result.capabilities.tools).toBeDefined();
+      expect(res.body.result.capabilities.extensions).toBeUndefined();
+    });
+
     it('reports the store and the tasks running here on /readyz', async () => {
       const { taskId } = await createTask(t.server, 'cancel_probe');
       const res = await fetch(`${t.baseUrl}/readyz`);

@@ -44,8 +44,14 @@ export interface ToolContext {
   readonly taskId?: string;
   /** Aborted when the client goes away or the server is shutting down. */
   readonly signal: AbortSignal;
-  /** Reports progress when the request carried `_meta.progressToken`; otherwise a no-op. */
+  /**
+   * Reports progress when the request carried `_meta.progressToken`; otherwise a no-op. In a task,
+   * sets the task's `statusMessage` (`message`, else "progress of total").
+   */
   progress(progress: number, total?: number, message?: string): void;
-  /** Emits `notifications/message` when the request asked for this level; otherwise a no-op. */
+  /**
+   * Emits `notifications/message` when the request asked for this level; otherwise a no-op (always
+   * in a task, which has no response stream).
+   */
   log(level: LogLevel, data: unknown): void;
 }
