@@ -162,7 +162,10 @@ export class TaskRunner implements OnModuleDestroy, BeforeApplicationShutdown {
       }
       if (!(await this.store!.requireInput(run.taskId, output.inputRequests)))
         return 'cancelled';
-      const answers = await run.awaitInput();
+      const waiting = run.awaitInput();
+      // Answers that came in before the wait began (their signal found no waiter) are taken now.
+      void this.resume(run).catch(() => undefined);
+      const answers = await waiting;
       if (!answers) return 'cancelled';
       inputResponses = answers;
     }
@@ -201,7 +204,7 @@ export class TaskRunner implements OnModuleDestroy, BeforeApplicationShutdown {
     const run = this.runs.get(taskId);
     if (!run) return;
     if (signal === 'cancel') run.abort();
-    else void this.resume(run);
+    else void this.resume(run).catch(() => undefined);
   }
 
   private async resume(run: TaskRun): Promise<void> {

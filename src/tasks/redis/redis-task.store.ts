@@ -59,7 +59,12 @@ export class RedisTaskStore implements TaskStore {
         if (signal !== 'cancel' && signal !== 'input') return;
         for (const listener of this.listeners) listener(id, signal);
       });
-      subscriber.subscribe(this.channel).catch(() => undefined);
+      // Subscribing again on every (re)connection also covers a Redis that was down at boot;
+      // meanwhile owners poll, so a signal is late, never lost.
+      const subscribe = () =>
+        void subscriber.subscribe(this.channel).catch(() => undefined);
+      subscriber.on('ready', subscribe);
+      if (subscriber.status === 'ready') subscribe();
     }
   }
 
