@@ -3,6 +3,7 @@ import { Injectable, Module } from '@nestjs/common';
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ReadinessRegistry } from '../src/health/readiness.registry.js';
+import { InputRequired } from '../src/protocol/mrtr/input-required.js';
 import { McpTool, type ToolContext } from '../src/tools/index.js';
 import { ConformanceFixturesModule } from './conformance/conformance-fixtures.module.js';
 import { startApp, type TestServer } from './support/mcp-app.js';
@@ -46,7 +47,45 @@ class CancelProbeTool {
   }
 }
 
-@Module({ providers: [CancelProbeTool] })
+const ask = (message: string) => ({
+  method: 'elicitation/create' as const,
+  params: { message, requestedSchema: { type: 'object', properties: {} } },
+});
+
+@McpTool({
+  name: 'two_rounds',
+  description: 'Asks twice in a row, carrying its state between rounds.',
+  inputSchema: { type: 'object' },
+  taskSupport: 'required',
+})
+@Injectable()
+class TwoRoundsTool {
+  execute(_args: object, ctx: ToolContext) {
+    const state = ctx.requestState as { seen: string[] } | undefined;
+    const answered = Object.keys(ctx.inputResponses ?? {});
+    const seen = [...(state?.seen ?? []), ...answered];
+    if (seen.length === 0)
+      return new InputRequired({ first: ask('First?') }, { seen });
+    if (seen.length === 1)
+      return new InputRequired({ second: ask('Second?') }, { seen });
+    return { seen };
+  }
+}
+
+@McpTool({
+  name: 'never_asks',
+  description: 'Returns InputRequired without any request, forever.',
+  inputSchema: { type: 'object' },
+  taskSupport: 'required',
+})
+@Injectable()
+class NeverAsksTool {
+  execute() {
+    return new InputRequired(undefined, { again: true });
+  }
+}
+
+@Module({ providers: [CancelProbeTool, TwoRoundsTool, NeverAsksTool] })
 class ProbeModule {}
 
 const withoutTasks = { ...modernMeta() };
@@ -320,6 +359,38 @@ describe.each(['memory', 'redis'] as const)(
       expect(done).toMatchObject({
         status: 'completed',
         result: { content: [{ text: 'Thanks, Grace' }] },
+      });
+    });
+
+    it('runs several input rounds in one task, handing each round its state', async () => {
+      const { taskId } = await createTask(t.server, 'two_rounds');
+      for (const key of ['first', 'second']) {
+        const waiting = await waitForTask(
+          t.server,
+          taskId,
+          (x) => x.status === 'input_required',
+        );
+        expect(Object.keys(waiting.inputRequests as object)).toEqual([key]);
+        await taskRequest(t.server, 'tasks/update', {
+          taskId,
+          inputResponses: { [key]: { action: 'accept', content: {} } },
+        });
+      }
+      const done = await waitForTask(t.server, taskId, terminal);
+      expect(done.result).toMatchObject({
+        structuredContent: { seen: ['first', 'second'] },
+      });
+    });
+
+    it('fails a task whose tool keeps returning InputRequired without asking anything', async () => {
+      const { taskId } = await createTask(t.server, 'never_asks');
+      const done = await waitForTask(t.server, taskId, terminal);
+      expect(done).toMatchObject({
+        status: 'failed',
+        error: {
+          code: -32603,
+          message: expect.not.stringMatching(/never_asks/),
+        },
       });
     });
 

@@ -20,6 +20,8 @@ import { TasksEnvironment } from './tasks.env.js';
 import { TaskTelemetry } from './task.telemetry.js';
 import { TASK_OWNER } from './tasks.tokens.js';
 
+/** `InputRequired` results without requests in a row before a run is failed as stuck. */
+const MAX_EMPTY_ROUNDS = 100;
 /** How often a run retries recording its outcome while the store is unreachable. */
 const FINISH_RETRY_MS = 500;
 /** Owners look at their tasks this often too: pub/sub delivers at most once. */
@@ -122,6 +124,7 @@ export class TaskRunner implements OnModuleDestroy, BeforeApplicationShutdown {
     inputResponses: Readonly<Record<string, unknown>> | undefined,
     requestState: unknown,
   ): Promise<string> {
+    let emptyRounds = 0;
     for (;;) {
       const ctx = new TaskToolContext(run, inputResponses, requestState);
       let output: unknown;
@@ -156,10 +159,15 @@ export class TaskRunner implements OnModuleDestroy, BeforeApplicationShutdown {
       }
       requestState = output.state;
       if (!output.inputRequests || !Object.keys(output.inputRequests).length) {
-        // Nothing to ask: run again at once with the new state.
+        // Nothing to ask: run again at once with the new state, within reason.
+        if (++emptyRounds > MAX_EMPTY_ROUNDS)
+          throw new Error(
+            `${run.tool} asked for no input ${emptyRounds} times in a row`,
+          );
         inputResponses = undefined;
         continue;
       }
+      emptyRounds = 0;
       if (!(await this.store!.requireInput(run.taskId, output.inputRequests)))
         return 'cancelled';
       const waiting = run.awaitInput();

@@ -103,7 +103,7 @@ export class TasksMethods implements OnApplicationBootstrap {
         );
       }
       const args = params.arguments ?? {};
-      // Invalid arguments: the synchronous path answers them as a tool error (spec: isError result).
+      // Invalid arguments: the synchronous path answers them as a tool error (an `isError` result).
       if (!tool.validateInput(args)) return inner(params, ctx);
       return this.createTask(
         tool.descriptor.name,
