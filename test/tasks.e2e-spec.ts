@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Injectable, Module } from '@nestjs/common';
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ReadinessRegistry } from '../src/health/readiness.registry.js';
-import { InputRequired } from '../src/protocol/mrtr/input-required.js';
-import { McpTool, type ToolContext } from '../src/tools/index.js';
 import { ConformanceFixturesModule } from './conformance/conformance-fixtures.module.js';
+import { probe, TaskProbeModule } from './fixtures/task-probe-tools.js';
 import { startApp, type TestServer } from './support/mcp-app.js';
 import { mcp, modernMeta, standardHeaders } from './support/mcp-request.js';
 import {
@@ -24,69 +21,6 @@ import {
   terminal,
   waitForTask,
 } from './support/tasks.js';
-import { TestIssuer } from './support/test-issuer.js';
-
-/** What the probe tool saw: lets a test tell that a cancel reached the running code. */
-const probe = { started: 0, aborted: 0 };
-
-@McpTool({
-  name: 'cancel_probe',
-  description: 'Waits until aborted, counting starts and aborts.',
-  inputSchema: { type: 'object' },
-  taskSupport: 'required',
-})
-@Injectable()
-class CancelProbeTool {
-  async execute(_args: object, ctx: ToolContext) {
-    probe.started++;
-    await new Promise<void>((resolve) =>
-      ctx.signal.addEventListener('abort', () => resolve(), { once: true }),
-    );
-    probe.aborted++;
-    return { aborted: true };
-  }
-}
-
-const ask = (message: string) => ({
-  method: 'elicitation/create' as const,
-  params: { message, requestedSchema: { type: 'object', properties: {} } },
-});
-
-@McpTool({
-  name: 'two_rounds',
-  description: 'Asks twice in a row, carrying its state between rounds.',
-  inputSchema: { type: 'object' },
-  taskSupport: 'required',
-})
-@Injectable()
-class TwoRoundsTool {
-  execute(_args: object, ctx: ToolContext) {
-    const state = ctx.requestState as { seen: string[] } | undefined;
-    const answered = Object.keys(ctx.inputResponses ?? {});
-    const seen = [...(state?.seen ?? []), ...answered];
-    if (seen.length === 0)
-      return new InputRequired({ first: ask('First?') }, { seen });
-    if (seen.length === 1)
-      return new InputRequired({ second: ask('Second?') }, { seen });
-    return { seen };
-  }
-}
-
-@McpTool({
-  name: 'never_asks',
-  description: 'Returns InputRequired without any request, forever.',
-  inputSchema: { type: 'object' },
-  taskSupport: 'required',
-})
-@Injectable()
-class NeverAsksTool {
-  execute() {
-    return new InputRequired(undefined, { again: true });
-  }
-}
-
-@Module({ providers: [CancelProbeTool, TwoRoundsTool, NeverAsksTool] })
-class ProbeModule {}
 
 const withoutTasks = { ...modernMeta() };
 
@@ -101,7 +35,7 @@ describe.each(['memory', 'redis'] as const)(
         backend === 'redis'
           ? { REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: prefix }
           : {},
-        [ConformanceFixturesModule, ProbeModule],
+        [ConformanceFixturesModule, TaskProbeModule],
       );
     });
     afterAll(async () => {
@@ -454,99 +388,3 @@ describe.each(['memory', 'redis'] as const)(
     });
   },
 );
-
-describe('tasks limits and deployment rules', () => {
-  it('answers a retryable error beyond TASKS_MAX_ACTIVE, and accepts again once one ends', async () => {
-    const t = await startApp({ TASKS_MAX_ACTIVE: '2' }, [ProbeModule]);
-    try {
-      const a = await createTask(t.server, 'cancel_probe');
-      await createTask(t.server, 'cancel_probe');
-      const refused = await callAsTask(t.server, 'cancel_probe');
-      expect(refused.status).toBe(503);
-      expect(refused.body.error).toMatchObject({
-        code: -32603,
-        data: { retryable: true },
-      });
-      await taskRequest(t.server, 'tasks/cancel', { taskId: a.taskId });
-      await sleep(200);
-      expect((await createTask(t.server, 'cancel_probe')).taskId).toBeTruthy();
-    } finally {
-      await t.close();
-    }
-  });
-
-  it('starts no new task once shutdown has begun (retryable), while polls still answer', async () => {
-    const t = await startApp({}, [ProbeModule]);
-    try {
-      const { taskId } = await createTask(t.server, 'cancel_probe');
-      t.app.get(ReadinessRegistry).beginShutdown();
-      const refused = await callAsTask(t.server, 'cancel_probe');
-      expect(refused.status).toBe(503);
-      expect(refused.body.error.data).toEqual({ retryable: true });
-      expect((await getTask(t.server, taskId)).status).toBe('working');
-    } finally {
-      await t.close();
-    }
-  });
-
-  it('turns tasks off on App Service without Redis: not advertised, task-only tools refused, optional ones synchronous', async () => {
-    const t = await startApp({ WEBSITE_INSTANCE_ID: 'instance-x' }, [
-      ConformanceFixturesModule,
-    ]);
-    try {
-      const discover = await mcp(t.server, 'server/discover');
-      expect(discover.body.result.capabilities.extensions).toBeUndefined();
-      const required = await callAsTask(t.server, 'failing_job');
-      expect(required.status).toBe(400);
-      expect(required.body.error.code).toBe(-32021);
-      const optional = await callAsTask(t.server, 'slow_compute', {
-        seconds: 0,
-        label: 'off',
-      });
-      expect(optional.body.result.resultType).toBe('complete');
-    } finally {
-      await t.close();
-    }
-  });
-
-  it('binds a task to its caller when authorization is on: another caller gets -32602', async () => {
-    const issuer = await TestIssuer.start();
-    const audience = 'api://tasks-test';
-    const t = await startApp(
-      { MCP_AUTH_ISSUER: issuer.issuer, MCP_AUTH_AUDIENCE: audience },
-      [ProbeModule],
-    );
-    try {
-      const as = async (sub: string) => ({
-        headers: {
-          Authorization: `Bearer ${await issuer.token(audience, { claims: { sub } })}`,
-        },
-      });
-      const alice = await as('alice');
-      const mallory = await as('mallory');
-      const { taskId } = await createTask(t.server, 'cancel_probe', {}, alice);
-      expect((await getTask(t.server, taskId, alice)).status).toBe('working');
-      for (const method of [
-        'tasks/get',
-        'tasks/update',
-        'tasks/cancel',
-      ] as const) {
-        const res = await taskRequest(
-          t.server,
-          method,
-          { taskId, inputResponses: {} },
-          mallory,
-        );
-        expect(res.body.error).toMatchObject({
-          code: -32602,
-          message: 'Invalid params: unknown or expired taskId',
-        });
-      }
-      expect((await getTask(t.server, taskId, alice)).status).toBe('working');
-      await taskRequest(t.server, 'tasks/cancel', { taskId }, alice);
-    } finally {
-      await t.close();
-      await issuer.close();
-    }
-  });
-});
