@@ -32,10 +32,18 @@ describe('health probes', () => {
 
   it(`${READINESS_PATH}: 200 while every check passes, 503 naming the failing ones`, async () => {
     t = await startApp(ENV);
+    // On App Service without Redis, tasks are off (another instance could not answer for them).
+    const tasks = {
+      store: 'off',
+      reason:
+        'App Service without Redis: another instance could not answer for a task',
+      active: 0,
+    };
     await request(t.server).get(READINESS_PATH).expect(200, {
       status: 'ready',
       instance_id: 'inst-health-1',
       failing: [],
+      features: { tasks },
     });
 
     let redisUp = true;
@@ -53,6 +61,7 @@ describe('health probes', () => {
       status: 'not-ready',
       instance_id: 'inst-health-1',
       failing: ['redis'],
+      features: { tasks },
     });
     expect(res.text).not.toMatch(/ECONNREFUSED|hunter2/);
     expect(res.headers['cache-control']).toBe('no-store');

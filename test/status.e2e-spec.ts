@@ -49,6 +49,7 @@ describe('status page (GET /)', () => {
     expect(text).toMatch(/Protocol versions\s+2026-07-28, 2025-11-25/);
     expect(text).toMatch(/Headers\s+lenient/);
     expect(text).toMatch(/Handle backend\s+signed/);
+    expect(text).toMatch(/Tasks\s+off \(App Service without Redis/);
     expect(text).toMatch(/Application Insights\s+not configured/);
     expect(text).toContain('http://localhost:8000/mcp');
     for (const tool of [
@@ -130,6 +131,7 @@ describe('status page (GET /)', () => {
     expect(text).toMatch(/Protocol versions\s+2026-07-28\s/);
     expect(text).toMatch(/Headers\s+strict/);
     expect(text).toMatch(/Handle backend\s+redis/);
+    expect(text).toMatch(/Tasks\s+on, redis store .*; 0 running here/);
   });
 
   it('never shows a secret from the environment', async () => {

@@ -20,6 +20,8 @@ export interface ReadinessBody {
   instance_id: string;
   /** What is not ready: `shutting-down`, or the names of failing checks. */
   failing: readonly string[];
+  /** Optional features and how they run here (e.g. `tasks: { store: "redis", active: 0 }`). */
+  features: Record<string, Readonly<Record<string, unknown>>>;
 }
 
 /**
@@ -53,6 +55,7 @@ export class HealthController {
       status: report.ready ? 'ready' : 'not-ready',
       instance_id: this.instance.instanceId,
       failing: report.failing,
+      features: this.registry.describeFeatures(),
     };
     res
       .status(report.ready ? 200 : 503)

@@ -3,6 +3,9 @@ import { Injectable } from '@nestjs/common';
 /** A dependency check: resolves when the dependency answers, rejects (or times out) otherwise. */
 export type ReadinessCheck = () => Promise<void>;
 
+/** What a feature says about itself on `/readyz` (which store it uses, how busy it is). */
+export type FeatureReport = () => Readonly<Record<string, unknown>>;
+
 /** Outcome of `ReadinessRegistry.check()`. */
 export interface ReadinessReport {
   readonly ready: boolean;
@@ -21,6 +24,7 @@ const CHECK_TIMEOUT_MS = 1_000;
 @Injectable()
 export class ReadinessRegistry {
   private readonly checks = new Map<string, ReadinessCheck>();
+  private readonly features = new Map<string, FeatureReport>();
   private shuttingDown = false;
 
   /** Adds a named check. @throws Error when the name is taken: two owners of one check is a bug. */
@@ -28,6 +32,18 @@ export class ReadinessRegistry {
     if (this.checks.has(name))
       throw new Error(`Readiness check ${name} is registered twice`);
     this.checks.set(name, check);
+  }
+
+  /** Adds a feature's self-description to `/readyz` (e.g. `tasks`: its store). */
+  describe(name: string, report: FeatureReport): void {
+    this.features.set(name, report);
+  }
+
+  /** The features' self-descriptions, by name. */
+  describeFeatures(): Record<string, Readonly<Record<string, unknown>>> {
+    const out: Record<string, Readonly<Record<string, unknown>>> = {};
+    for (const [name, report] of this.features) out[name] = report();
+    return out;
   }
 
   /** From now on the instance reports not-ready (SIGTERM: slot swap, scale-in). */

@@ -7,6 +7,7 @@ import { PromptsModule } from '../prompts/prompts.module.js';
 import { McpAuthenticator } from '../protocol/auth/mcp-authenticator.interface.js';
 import { ProtocolModule } from '../protocol/protocol.module.js';
 import { ResourcesModule } from '../resources/resources.module.js';
+import { TasksModule } from '../tasks/tasks.module.js';
 import { ToolsModule } from '../tools/tools.module.js';
 import { McpHttpBinder } from './mcp-http.binder.js';
 import type {
@@ -18,7 +19,8 @@ import type {
 /**
  * The whole MCP layer in one import: the `/mcp` endpoint wired into the HTTP adapter, the tool,
  * resource and prompt extension points (any `@McpTool`, `@McpResource` or `@McpPrompt` provider in
- * the application is discovered), completions and handles.
+ * the application is discovered), completions, handles and tasks (SEP-2663) for tools that declare
+ * `taskSupport`.
  *
  * Global, like a database module's `forRoot`: a team's tool module can inject `HandleService` and
  * the protocol sees the application's authenticator without importing this module again.
@@ -68,6 +70,7 @@ export class McpModule {
         ResourcesModule,
         PromptsModule,
         CompletionsModule,
+        TasksModule,
       ],
       providers,
       exports,

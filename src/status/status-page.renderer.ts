@@ -131,6 +131,7 @@ ${STYLE_ELEMENT}
 <dt>Protocol versions</dt><dd>${view.protocolVersions.join(', ')}</dd>
 <dt>Headers</dt><dd>${headers}</dd>
 <dt>Handle backend</dt><dd>${view.handleBackend}</dd>
+<dt>Tasks</dt><dd>${view.tasks}</dd>
 <dt>Application Insights</dt><dd>${onOff(view.appInsights)}</dd>
 <dt>OTLP export</dt><dd>${onOff(view.otlp)}</dd>
 ${sampling}

@@ -18,6 +18,8 @@ export interface StatusView {
   readonly protocolVersions: readonly string[];
   readonly strictHeaders: boolean;
   readonly handleBackend: string;
+  /** Whether long tool calls can run as tasks here, and on which store. */
+  readonly tasks: string;
   readonly appInsights: boolean;
   readonly otlp: boolean;
   /** Share of traces kept, when telemetry runs. */

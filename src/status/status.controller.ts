@@ -4,6 +4,7 @@ import { HandlesEnvironment } from '../handles/handles.env.js';
 import { InstanceInfo } from '../instance/instance-info.js';
 import { ProtocolSettings } from '../protocol/protocol-settings.js';
 import { TelemetryStatus } from '../telemetry/telemetry-status.js';
+import { TasksStatus } from '../tasks/tasks-status.js';
 import { ToolRegistry } from '../tools/tool.registry.js';
 import { publicMcpUrl } from './mcp-url.js';
 import { renderStatusPage, STATUS_PAGE_CSP } from './status-page.renderer.js';
@@ -23,6 +24,7 @@ export class StatusController {
     private readonly tools: ToolRegistry,
     private readonly telemetry: TelemetryStatus,
     @Inject(HandlesEnvironment) handles: HandlesEnvironment,
+    private readonly tasks: TasksStatus,
   ) {
     this.handleBackend =
       handles.HANDLE_BACKEND === 'redis'
@@ -58,6 +60,7 @@ export class StatusController {
       protocolVersions: this.settings.supportedVersions,
       strictHeaders: this.settings.strict,
       handleBackend: this.handleBackend,
+      tasks: describeTasks(this.tasks),
       appInsights: this.telemetry.appInsights,
       otlp: this.telemetry.otlp,
       samplingRatio: this.telemetry.samplingRatio,
@@ -71,4 +74,15 @@ export class StatusController {
       ),
     };
   }
+}
+
+const TASK_STORES: Readonly<Record<string, string>> = {
+  redis: 'on, redis store (any instance answers for any task)',
+  memory: 'on, in-memory store (this instance only)',
+};
+
+function describeTasks(status: TasksStatus): string {
+  const { store, reason, active } = status.report();
+  const how = TASK_STORES[store];
+  return how ? `${how}; ${active} running here` : `off (${reason})`;
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { InstanceModule } from '../instance/instance.module.js';
 import { HandlesModule } from '../handles/handles.module.js';
 import { ProtocolModule } from '../protocol/protocol.module.js';
+import { TasksModule } from '../tasks/tasks.module.js';
 import { ToolsModule } from '../tools/tools.module.js';
 import { StatusController } from './status.controller.js';
 
@@ -10,7 +11,13 @@ import { StatusController } from './status.controller.js';
  * backend from `HandlesEnvironment`, which `HandlesModule` exports.
  */
 @Module({
-  imports: [HandlesModule, InstanceModule, ProtocolModule, ToolsModule],
+  imports: [
+    HandlesModule,
+    InstanceModule,
+    ProtocolModule,
+    ToolsModule,
+    TasksModule,
+  ],
   controllers: [StatusController],
 })
 export class StatusModule {}

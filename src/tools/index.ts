@@ -7,6 +7,7 @@ export type {
   JsonSchema,
   ToolAnnotations,
   ToolDescriptor,
+  TaskSupport,
 } from './tool-options.interface.js';
 export type { ToolArgs, ToolOutput } from './schema/tool-schema.types.js';
 export type { StandardSchemaV1 } from './schema/standard-schema.interface.js';

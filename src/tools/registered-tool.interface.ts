@@ -2,7 +2,7 @@ import type { BoundHandler } from '../protocol/execution/bound-handler.js';
 import type { ValidateFunction } from 'ajv';
 import type { ParamHeader } from '../protocol/dispatch/mcp-method.interface.js';
 import type { McpToolHandler } from './tool-handler.interface.js';
-import type { ToolDescriptor } from './tool-options.interface.js';
+import type { TaskSupport, ToolDescriptor } from './tool-options.interface.js';
 
 /** A discovered tool, with everything the hot path needs precomputed at boot. */
 export interface RegisteredTool {
@@ -16,4 +16,6 @@ export interface RegisteredTool {
   readonly validateOutput?: ValidateFunction;
   /** Arguments mirrored as `Mcp-Param-*` headers (`x-mcp-header`). */
   readonly paramHeaders: readonly ParamHeader[];
+  /** Whether a call may or must run as a task (SEP-2663). */
+  readonly taskSupport: TaskSupport;
 }

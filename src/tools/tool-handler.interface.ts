@@ -8,4 +8,17 @@ import type { ToolContext } from './tool-context.interface.js';
  */
 export interface McpToolHandler<I = Record<string, unknown>, O = unknown> {
   execute(args: I, ctx: ToolContext): Promise<O> | O;
+  /**
+   * Task tools only (`taskSupport`), optional: runs in the creating request before a task is made.
+   * Return an `InputRequired` for a multi round-trip (MRTR) round answered in the request itself
+   * (SEP-2322); return nothing to create the task, whose first `execute` then sees this request's
+   * `inputResponses` and `requestState`. Input asked for from `execute` is asked during the task.
+   */
+  beforeTask?(args: I, ctx: ToolContext): unknown;
+  /**
+   * Task-optional tools only, optional: whether this call, from a client that declared the tasks
+   * extension, runs as a task (default: always). A call that finishes in moments is better
+   * answered in the request: the client then needs no polling.
+   */
+  runsAsTask?(args: I): boolean;
 }

@@ -12,6 +12,14 @@ export interface ToolAnnotations {
   openWorldHint?: boolean;
 }
 
+/**
+ * Whether a call may run as a task (`io.modelcontextprotocol/tasks`, SEP-2663). `forbidden` (the
+ * default): always answered in the request. `optional`: a task when the request declares the
+ * extension, otherwise in the request. `required`: a task only; a request that does not declare the
+ * extension is refused with -32021. Server policy: not published in `tools/list`.
+ */
+export type TaskSupport = 'forbidden' | 'optional' | 'required';
+
 /** What every tool declares, whatever form its schemas take. */
 interface McpToolCommonOptions {
   /** 1–64 characters of `[A-Za-z0-9_.-]`; checked at boot. */
@@ -21,6 +29,8 @@ interface McpToolCommonOptions {
   annotations?: ToolAnnotations;
   /** Extra `_meta` published on the tool in `tools/list`. */
   _meta?: Record<string, unknown>;
+  /** Task support (SEP-2663); default `forbidden`. Kept out of the published `Tool` object. */
+  taskSupport?: TaskSupport;
 }
 
 /** The input as a schema object (zod 4 or any Standard Schema that emits JSON Schema). */

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { McpAuthError } from '../protocol/auth/mcp-authenticator.interface.js';
-import type { McpRequestContext } from '../protocol/dispatch/mcp-request-context.js';
+import type { McpCallContext } from '../protocol/dispatch/mcp-call-context.interface.js';
+import type { AccessCaller } from '../protocol/execution/bound-handler.js';
 import { quote } from '../protocol/json-rpc/quote.js';
 import { JsonRpcError } from '../protocol/json-rpc/json-rpc.error.js';
 import { InputRequired } from '../protocol/mrtr/input-required.js';
@@ -29,7 +30,10 @@ export class ToolInvoker {
   ) {}
 
   /** @throws JsonRpcError -32602 when the tool does not exist. */
-  async call(params: JsonObject, ctx: McpRequestContext): Promise<McpResult> {
+  async call(
+    params: JsonObject,
+    ctx: McpCallContext & AccessCaller,
+  ): Promise<McpResult> {
     const name = params.name;
     const tool = typeof name === 'string' ? this.registry.get(name) : undefined;
     if (!tool) {

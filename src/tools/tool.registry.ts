@@ -81,10 +81,13 @@ export class ToolRegistry implements OnModuleInit {
       where,
       fail,
     );
-    // Schema objects (zod…) become JSON Schema here, once; literals pass through.
-    const descriptor = toolDescriptor(options, where);
+    // Schema objects (zod…) become JSON Schema here, once; literals pass through. Task support is
+    // server policy, not part of the published Tool object (SEP-2663).
+    const { taskSupport = 'forbidden', ...published } = options;
+    const descriptor = toolDescriptor(published as McpToolOptions, where);
     return {
       descriptor,
+      taskSupport,
       handler,
       bound: this.enhancer.bind(handler, 'execute', {
         kind: 'tool',

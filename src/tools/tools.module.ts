@@ -10,6 +10,6 @@ import { ToolsMethods } from './tools.methods.js';
 @Module({
   imports: [DiscoveryModule, ProtocolModule],
   providers: [JsonSchemaCompiler, ToolRegistry, ToolInvoker, ToolsMethods],
-  exports: [ToolRegistry],
+  exports: [ToolRegistry, ToolInvoker],
 })
 export class ToolsModule {}

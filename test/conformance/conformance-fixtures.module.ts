@@ -5,6 +5,7 @@ import * as elicitation from './fixtures/elicitation-tools.fixtures.js';
 import * as input from './fixtures/input-tools.fixtures.js';
 import * as prompts from './fixtures/prompt.fixtures.js';
 import * as resources from './fixtures/resource.fixtures.js';
+import * as tasks from './fixtures/task-tools.fixtures.js';
 
 /**
  * Everything the official conformance suite calls by name. Loaded only by the conformance entry
@@ -12,7 +13,7 @@ import * as resources from './fixtures/resource.fixtures.js';
  */
 @Module({
   imports: [ProtocolModule],
-  providers: [content, elicitation, input, prompts, resources]
+  providers: [content, elicitation, input, prompts, resources, tasks]
     .flatMap((m) => Object.values(m))
     .filter((x) => typeof x === 'function'),
 })

@@ -3,12 +3,15 @@
 // `npm run start:conformance` (PORT, default 8000).
 import { Logger } from '@nestjs/common';
 import { startServer } from '../../src/bootstrap.js';
+import { GracefulShutdown } from '../../src/lifecycle/graceful-shutdown.js';
 import { ConformanceFixturesModule } from './conformance-fixtures.module.js';
 
 const app = await startServer(
   { ...process.env, MCP_STRICT_HEADERS: process.env.MCP_STRICT_HEADERS ?? '1' },
   { imports: [ConformanceFixturesModule] },
 );
+// Shuts down like the shipped server (SIGTERM: running tasks fail before exit), for tests of it.
+GracefulShutdown.for(app, process.env).installSignalHandlers();
 Logger.log(
   `Conformance fixture server on ${await app.getUrl()}/mcp`,
   'Conformance',

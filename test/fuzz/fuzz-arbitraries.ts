@@ -57,6 +57,17 @@ const method = fc.oneof(
       'logging/setLevel',
     ),
   },
+  // The tasks extension (SEP-2663): its three methods and the two it removed.
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'tasks/get',
+      'tasks/update',
+      'tasks/cancel',
+      'tasks/result',
+      'tasks/list',
+    ),
+  },
   // Names that are also properties of every JS object: lookups keyed by client input must not find them.
   {
     weight: 1,
@@ -118,7 +129,16 @@ const meta = fc.oneof(
       .tuple(
         bogusMetaKeys,
         fc.option(fc.constantFrom(...LEVELS), { nil: undefined }),
-        fc.option(anyJson(2), { nil: undefined }),
+        fc.option(
+          fc.oneof(
+            anyJson(2),
+            // Declares the tasks extension, so tasks/* get past the capability gate.
+            fc.constant({
+              extensions: { 'io.modelcontextprotocol/tasks': {} },
+            }),
+          ),
+          { nil: undefined },
+        ),
       )
       .map(([extra, level, caps]) => ({
         ...extra,
@@ -462,6 +482,16 @@ function message(surface: Surface) {
         params.notifications = m.notifications;
       if (m.method === 'logging/setLevel') params.level = m.name;
       if (m.method === 'initialize') params.protocolVersion = '2025-11-25';
+      // Hostile task ids: tool names, random text, non-strings (no task exists on this server).
+      if (
+        m.method === 'tasks/get' ||
+        m.method === 'tasks/update' ||
+        m.method === 'tasks/cancel'
+      ) {
+        if (m.name !== undefined) params.taskId = m.name;
+        if (m.method === 'tasks/update')
+          params.inputResponses = m.mrtr?.inputResponses ?? {};
+      }
       const msg: Record<string, unknown> = {
         jsonrpc: m.jsonrpc,
         method: m.method,
@@ -509,7 +539,8 @@ function compliantHeaders(
     headers['Mcp-Method'] = msg.method;
   const target =
     (params as Record<string, unknown>).name ??
-    (params as Record<string, unknown>).uri;
+    (params as Record<string, unknown>).uri ??
+    (params as Record<string, unknown>).taskId;
   if (typeof target === 'string' && msg.method !== 'logging/setLevel')
     headers['Mcp-Name'] = encodeHeader(target);
   return headers;

@@ -47,7 +47,12 @@ const NAME_FIELD = new Map([
   ['tools/call', 'name'],
   ['prompts/get', 'name'],
   ['resources/read', 'uri'],
+  ['tasks/get', 'taskId'],
+  ['tasks/update', 'taskId'],
+  ['tasks/cancel', 'taskId'],
 ]);
+/** Methods of the tasks extension (SEP-2663), modern era only. */
+const TASK_METHODS = new Set(['tasks/get', 'tasks/update', 'tasks/cancel']);
 /** Methods of both eras, and the item key of the list ones. */
 const SHARED_METHODS = [
   'tools/call',
@@ -66,6 +71,7 @@ const MODERN_METHODS = new Set([
   ...LISTS.keys(),
   'server/discover',
   'subscriptions/listen',
+  ...TASK_METHODS,
 ]);
 const LEGACY_METHODS = new Set([
   ...SHARED_METHODS,
@@ -224,6 +230,17 @@ export class ServerModel {
           ? 'resultType must be "complete"'
           : check(r),
       );
+    if (TASK_METHODS.has(method)) {
+      // The capability gate comes before any lookup; no task exists here, so every id is unknown.
+      const caps = (params._meta as Record<string, unknown>)[
+        META_CAPS
+      ] as Record<string, unknown>;
+      const extensions = caps.extensions;
+      return isObject(extensions) &&
+        isObject(extensions['io.modelcontextprotocol/tasks'])
+        ? error(-32602, 200, id)
+        : error(-32021, 400, id);
+    }
     switch (method) {
       case 'server/discover':
         return stamped((r) =>

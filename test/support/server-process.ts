@@ -30,9 +30,11 @@ export interface ServerProcess {
 export interface ServerProcessOptions {
   /**
    * `main` (default) runs `node dist/main.js`; `harness` boots the same server with `--expose-gc`
-   * and answers memory probes over IPC (test/support/server-harness.mjs).
+   * and answers memory probes over IPC (test/support/server-harness.mjs); `conformance` runs the
+   * conformance fixture server (`dist-conformance/test/conformance/main.js`, built by
+   * `tsc -p tsconfig.conformance.json`), whose fixtures include task tools.
    */
-  readonly entry?: 'main' | 'harness';
+  readonly entry?: 'main' | 'harness' | 'conformance';
   /** With `entry: 'main'`, the built script to run instead of `dist/main.js` (e.g. an example app). */
   readonly script?: string;
 }
@@ -58,11 +60,19 @@ export async function startServerProcess(
   };
   const stdio = ['ignore', 'pipe', 'pipe'] as const;
   const child =
-    entry === 'main'
-      ? spawn(process.execPath, [script], {
-          env: childEnv,
-          stdio: [...stdio],
-        })
+    entry !== 'harness'
+      ? spawn(
+          process.execPath,
+          [
+            entry === 'main'
+              ? script
+              : 'dist-conformance/test/conformance/main.js',
+          ],
+          {
+            env: childEnv,
+            stdio: [...stdio],
+          },
+        )
       : fork('test/support/server-harness.mjs', [], {
           env: childEnv,
           execArgv: ['--expose-gc'],
@@ -115,10 +125,14 @@ export async function startServerProcess(
  */
 export function startDeployment(
   env: Record<string, string> = {},
+  options: ServerProcessOptions = {},
 ): Promise<ServerProcess[]> {
   return Promise.all(
     ['a', 'b', 'c'].map((id) =>
-      startServerProcess({ WEBSITE_INSTANCE_ID: `instance-${id}`, ...env }),
+      startServerProcess(
+        { WEBSITE_INSTANCE_ID: `instance-${id}`, ...env },
+        options,
+      ),
     ),
   );
 }

@@ -36,10 +36,21 @@ export interface McpCallContext {
   readonly inputResponses?: Readonly<Record<string, unknown>>;
   /** On a retry: the `state` the handler put in its `InputRequired`, verified untampered. */
   readonly requestState?: unknown;
-  /** Aborted when the client goes away or the server is shutting down. */
+  /**
+   * Set when the call runs as a task (SEP-2663): then `progress` sets the task's `statusMessage`,
+   * `signal` aborts on `tasks/cancel`, and an `InputRequired` result asks through `tasks/get`.
+   */
+  readonly taskId?: string;
+  /** Aborted when the client goes away, the server is shutting down, or (in a task) on cancel. */
   readonly signal: AbortSignal;
-  /** Reports progress when the request carried `_meta.progressToken`; otherwise a no-op. */
+  /**
+   * Reports progress when the request carried `_meta.progressToken`; otherwise a no-op. In a task,
+   * sets the task's `statusMessage` (`message`, else "progress of total").
+   */
   progress(progress: number, total?: number, message?: string): void;
-  /** Emits `notifications/message` when the request asked for this level; otherwise a no-op. */
+  /**
+   * Emits `notifications/message` when the request asked for this level; otherwise a no-op (always
+   * in a task, which has no response stream).
+   */
   log(level: LogLevel, data: unknown): void;
 }

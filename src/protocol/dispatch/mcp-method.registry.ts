@@ -32,6 +32,28 @@ export class McpMethodRegistry {
     }
   }
 
+  /**
+   * Wraps a registered method's handler (in every era that has it), e.g. so an extension can take
+   * over some `tools/call`s. Call once all methods are registered (`onApplicationBootstrap`).
+   * @throws Error when the method is not registered.
+   */
+  wrap(
+    name: string,
+    wrapper: (inner: McpMethodHandler, era: ProtocolEra) => McpMethodHandler,
+  ): void {
+    let found = false;
+    for (const [era, table] of [
+      ['modern', this.modern],
+      ['legacy', this.legacy],
+    ] as const) {
+      const method = table.get(name);
+      if (!method) continue;
+      found = true;
+      table.set(name, { ...method, handler: wrapper(method.handler, era) });
+    }
+    if (!found) throw new Error(`MCP method ${name} is not registered`);
+  }
+
   /** Declares a server capability (`tools`, `resources`, …) for `server/discover`. */
   declareCapability(name: string, value: Record<string, unknown>): void {
     this.caps[name] = value;

@@ -10,7 +10,6 @@ import { callerTraceId } from '../trace-context/traceparent.js';
 import type { McpResponder } from '../transport/mcp-responder.js';
 import type { LogLevel, McpCallContext } from './mcp-call-context.interface.js';
 import type { McpMethod } from './mcp-method.interface.js';
-import type { McpTarget } from '../execution/mcp-execution-context.js';
 
 /** Which rules a request is served under (ARCHITECTURE.md, "era detection"). */
 export type ProtocolEra = 'modern' | 'legacy';
@@ -31,8 +30,6 @@ export class McpRequestContext implements McpCallContext {
   protocolVersion = '';
   /** The method being called, once the `Method` step has looked it up. */
   target?: McpMethod;
-  /** The tool, prompt or resource handler being called and its arguments (`McpExecutionContext`). */
-  handler?: { readonly target: McpTarget; readonly args: unknown };
   /** The authenticated caller, when an `McpAuthenticator` is configured. */
   principal?: McpPrincipal;
   /** MRTR retry data, set by `InputRequiredInterceptor` after validation. */

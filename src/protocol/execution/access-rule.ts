@@ -77,12 +77,12 @@ export class AccessRule {
   enforce(
     call: {
       readonly principal?: McpPrincipal;
-      readonly headers: IncomingHttpHeaders;
+      readonly headers?: IncomingHttpHeaders;
     },
     refuse: ScopeRefusal,
   ): void {
     if (!this.hasScopes(call.principal))
-      throw refuse(call.headers, this.scopes);
+      throw refuse(call.headers ?? {}, this.scopes);
   }
 
   private hasScopes(principal: McpPrincipal | undefined): boolean {

@@ -5,6 +5,7 @@ import { fakeContext } from '../testing/fake-context.spec-helper.js';
 import { AccessRule } from './access-rule.js';
 import { RequireScopes } from './access.decorators.js';
 import { BoundHandler } from './bound-handler.js';
+import { callOf } from './handler-calls.js';
 
 const target = Object.freeze({ kind: 'tool', name: 'deploy' } as const);
 const refuse = () => new Error('needs scope');
@@ -19,7 +20,7 @@ describe(BoundHandler.name, () => {
       'done',
     );
     expect(call).toHaveBeenCalledWith('a', ctx);
-    expect(ctx.handler).toEqual({ target, args: { seen: 1 } });
+    expect(callOf(ctx)).toEqual({ target, args: { seen: 1 } });
   });
 
   it("turns a guard's refusal into the protocol error", async () => {

@@ -1,12 +1,22 @@
-import type { McpRequestContext } from '../dispatch/mcp-request-context.js';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { McpPrincipal } from '../auth/mcp-authenticator.interface.js';
+import type { McpCallContext } from '../dispatch/mcp-call-context.interface.js';
 import type { AccessRule, ScopeRefusal } from './access-rule.js';
 import { denialOf } from './denial.js';
+import { beginCall } from './handler-calls.js';
 import type { McpHandlerCall } from './mcp-handler.enhancer.js';
 import type { McpTarget } from './mcp-execution-context.js';
 
+/** A caller as an access check sees it: who, and the request headers a challenge is built from. */
+export interface AccessCaller {
+  readonly principal?: McpPrincipal;
+  readonly headers?: IncomingHttpHeaders;
+}
+
 /**
  * A tool, prompt or resource handler as prepared at boot: its method wrapped with the Nest enhancers
- * that apply to it, and who may see and call it.
+ * that apply to it, its guards alone (to authorize work that starts later, such as a task), and who
+ * may see and call it.
  */
 export class BoundHandler {
   constructor(
@@ -14,26 +24,49 @@ export class BoundHandler {
     readonly access: AccessRule,
     private readonly call: McpHandlerCall,
     private readonly refuse: ScopeRefusal,
+    private readonly guards?: McpHandlerCall,
   ) {}
 
   /** @throws the step-up refusal when the caller lacks a scope the handler requires. */
-  enforce(ctx: McpRequestContext): void {
-    this.access.enforce(ctx, this.refuse);
+  enforce(caller: AccessCaller): void {
+    this.access.enforce(caller, this.refuse);
   }
 
   /**
-   * Calls the handler with its own arguments `callArgs`; `args` is what guards and interceptors see
-   * as the call's arguments. A guard's or interceptor's 4xx `HttpException` becomes the matching
-   * protocol error (a denial is never a 500); anything else is rethrown as it is.
+   * Calls the handler with its own arguments `callArgs`, one of which is `ctx`; `args` is what
+   * guards and interceptors see as the call's arguments. A guard's or interceptor's 4xx
+   * `HttpException` becomes the matching protocol error (a denial is never a 500); anything else is
+   * rethrown as it is.
    */
-  async invoke(
-    ctx: McpRequestContext,
+  invoke(
+    ctx: McpCallContext,
     args: unknown,
     ...callArgs: unknown[]
   ): Promise<unknown> {
-    ctx.handler = { target: this.target, args };
+    return this.run(this.call, ctx, args, callArgs);
+  }
+
+  /**
+   * Runs only the handler's guards, as `invoke` would: for work authorized now and run later (a
+   * task is created only for a caller its tool's guards let through).
+   */
+  async authorize(
+    ctx: McpCallContext,
+    args: unknown,
+    ...callArgs: unknown[]
+  ): Promise<void> {
+    if (this.guards) await this.run(this.guards, ctx, args, callArgs);
+  }
+
+  private async run(
+    fn: McpHandlerCall,
+    ctx: McpCallContext,
+    args: unknown,
+    callArgs: unknown[],
+  ): Promise<unknown> {
+    beginCall(ctx, { target: this.target, args });
     try {
-      return await this.call(...callArgs);
+      return await fn(...callArgs);
     } catch (err) {
       throw denialOf(err, this.target) ?? err;
     }

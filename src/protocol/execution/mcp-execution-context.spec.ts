@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import { fakeContext } from '../testing/fake-context.spec-helper.js';
+import { beginCall } from './handler-calls.js';
 import { McpExecutionContext } from './mcp-execution-context.js';
 
 class Deploy {
@@ -21,7 +22,7 @@ describe(McpExecutionContext.name, () => {
   it('reads arguments, target, per-call context, class and handler of an mcp context', () => {
     const { ctx } = fakeContext({ method: 'tools/call', id: 'r9' });
     const target = { kind: 'tool', name: 'deploy' } as const;
-    ctx.handler = { target, args: { region: 'eu' } };
+    beginCall(ctx, { target, args: { region: 'eu' } });
     const host = hostOf([{ region: 'eu' }, ctx]);
     const mcp = McpExecutionContext.create(host);
     expect(mcp.getArgs()).toEqual({ region: 'eu' });

@@ -1,6 +1,6 @@
 import type { ArgumentsHost, ExecutionContext } from '@nestjs/common';
 import type { McpCallContext } from '../dispatch/mcp-call-context.interface.js';
-import { McpRequestContext } from '../dispatch/mcp-request-context.js';
+import { callOf, type HandlerCall } from './handler-calls.js';
 
 /** `ExecutionContext.getType()` of an MCP tool call, prompt get or resource read. */
 export const MCP_CONTEXT_TYPE = 'mcp';
@@ -31,7 +31,8 @@ export interface McpTarget {
 export class McpExecutionContext {
   private constructor(
     private readonly context: ArgumentsHost,
-    private readonly call: McpRequestContext,
+    private readonly ctx: McpCallContext,
+    private readonly call: HandlerCall,
   ) {}
 
   /**
@@ -39,17 +40,14 @@ export class McpExecutionContext {
    * `getType()` is `'mcp'`. @throws Error for any other type.
    */
   static create(context: ArgumentsHost): McpExecutionContext {
-    const call = context
-      .getArgs()
-      .find(
-        (arg): arg is McpRequestContext => arg instanceof McpRequestContext,
-      );
-    if (context.getType<string>() !== MCP_CONTEXT_TYPE || !call) {
+    const ctx = context.getArgs().find((arg) => callOf(arg) !== undefined) as
+      McpCallContext | undefined;
+    if (context.getType<string>() !== MCP_CONTEXT_TYPE || !ctx) {
       throw new Error(
         `McpExecutionContext.create() needs an '${MCP_CONTEXT_TYPE}' context, got '${context.getType()}'`,
       );
     }
-    return new McpExecutionContext(context, call);
+    return new McpExecutionContext(context, ctx, callOf(ctx)!);
   }
 
   /**
@@ -57,17 +55,17 @@ export class McpExecutionContext {
    * template's variables (`{}` for a plain resource).
    */
   getArgs<T = Record<string, unknown>>(): T {
-    return this.call.handler!.args as T;
+    return this.call.args as T;
   }
 
   /** The per-call context the handler receives. */
   getContext(): McpCallContext {
-    return this.call;
+    return this.ctx;
   }
 
   /** Which tool, prompt or resource is being called. */
   getTarget(): McpTarget {
-    return this.call.handler!.target;
+    return this.call.target;
   }
 
   /**

@@ -46,6 +46,7 @@ export class McpHandlerEnhancer {
       AccessRule.of(instance, methodName),
       this.wrap(instance, methodName),
       this.scopes.refuse,
+      this.guardsOnly(instance, methodName),
     );
   }
 
@@ -68,6 +69,41 @@ export class McpHandlerEnhancer {
       MCP_CONTEXT_TYPE,
     );
     return wrapped;
+  }
+
+  /**
+   * The handler's guards alone (its own and the global ones), run the way Nest runs them around the
+   * method, without calling it; undefined when it has none. Nest builds its guard list only inside
+   * `ExternalContextCreator`: should that shape change, the guards still run with the call itself.
+   */
+  private guardsOnly(
+    instance: object,
+    methodName: string,
+  ): McpHandlerCall | undefined {
+    const method = (instance as Record<string, unknown>)[methodName] as (
+      ...args: unknown[]
+    ) => unknown;
+    const creator = (
+      this.contexts as unknown as {
+        guardsContextCreator?: {
+          create(
+            instance: object,
+            callback: unknown,
+            module: string,
+          ): unknown[];
+        };
+      }
+    ).guardsContextCreator;
+    if (typeof creator?.create !== 'function') return undefined;
+    const module = this.contexts.getContextModuleKey(instance.constructor);
+    const guards = creator.create(instance, method, module);
+    const canActivate = this.contexts.createGuardsFn(
+      guards,
+      instance,
+      method,
+      MCP_CONTEXT_TYPE,
+    ) as ((args: unknown[]) => Promise<void>) | null;
+    return canActivate ? (...args) => canActivate(args) : undefined;
   }
 
   /** True when the handler declares an enhancer, or the application has global ones. */

@@ -52,9 +52,13 @@ export class LegacyHandshakeHandler implements OnModuleInit {
       typeof requested === 'string' && LEGACY_VERSIONS.includes(requested)
         ? requested
         : LEGACY_VERSIONS[0];
+    // Extensions negotiate per request under 2026-07-28 (the tasks extension, SEP-2663, has no
+    // 2025-era methods here), so a 2025-11-25 client is not offered them.
+    const { extensions: _modernOnly, ...capabilities } =
+      this.registry.capabilities();
     return {
       protocolVersion,
-      capabilities: legacyCapabilities(this.registry.capabilities()),
+      capabilities: legacyCapabilities(capabilities),
       serverInfo: this.settings.serverInfo,
       instructions: this.settings.instructions,
     };

@@ -12,8 +12,9 @@ import {
   type McpToolHandler,
 } from '../index.js';
 
-// The cap (COMPUTE_PRIMES_MAX) is configuration, read at boot: it clamps in execute() and the
-// answer says `capped`, rather than refusing a large limit in the published schema.
+// The caps are configuration, read at boot: they clamp in execute() and the answer says `capped`,
+// rather than refusing a large limit in the published schema. COMPUTE_PRIMES_MAX bounds a call
+// answered in the request; COMPUTE_PRIMES_TASK_MAX one that runs as a task (SEP-2663).
 const ComputePrimesInput = z.strictObject({
   limit: z
     .int()
@@ -33,8 +34,11 @@ const ComputePrimesOutput = z.object({
   name: 'compute_primes',
   title: 'Count primes',
   description:
-    'Count primes <= limit. CPU-bound; useful for load testing. limit defaults to 5000 and is capped by the server (default cap 50000).',
+    'Count primes <= limit. CPU-bound; useful for load testing. limit defaults to 5000 and is capped by the server ' +
+    '(default cap 50000); a client that declares the tasks extension may ask for far more (default cap 10^11, ' +
+    'minutes of work), answered as a task it polls.',
   input: ComputePrimesInput,
+  taskSupport: 'optional',
   output: ComputePrimesOutput,
   annotations: {
     readOnlyHint: true,
@@ -48,6 +52,7 @@ export class ComputePrimesTool implements McpToolHandler<
   Promise<ToolOutput<typeof ComputePrimesOutput>>
 > {
   private readonly max: number;
+  private readonly taskMax: number;
 
   constructor(
     private readonly pool: PrimePool,
@@ -55,6 +60,12 @@ export class ComputePrimesTool implements McpToolHandler<
     env: BuiltinToolsEnvironment,
   ) {
     this.max = env.COMPUTE_PRIMES_MAX;
+    this.taskMax = env.COMPUTE_PRIMES_TASK_MAX;
+  }
+
+  /** Only work past the synchronous cap is worth a task: smaller counts take milliseconds. */
+  runsAsTask({ limit }: ToolArgs<typeof ComputePrimesInput>): boolean {
+    return limit > this.max;
   }
 
   async execute(
@@ -62,9 +73,19 @@ export class ComputePrimesTool implements McpToolHandler<
     ctx: ToolContext,
   ): Promise<ToolOutput<typeof ComputePrimesOutput>> {
     // Clamped like the seed (max(2, min(limit, cap))), but the answer says when it was capped.
-    const bounded = Math.max(2, Math.min(limit, this.max));
+    const cap = ctx.taskId === undefined ? this.max : this.taskMax;
+    const bounded = Math.max(2, Math.min(limit, cap));
     try {
-      const primeCount = await this.pool.count(bounded, ctx.signal);
+      const primeCount = await this.pool.count(
+        bounded,
+        ctx.signal,
+        (done, total) =>
+          ctx.progress(
+            done,
+            total,
+            `Sieved ${percent(done, total)} of ${total}`,
+          ),
+      );
       return {
         limit: bounded,
         prime_count: primeCount,
@@ -81,4 +102,8 @@ export class ComputePrimesTool implements McpToolHandler<
       throw err;
     }
   }
+}
+
+function percent(done: number, total: number): string {
+  return `${Math.floor((100 * done) / Math.max(total, 1))} %`;
 }

@@ -1,0 +1,58 @@
+import type { LogLevel, ToolContext } from '../tools/tool-context.interface.js';
+import type { TaskRun } from './task-run.js';
+
+/**
+ * The `ToolContext` of a call running as a task: the creating request's identity and capabilities,
+ * this round's `inputResponses`, `signal` aborted on `tasks/cancel`, and `progress` reported as the
+ * task's `statusMessage` (SEP-2663: there is no request stream to send notifications on).
+ */
+export class TaskToolContext implements ToolContext {
+  constructor(
+    private readonly run: TaskRun,
+    readonly inputResponses?: Readonly<Record<string, unknown>>,
+    readonly requestState?: unknown,
+  ) {}
+
+  get taskId(): string {
+    return this.run.taskId;
+  }
+
+  get requestId(): string | number {
+    return this.run.request.requestId;
+  }
+
+  get protocolVersion(): string {
+    return this.run.request.protocolVersion;
+  }
+
+  get clientCapabilities(): Readonly<Record<string, unknown>> {
+    return this.run.request.clientCapabilities;
+  }
+
+  get clientInfo() {
+    return this.run.request.clientInfo;
+  }
+
+  get principal() {
+    return this.run.request.principal;
+  }
+
+  get traceId(): string | undefined {
+    return this.run.request.traceId;
+  }
+
+  get signal(): AbortSignal {
+    return this.run.controller.signal;
+  }
+
+  progress(progress: number, total?: number, message?: string): void {
+    this.run.report(
+      message ??
+        (total === undefined ? `${progress}` : `${progress} of ${total}`),
+    );
+  }
+
+  log(_level: LogLevel, _data: unknown): void {
+    // A task has no response stream; what matters goes in progress messages or the result.
+  }
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from '@jest/globals';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ReadinessRegistry } from '../src/health/readiness.registry.js';
+import { ConformanceFixturesModule } from './conformance/conformance-fixtures.module.js';
+import { TaskProbeModule } from './fixtures/task-probe-tools.js';
+import { startApp } from './support/mcp-app.js';
+import { mcp } from './support/mcp-request.js';
+import {
+  callAsTask,
+  createTask,
+  getTask,
+  taskRequest,
+} from './support/tasks.js';
+import { TestIssuer } from './support/test-issuer.js';
+
+describe('tasks limits and deployment rules', () => {
+  it('answers a retryable error beyond TASKS_MAX_ACTIVE, and accepts again once one ends', async () => {
+    const t = await startApp({ TASKS_MAX_ACTIVE: '2' }, [TaskProbeModule]);
+    try {
+      const a = await createTask(t.server, 'cancel_probe');
+      await createTask(t.server, 'cancel_probe');
+      const refused = await callAsTask(t.server, 'cancel_probe');
+      expect(refused.status).toBe(503);
+      expect(refused.body.error).toMatchObject({
+        code: -32603,
+        data: { retryable: true },
+      });
+      await taskRequest(t.server, 'tasks/cancel', { taskId: a.taskId });
+      await sleep(200);
+      expect((await createTask(t.server, 'cancel_probe')).taskId).toBeTruthy();
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('starts no new task once shutdown has begun (retryable), while polls still answer', async () => {
+    const t = await startApp({}, [TaskProbeModule]);
+    try {
+      const { taskId } = await createTask(t.server, 'cancel_probe');
+      t.app.get(ReadinessRegistry).beginShutdown();
+      const refused = await callAsTask(t.server, 'cancel_probe');
+      expect(refused.status).toBe(503);
+      expect(refused.body.error.data).toEqual({ retryable: true });
+      expect((await getTask(t.server, taskId)).status).toBe('working');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('turns tasks off on App Service without Redis: not advertised, task-only tools refused, optional ones synchronous', async () => {
+    const t = await startApp({ WEBSITE_INSTANCE_ID: 'instance-x' }, [
+      ConformanceFixturesModule,
+    ]);
+    try {
+      const discover = await mcp(t.server, 'server/discover');
+      expect(discover.body.result.capabilities.extensions).toBeUndefined();
+      const required = await callAsTask(t.server, 'failing_job');
+      expect(required.status).toBe(400);
+      expect(required.body.error.code).toBe(-32021);
+      const optional = await callAsTask(t.server, 'slow_compute', {
+        seconds: 0,
+        label: 'off',
+      });
+      expect(optional.body.result.resultType).toBe('complete');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('binds a task to its caller when authorization is on: another caller gets -32602', async () => {
+    const issuer = await TestIssuer.start();
+    const audience = 'api://tasks-test';
+    const t = await startApp(
+      { MCP_AUTH_ISSUER: issuer.issuer, MCP_AUTH_AUDIENCE: audience },
+      [TaskProbeModule],
+    );
+    try {
+      const as = async (sub: string) => ({
+        headers: {
+          Authorization: `Bearer ${await issuer.token(audience, { claims: { sub } })}`,
+        },
+      });
+      const alice = await as('alice');
+      const mallory = await as('mallory');
+      const { taskId } = await createTask(t.server, 'cancel_probe', {}, alice);
+      expect((await getTask(t.server, taskId, alice)).status).toBe('working');
+      for (const method of [
+        'tasks/get',
+        'tasks/update',
+        'tasks/cancel',
+      ] as const) {
+        const res = await taskRequest(
+          t.server,
+          method,
+          { taskId, inputResponses: {} },
+          mallory,
+        );
+        expect(res.body.error).toMatchObject({
+          code: -32602,
+          message: 'Invalid params: unknown or expired taskId',
+        });
+      }
+      expect((await getTask(t.server, taskId, alice)).status).toBe('working');
+      await taskRequest(t.server, 'tasks/cancel', { taskId }, alice);
+    } finally {
+      await t.close();
+      await issuer.close();
+    }
+  });
+});
