@@ -83,9 +83,7 @@ describe('npm run client -- --task against a real server process', () => {
   });
 });
 
-// TODO integrator: enable when tasks-server lands (the server must offer io.modelcontextprotocol/tasks
-// on Redis, make compute_primes task-optional above COMPUTE_PRIMES_MAX, and send X-Served-By).
-describe.skip('the task client against three instances sharing Redis (SEP-2663)', () => {
+describe('the task client against three instances sharing Redis (SEP-2663)', () => {
   const prefix = uniquePrefix('client-tasks');
   const instances = ['instance-a', 'instance-b', 'instance-c'];
   let servers: ServerProcess[];
