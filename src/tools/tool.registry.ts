@@ -84,7 +84,7 @@ export class ToolRegistry implements OnModuleInit {
     // Schema objects (zod…) become JSON Schema here, once; literals pass through. Task support is
     // server policy, not part of the published Tool object (SEP-2663).
     const { taskSupport = 'forbidden', ...published } = options;
-    const descriptor = toolDescriptor(published as McpToolOptions, where);
+    const descriptor = toolDescriptor(published, where);
     return {
       descriptor,
       taskSupport,
