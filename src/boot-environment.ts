@@ -12,11 +12,12 @@ import { AuthSettings } from './protocol/auth/auth-settings.js';
 import { ProtocolEnvironment } from './protocol/protocol.env.js';
 import { ProtocolSettings } from './protocol/protocol-settings.js';
 import { ServerEnvironment } from './server.env.js';
+import { TasksEnvironment } from './tasks/tasks.env.js';
 import { TelemetryEnvironment } from './telemetry/telemetry.env.js';
 import { BuiltinToolsEnvironment } from './tools/builtin/builtin-tools.env.js';
 
 /** The configuration classes the server reads at boot, besides those with cross-checks below. */
-const PLAIN_ENVIRONMENTS: readonly (new () => object)[] = [
+export const PLAIN_ENVIRONMENTS: readonly (new () => object)[] = [
   ServerEnvironment,
   InstanceEnvironment,
   ShutdownEnvironment,
@@ -24,6 +25,7 @@ const PLAIN_ENVIRONMENTS: readonly (new () => object)[] = [
   BuiltinToolsEnvironment,
   RedisEnvironment,
   HandlesEnvironment,
+  TasksEnvironment,
 ];
 
 /** A logger that says nothing: the check must not print the warnings the real boot prints. */

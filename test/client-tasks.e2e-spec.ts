@@ -225,9 +225,15 @@ describe('the task client against three instances sharing Redis (SEP-2663)', () 
       servers[2].url,
     ]);
     let stdout = '';
+    let interrupted = false;
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      if (/poll +2 /.test(stdout)) child.kill('SIGINT');
+      // Once, as a person presses Ctrl-C once: a second SIGINT after the CLI has finished cancelling
+      // finds Node's default handler and kills it.
+      if (!interrupted && /poll +2 /.test(stdout)) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
     });
     const code = await new Promise<number | null>((resolve) =>
       child.on('exit', resolve),

@@ -40,9 +40,15 @@ describe('modules imported from several places', () => {
     expect(fromEnv).toHaveBeenCalledTimes(1);
   });
 
-  it('open the handle store and pub/sub connections through one factory', () => {
+  it('open the handle store, pub/sub and task store connections through one factory', () => {
     const roles = connect.mock.calls.map(([role]) => role);
-    expect(roles.sort()).toEqual(['handles', 'publish', 'subscribe']);
+    expect(roles.sort()).toEqual([
+      'handles',
+      'publish',
+      'subscribe',
+      'tasks',
+      'tasks-signal',
+    ]);
     expect(new Set(connect.mock.contexts).size).toBe(1);
   });
 });

@@ -86,11 +86,12 @@ describe(PrimePool.name, () => {
   it('counts a long job exactly, reporting progress up to the limit', async () => {
     const sut = pool(2, 10, 1000);
     try {
-      const job = long(sut, 200_000_000);
-      await expect(job.result).resolves.toBe(11_078_937);
-      expect(job.progress.at(-1)).toEqual([200_000_000, 200_000_000]);
+      // Long enough (about a second of sieving) for progress every 250 ms to report more than once.
+      const job = long(sut, 2_000_000_000);
+      await expect(job.result).resolves.toBe(98_222_287);
+      expect(job.progress.at(-1)).toEqual([2_000_000_000, 2_000_000_000]);
       expect(job.progress.length).toBeGreaterThan(1);
-      expect(job.progress.every(([, total]) => total === 200_000_000)).toBe(
+      expect(job.progress.every(([, total]) => total === 2_000_000_000)).toBe(
         true,
       );
     } finally {
