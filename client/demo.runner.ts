@@ -35,12 +35,13 @@ interface TallyOutput {
 }
 
 /**
- * Runs the seed's demo against one endpoint (seed.md §7): `server/discover` → `tools/list` (and a
- * second one the cache must answer) → `whoami` ×5 → a `tally` chain of 5 calls passing the handle
- * back (adding 1..5, so the totals must be 1, 3, 6, 10, 15) → one request with a wrong `Mcp-Name`,
- * which must fail with -32020 / HTTP 400 → when the server offers the tasks extension, compute_primes
- * up to 10^7 as a task, polled to its exact count. Every unexpected result is recorded in `failures`; a
- * failure below JSON-RPC (unreachable, not an MCP endpoint) ends the run early.
+ * Runs the demo of the Python sample this project re-creates against one endpoint:
+ * `server/discover` → `tools/list` (and a second one the cache must answer) → `whoami` ×5 → a
+ * `tally` chain of 5 calls passing the handle back (adding 1..5, so the totals must be 1, 3, 6, 10,
+ * 15) → one request with a wrong `Mcp-Name`, which must fail with -32020 / HTTP 400 → when the
+ * server offers the tasks extension, compute_primes up to 10^7 as a task, polled to its exact
+ * count. Every unexpected result is recorded in `failures`; a failure below JSON-RPC (unreachable,
+ * not an MCP endpoint) ends the run early.
  */
 export async function runDemo(client: McpClient): Promise<DemoReport> {
   const report: DemoReport = {
@@ -205,7 +206,8 @@ async function mismatch(
   fail: Fail,
 ): Promise<void> {
   try {
-    // The body names whoami, the header says echo: a server must refuse (spec.md §4.3).
+    // The body names whoami, the header says echo: a server must refuse
+    // (https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#server-validation).
     await client.request(
       'tools/call',
       { name: 'whoami', arguments: {} },

@@ -6,7 +6,7 @@ const unwrap = (value: string) =>
     'utf8',
   );
 
-describe('encodeHeaderValue (spec.md §4.2)', () => {
+describe('encodeHeaderValue (Streamable HTTP value encoding)', () => {
   it.each(['whoami', 'file:///etc/hosts', 'a b', '', '~!@#$%^&*()'])(
     'sends plain printable ASCII as is: %j',
     (v) => {

@@ -1,13 +1,14 @@
 // Printable ASCII with no leading or trailing space: what survives a header unchanged (servers trim
-// surrounding whitespace, spec.md §4.2).
+// surrounding whitespace, SEP-2243).
 const PLAIN = /^(?:[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?)?$/;
 // A plain value that looks like the wrapper must itself be wrapped, or the server would decode it.
 const SENTINEL = /^=\?base64\?.*\?=$/;
 
 /**
- * Encodes a value for `Mcp-Name` / `Mcp-Param-*` (spec.md §4.2): plain printable ASCII as is,
- * anything else (non-ASCII, control characters, surrounding spaces, a sentinel look-alike) as
- * `=?base64?<base64 of UTF-8>?=`.
+ * Encodes a value for `Mcp-Name` / `Mcp-Param-*`
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#value-encoding):
+ * plain printable ASCII as is, anything else (non-ASCII, control characters, surrounding spaces, a
+ * sentinel look-alike) as `=?base64?<base64 of UTF-8>?=`.
  */
 export function encodeHeaderValue(value: string): string {
   if (PLAIN.test(value) && !SENTINEL.test(value)) return value;

@@ -1,8 +1,11 @@
 import type { JsonRpcErrorObject } from './mcp.types.js';
 
 /**
- * A JSON-RPC error the server answered with (spec.md §9): the wire `code`, `data` and message, plus
- * the HTTP status it came with (400 for -32020/-32022/-32021, 404 for -32601, spec.md §4.4).
+ * A JSON-RPC error the server answered with
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic#error-codes): the wire `code`,
+ * `data` and message, plus the HTTP status it came with (400 for -32020/-32022/-32021, 404 for
+ * -32601:
+ * https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#request-metadata).
  */
 export class McpRpcError extends Error {
   override readonly name = 'McpRpcError';

@@ -254,7 +254,7 @@ export class McpClient {
       ? AbortSignal.any([options.signal, timeout])
       : timeout;
     try {
-      // No cookie jar, no credentials: nothing ties this request to an earlier one (spec.md §3).
+      // No cookie jar, no credentials: nothing ties this request to an earlier one (SEP-2567).
       const res = await this.fetchImpl(this.url, {
         method: 'POST',
         headers,

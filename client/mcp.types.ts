@@ -1,12 +1,16 @@
 /**
- * Wire types of MCP revision 2026-07-28 as this client uses them (spec.md §2, §5, §10, §13).
- * Only the fields the client reads are typed closely; everything else stays open.
+ * Wire types of MCP revision 2026-07-28 as this client uses them
+ * (https://modelcontextprotocol.io/specification/2026-07-28/schema). Only the fields the client
+ * reads are typed closely; everything else stays open.
  */
 
 /** The protocol revision this client speaks. */
 export const PROTOCOL_VERSION = '2026-07-28';
 
-/** Reserved request `_meta` keys (spec.md §2.1). */
+/**
+ * Reserved request `_meta` keys
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic#meta).
+ */
 export const META_KEY = {
   protocolVersion: 'io.modelcontextprotocol/protocolVersion',
   clientCapabilities: 'io.modelcontextprotocol/clientCapabilities',
@@ -15,7 +19,10 @@ export const META_KEY = {
   serverInfo: 'io.modelcontextprotocol/serverInfo',
 } as const;
 
-/** JSON-RPC error codes a 2026-07-28 server answers with (spec.md §9). */
+/**
+ * JSON-RPC error codes a 2026-07-28 server answers with
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic#error-codes).
+ */
 export const McpErrorCode = {
   ParseError: -32700,
   InvalidRequest: -32600,
@@ -56,13 +63,19 @@ export interface McpResult extends JsonObject {
   _meta?: JsonObject;
 }
 
-/** Caching hints on list/read/discover results (SEP-2549, spec.md §5). */
+/**
+ * Caching hints on list/read/discover results (SEP-2549,
+ * https://modelcontextprotocol.io/specification/2026-07-28/server/utilities/caching).
+ */
 export interface CacheableResult extends McpResult {
   ttlMs: number;
   cacheScope: 'public' | 'private';
 }
 
-/** `server/discover` result (spec.md §2.3). */
+/**
+ * `server/discover` result
+ * (https://modelcontextprotocol.io/specification/2026-07-28/server/discover).
+ */
 export interface DiscoverResult extends CacheableResult {
   supportedVersions: string[];
   capabilities: JsonObject;

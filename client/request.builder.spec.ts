@@ -19,7 +19,7 @@ const spec = (over: Partial<RequestSpec> = {}): RequestSpec => ({
   ...over,
 });
 
-describe('buildRequest (spec.md §4.2, §2.1)', () => {
+describe('buildRequest (standard headers, request _meta)', () => {
   it('sends every standard header and the full _meta', () => {
     const built = buildRequest(spec());
     expect(built.headers).toEqual({

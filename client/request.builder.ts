@@ -40,14 +40,17 @@ export interface BuiltRequest {
   };
 }
 
-// A stateless client has no cookie jar and no session (spec.md §3): refuse to send either.
+// A stateless client has no cookie jar and no session (SEP-2567): refuse to send either.
 const FORBIDDEN = new Set(['cookie', 'mcp-session-id']);
 
 /**
- * Builds the HTTP request for one MCP 2026-07-28 call (spec.md §4.2, §2.1, §13): the standard
- * headers (`Content-Type`, `Accept`, `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name` for
- * tools/call, prompts/get and resources/read, `Mcp-Param-*`), a W3C `traceparent` header mirroring
- * `_meta.traceparent`, and `params._meta` with version, capabilities, client info and trace context.
+ * Builds the HTTP request for one MCP 2026-07-28 call
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#request-metadata,
+ * https://modelcontextprotocol.io/specification/2026-07-28/basic#meta): the standard headers
+ * (`Content-Type`, `Accept`, `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name` for tools/call,
+ * prompts/get and resources/read, `Mcp-Param-*`), a W3C `traceparent` header mirroring
+ * `_meta.traceparent`, and `params._meta` with version, capabilities, client info and trace
+ * context.
  */
 export function buildRequest(spec: RequestSpec): BuiltRequest {
   const params = spec.params;
@@ -104,8 +107,9 @@ export function paramHeadersOf(tool: {
 }
 
 /**
- * The value `Mcp-Name` mirrors for `method`, if it has one (spec.md §4.2); for the task methods
- * of the tasks extension it is the `taskId` (SEP-2663).
+ * The value `Mcp-Name` mirrors for `method`, if it has one
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#standard-request-headers);
+ * for the task methods of the tasks extension it is the `taskId` (SEP-2663).
  */
 export function nameOf(method: string, params: JsonObject): string | undefined {
   const value =

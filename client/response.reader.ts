@@ -13,10 +13,12 @@ export interface ReadResponse {
 }
 
 /**
- * Reads the answer to one POST (spec.md §4.1): a single `application/json` body, or a
- * `text/event-stream` whose notifications go to `onNotification` as they arrive and whose
- * response to `id` comes last (the stream is released as soon as it has arrived). Anything else
- * (no JSON-RPC body, a response to another id, a stream that ends early) is an `McpTransportError`.
+ * Reads the answer to one POST
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#sending-messages):
+ * a single `application/json` body, or a `text/event-stream` whose notifications go to
+ * `onNotification` as they arrive and whose response to `id` comes last (the stream is released as
+ * soon as it has arrived). Anything else (no JSON-RPC body, a response to another id, a stream that
+ * ends early) is an `McpTransportError`.
  */
 export async function readResponse(
   res: Response,

@@ -1,6 +1,9 @@
 import type { CacheableResult, JsonObject } from './mcp.types.js';
 
-/** Methods whose complete results carry `ttlMs` + `cacheScope` and may be reused (spec.md §5). */
+/**
+ * Methods whose complete results carry `ttlMs` + `cacheScope` and may be reused
+ * (https://modelcontextprotocol.io/specification/2026-07-28/server/utilities/caching#cacheable-results).
+ */
 export const CACHEABLE_METHODS: ReadonlySet<string> = new Set([
   'server/discover',
   'tools/list',
@@ -66,7 +69,10 @@ export class ResultCache {
     this.evict();
   }
 
-  /** Forgets everything (e.g. after a list-changed notification, spec.md §5). */
+  /**
+   * Forgets everything (e.g. after a list-changed notification,
+   * https://modelcontextprotocol.io/specification/2026-07-28/server/utilities/caching#interaction-with-notifications).
+   */
   clear(): void {
     this.entries.clear();
   }

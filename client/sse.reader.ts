@@ -6,8 +6,10 @@ export interface SseEvent {
 
 /**
  * Parses a `text/event-stream` body (WHATWG HTML §9.2.6) into events as they arrive. Comment lines
- * (`: keep-alive`, spec.md §4.1) are skipped; an event is dispatched on the blank line that ends it,
- * and an unterminated last event is dropped, as the standard says.
+ * (`: keep-alive`,
+ * https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#receiving-messages)
+ * are skipped; an event is dispatched on the blank line that ends it, and an unterminated last
+ * event is dropped, as the standard says.
  */
 export async function* readSse(
   body: AsyncIterable<Uint8Array>,

@@ -17,7 +17,7 @@ function randomId(bytes: number): string {
   }
 }
 
-/** A fresh W3C `traceparent` (SEP-414, spec.md §7): new trace id, new span id, sampled. */
+/** A fresh W3C `traceparent` (SEP-414): new trace id, new span id, sampled. */
 export function newTraceparent(): string {
   return `00-${randomId(16)}-${randomId(8)}-01`;
 }

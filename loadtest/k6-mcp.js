@@ -27,7 +27,8 @@ const PROTOCOL_VERSION = '2026-07-28';
 const CLIENT_INFO = { name: 'k6-mcp', version: '2.0.0' };
 // The group whose checks are named after the serving instance: k6's summary keeps a pass count per
 // check name, which is the only per-instance tally that survives into handleSummary without
-// knowing the instance ids in advance (seed.md §13.2: tagged sub-metrics are not exported).
+// knowing the instance ids in advance (tagged sub-metrics are exported only when a threshold
+// names them).
 const INSTANCE_GROUP = 'instances';
 
 const instanceHits = new Counter('mcp_instance_hits');

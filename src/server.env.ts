@@ -15,9 +15,9 @@ export class ServerEnvironment {
   @IsOptional() @IsString() NODE_ENV?: string;
 
   /**
-   * Idle keep-alive in ms. Longer than any balancer in front (App Service's front end: ~230 s,
-   * reference/azure.md; nginx: 60 s), or the balancer reuses a socket we just closed and its
-   * request fails (reference/ecosystem.md §6).
+   * Idle keep-alive in ms. Longer than any balancer in front (App Service's front end: ~230 s;
+   * nginx: 60 s), or the balancer reuses a socket we just closed and its request fails (the
+   * keep-alive race: the balancer sees a connection reset).
    */
   @EnvInt() @IsInt() @Min(1000) HTTP_KEEP_ALIVE_TIMEOUT_MS = 245_000;
 

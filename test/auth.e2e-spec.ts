@@ -43,7 +43,7 @@ function challenge(res: {
   );
 }
 
-describe('OAuth 2.1 resource-server mode (spec.md §11)', () => {
+describe('OAuth 2.1 resource-server mode (MCP basic/authorization)', () => {
   let issuer: TestIssuer;
   let t: TestServer;
   let metadataUrl: string;

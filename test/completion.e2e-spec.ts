@@ -6,7 +6,7 @@ import { mcp } from './support/mcp-request.js';
 
 const TOPICS = Object.keys(FACTS).sort();
 
-describe('completion/complete (spec.md §10)', () => {
+describe('completion/complete (MCP server/utilities/completion)', () => {
   let t: TestServer;
   beforeAll(async () => {
     t = await startApp({}, [TeamContentModule]);

@@ -197,7 +197,7 @@ describe('boot fails on a bad tool definition', () => {
   });
 });
 
-describe('request-scoped SSE (spec.md §4.1)', () => {
+describe('request-scoped SSE (Streamable HTTP)', () => {
   let t: TestServer;
   beforeAll(async () => {
     t = await startApp({}, [ExtraToolsModule]);

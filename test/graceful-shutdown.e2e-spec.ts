@@ -194,7 +194,9 @@ describe('graceful shutdown under load (3 instances, SIGTERM one)', () => {
     )) {
       expect(o.answer.headers.connection).toBe('close');
     }
-    // ...ended its listen stream with the complete result (spec.md §10) rather than dropping it...
+    // ...ended its listen stream with the complete result
+    // (https://modelcontextprotocol.io/specification/2026-07-28/basic/patterns/subscriptions#graceful-closure)
+    // rather than dropping it...
     const { messages, completed } = await stream;
     expect(completed).toBe(true);
     expect(messages.at(-1)).toMatchObject({

@@ -73,7 +73,8 @@ const expectRefused = (
 
 afterAll(() => deleteKeys(PREFIX));
 
-// One contract, two stores: tools never see which one holds their state (spec.md §3).
+// One contract, two stores: tools never see which one holds their state (handles replace
+// sessions, SEP-2567).
 const withRedis = requireTool('redis', 'handles on the Redis store');
 for (const backend of ['signed', 'redis'] as const)
   (backend === 'redis' ? withRedis : describe)(

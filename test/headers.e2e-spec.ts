@@ -8,7 +8,7 @@ const b64 = (s: string) =>
 describe.each([
   ['lenient', {}],
   ['strict', { MCP_STRICT_HEADERS: '1' }],
-])('%s mode: _meta, headers and versions (spec.md §2, §4)', (mode, env) => {
+])('%s mode: _meta, headers and versions (SEP-2575, SEP-2243)', (mode, env) => {
   const strict = mode === 'strict';
   let t: TestServer;
   beforeAll(async () => {

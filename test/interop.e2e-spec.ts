@@ -7,8 +7,8 @@ import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startApp, type TestServer } from './support/mcp-app.js';
 
-// Clients nobody here wrote are the judges (DEVELOPERS.md): SDK v2 speaks 2026-07-28, v1 speaks
-// 2025-11-25 and always opens with initialize (reference/ecosystem.md §2).
+// Clients nobody here wrote are the judges: SDK v2 speaks 2026-07-28, v1 speaks 2025-11-25 and
+// always opens with initialize (docs/protocol.md, "Legacy clients").
 describe('official TypeScript SDK clients', () => {
   let lenient: TestServer;
   let strict: TestServer;

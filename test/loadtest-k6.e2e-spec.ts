@@ -30,8 +30,9 @@ function run(
   });
 }
 
-// k6 cannot be installed here (reference/azure.md §7): the script is type-checked against
-// @types/k6 so it cannot rot, and run through a small k6 shim so its logic is exercised for real.
+// k6 cannot be installed offline (a Go binary, not an npm or Debian package): the script is
+// type-checked against @types/k6 so it cannot rot, and run through a small k6 shim so its logic is
+// exercised for real.
 describe('loadtest/k6-mcp.js type-check (@types/k6)', () => {
   it('passes tsc --checkJs with loadtest/tsconfig.json', async () => {
     const { code, stdout } = await run([TSC, '-p', 'loadtest/tsconfig.json']);

@@ -36,7 +36,7 @@ async function tally(
   return result.structuredContent as Tally;
 }
 
-// The load balancer may send every call of a chain to a different instance (spec.md §3: explicit
+// The load balancer may send every call of a chain to a different instance (SEP-2567: explicit
 // handles instead of sessions); these run the real build, as App Service does.
 const withRedis = requireTool('redis', 'three instances on the Redis store');
 for (const backend of ['signed', 'redis'] as const)

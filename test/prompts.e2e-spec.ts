@@ -15,7 +15,7 @@ const ELICIT = {
   'io.modelcontextprotocol/clientCapabilities': { elicitation: {} },
 };
 
-describe('prompts (spec.md §10)', () => {
+describe('prompts (MCP server/prompts)', () => {
   let t: TestServer;
   beforeAll(async () => {
     t = await startApp({ MCP_CACHE_SCOPE: 'private' }, [TeamContentModule]);

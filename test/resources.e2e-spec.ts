@@ -21,7 +21,7 @@ const ELICIT = {
   'io.modelcontextprotocol/clientCapabilities': { elicitation: {} },
 };
 
-describe('resources (spec.md §10, SEP-2549, SEP-2164)', () => {
+describe('resources (MCP server/resources, SEP-2549, SEP-2164)', () => {
   let t: TestServer;
   beforeAll(async () => {
     t = await startApp({ MCP_LIST_TTL_MS: '1234', MCP_PAGE_SIZE: '3' }, [

@@ -9,7 +9,7 @@ const SERVER_INFO = {
   },
 };
 
-describe('server/discover, tools/list and the seed tools (spec.md §2.3, §5, §10)', () => {
+describe('server/discover, tools/list and the built-in tools (SEP-2575, SEP-2549)', () => {
   let t: TestServer;
   beforeAll(async () => {
     t = await startApp({

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { startApp, type TestServer } from './support/mcp-app.js';
 import { mcp, modernMeta, standardHeaders } from './support/mcp-request.js';
 
-describe('POST /mcp transport (spec.md §4.1, §4.5 steps 1-3)', () => {
+describe('POST /mcp transport (Streamable HTTP: Origin, envelope, notifications)', () => {
   let t: TestServer;
   beforeAll(async () => {
     t = await startApp({

@@ -1,6 +1,7 @@
 // One user-assigned identity for the site and its staging slot. Managed identities never swap with
-// a slot (azure.md §3.1), so a system-assigned identity would differ per slot and every grant (the
-// Redis access policy) would have to be made twice; a shared user-assigned one is granted once.
+// a slot (App Service docs, "Set up staging environments": what swaps and what doesn't), so a
+// system-assigned identity would differ per slot and every grant (the Redis access policy) would
+// have to be made twice; a shared user-assigned one is granted once.
 
 @description('Name of the identity.')
 param name string

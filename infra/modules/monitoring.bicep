@@ -1,6 +1,7 @@
 // Log Analytics workspace + workspace-based Application Insights. The app sends telemetry in code
 // (Azure Monitor OpenTelemetry distro) using the connection string; nothing here turns on the
-// platform's codeless agent, which would report every request twice (azure.md §1.2, §5).
+// platform's codeless agent (ApplicationInsightsAgent_EXTENSION_VERSION), which would report every
+// request twice.
 
 @description('Name of the Log Analytics workspace.')
 param logAnalyticsName string

@@ -1,6 +1,6 @@
 // Azure Managed Redis for the shared handle store (HANDLE_BACKEND=redis). Access is Microsoft Entra
-// ID only: access keys are disabled and the app's user-assigned identity gets the built-in `default`
-// access policy, so no Redis secret exists anywhere (azure.md §4.2, §4.3).
+// ID only: access keys are disabled and the app's user-assigned identity gets the built-in
+// `default` access policy, so no Redis secret exists anywhere.
 
 @description('Name of the Redis Enterprise cluster.')
 param name string

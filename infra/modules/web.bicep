@@ -1,6 +1,6 @@
 // The MCP server: a Linux Node site plus a `staging` slot on the same plan, configured identically
 // so a swap changes only the code. Releases deploy to staging, get smoke-tested there, and are
-// swapped in; swapping back is the rollback (azure.md §3).
+// swapped in; swapping back is the rollback (docs/deploy.md).
 
 @description('Name of the site.')
 param name string

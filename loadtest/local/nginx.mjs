@@ -7,7 +7,7 @@ import { start, stop } from './processes.mjs';
 /**
  * nginx's idle timeout towards the instances. It must stay below the instances' keep-alive
  * (HTTP_KEEP_ALIVE_TIMEOUT_MS, 245 s): otherwise Node may close an idle connection at the moment
- * nginx reuses it, and that request is reset (reference/ecosystem.md §6, the keep-alive race).
+ * nginx reuses it, and that request is reset (the keep-alive race).
  */
 export const UPSTREAM_KEEPALIVE_TIMEOUT_S = 60;
 
@@ -123,7 +123,7 @@ ${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=0;`).join('\n')}
       proxy_set_header Connection "";
       # Keep the loopback Host: the instances refuse foreign hosts (DNS-rebinding protection).
       proxy_set_header Host $http_host;
-      # MCP answers may be SSE streams (spec.md §4.1): pass them through unbuffered.
+      # MCP answers may be SSE streams (MCP Streamable HTTP transport): pass them through unbuffered.
       proxy_buffering off;
       proxy_request_buffering off;
       # No silent retry on another instance: a reset must be counted, not hidden.

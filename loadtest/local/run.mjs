@@ -159,7 +159,8 @@ async function main() {
       // Same keys everywhere: a handle minted by one instance verifies on the others.
       HANDLE_SIGNING_KEYS: signingKeys,
       MCP_STRICT_HEADERS: '1',
-      // Longer than nginx's upstream keepalive_timeout (60 s): no keep-alive race (ecosystem.md §6).
+      // Longer than nginx's upstream keepalive_timeout (60 s): no keep-alive race (Node closing an
+      // idle socket just as nginx reuses it).
       HTTP_KEEP_ALIVE_TIMEOUT_MS: '245000',
       PRIMES_WORKERS: '1',
     };

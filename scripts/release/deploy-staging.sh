@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Deploys the working tree to the `staging` slot with azd, then waits until staging is ready.
 # After the first deploy (`azd up` fills production and every slot), `azd deploy` with exactly one
-# slot targets that slot (azure.md §3.3); this script refuses to run when that would not hold.
+# slot targets that slot (azd's App Service slot support); this script refuses to run when that
+# would not hold.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=scripts/release/lib.sh

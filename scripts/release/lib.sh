@@ -99,7 +99,8 @@ smoke() {
   npm run --silent client -- "${url}/mcp"
 }
 
-# Swaps staging and production with az. $1: preview | swap | reset (azure.md §3.2).
+# Swaps staging and production with az. $1: preview | swap | reset (`az webapp deployment slot swap
+# --action`: swap with preview, complete it, or cancel it).
 az_swap() {
   resolve_site
   log "az webapp deployment slot swap --action $1 (${SITE_NAME}: ${SLOT} <-> production)"

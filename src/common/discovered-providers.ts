@@ -27,8 +27,9 @@ export function discoverProviders<O>(
 
 /**
  * The provider's singleton instance, checked to have `method`. Capability handlers are called on
- * the hot path, so request-scoped or transient providers are refused (ARCHITECTURE.md): per-call
- * data arrives as the context argument instead.
+ * the hot path, so request-scoped or transient providers are refused (resolving one per request
+ * would cost more than the call; docs/architecture.md): per-call data arrives as the context
+ * argument instead.
  * @throws the error `fail` builds, naming `where`.
  */
 export function singletonHandler<T>(
@@ -50,7 +51,8 @@ export function singletonHandler<T>(
 }
 
 /**
- * Indexes `items` by `key`, sorted by key (deterministic list order, spec.md §1).
+ * Indexes `items` by `key`, sorted by key (deterministic list order,
+ * https://modelcontextprotocol.io/specification/2026-07-28/server/tools#capabilities).
  * @throws the error `fail` builds on a duplicate key.
  */
 export function uniqueSorted<T>(

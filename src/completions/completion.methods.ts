@@ -15,9 +15,10 @@ import type { CompletionOutput, CompletionTarget } from './completion.types.js';
 export const MAX_COMPLETIONS = 100;
 
 /**
- * `completion/complete` (capability `completions`, spec.md §10) for prompt arguments
- * (`ref/prompt`) and resource-template variables (`ref/resource` naming the template). Declared
- * only when there is something to complete; an unknown ref or argument is -32602.
+ * `completion/complete` (capability `completions`,
+ * https://modelcontextprotocol.io/specification/2026-07-28/server/utilities/completion) for prompt
+ * arguments (`ref/prompt`) and resource-template variables (`ref/resource` naming the template).
+ * Declared only when there is something to complete; an unknown ref or argument is -32602.
  */
 @Injectable()
 export class CompletionMethods implements OnApplicationBootstrap {

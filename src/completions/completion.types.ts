@@ -5,9 +5,10 @@ export interface CompletionContext {
 }
 
 /**
- * Candidates for one argument: a plain list, or a list with the full count when it was cut
- * short. The server caps what it sends at 100 values (spec.md §10) and fills in `total` and
- * `hasMore` itself when it cuts a plain list.
+ * Candidates for one argument: a plain list, or a list with the full count when it was cut short.
+ * The server caps what it sends at 100 values
+ * (https://modelcontextprotocol.io/specification/2026-07-28/server/utilities/completion) and fills
+ * in `total` and `hasMore` itself when it cuts a plain list.
  */
 export type CompletionOutput =
   | readonly string[]

@@ -24,9 +24,10 @@ const MESSAGES: Readonly<Record<HandleFailure, string>> = {
 
 /**
  * A handle was refused, or its store could not be reached. A `CallerFacingError`, so a tool that
- * lets it propagate answers an `isError` result with a message a model can act on (spec.md §9)
- * and `structuredContent.error` = `{ reason, retryable }`. Reasons stay coarse on purpose: which
- * key, claim or byte failed is never told.
+ * lets it propagate answers an `isError` result with a message a model can act on
+ * (https://modelcontextprotocol.io/specification/2026-07-28/server/tools#error-handling) and
+ * `structuredContent.error` = `{ reason, retryable }`. Reasons stay coarse on purpose: which key,
+ * claim or byte failed is never told.
  */
 export class HandleError extends CallerFacingError {
   override readonly name = 'HandleError';

@@ -18,11 +18,13 @@ export interface HandleCaller {
 const PURPOSE = /^[a-z][a-z0-9_.-]{0,63}$/;
 
 /**
- * The only thing tools use for state that outlives a call (spec.md §3: explicit handles replace
- * sessions). Mint a handle for a purpose, open it, update it; the configured `HandleStore` decides
- * where the state lives, and every instance can continue every handle. A handle is bound to its
- * purpose and, when the server authenticates callers, to the caller. Failures are `HandleError`s
- * (tool errors with an actionable message).
+ * The only thing tools use for state that outlives a call: MCP has no sessions (SEP-2567), state
+ * travels in explicit handles
+ * (https://modelcontextprotocol.io/specification/2026-07-28/server/tools#stateful-tools). Mint a
+ * handle for a purpose, open it, update it; the configured `HandleStore` decides where the state
+ * lives, and every instance can continue every handle. A handle is bound to its purpose and, when
+ * the server authenticates callers, to the caller. Failures are `HandleError`s (tool errors with an
+ * actionable message).
  */
 @Injectable()
 export class HandleService implements OnModuleInit {

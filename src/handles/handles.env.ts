@@ -10,7 +10,7 @@ import {
 import { EnvInt } from '../config/env-transforms.js';
 
 /**
- * Where handle state lives (spec.md §3: explicit handles replace sessions). `signed` needs no
+ * Where handle state lives (explicit handles replace sessions, SEP-2567). `signed` needs no
  * infrastructure: the state travels inside a signed token. `redis` keeps it server-side.
  */
 export class HandlesEnvironment {

@@ -1,7 +1,8 @@
 /**
- * Thrown by a prompt handler for an argument value it cannot use (an unknown topic, say):
- * answered -32602 with this message and `data.argument` (spec.md §9). Put nothing in the message
- * you would not show a user.
+ * Thrown by a prompt handler for an argument value it cannot use (an unknown topic, say): answered
+ * -32602 with this message and `data.argument`
+ * (https://modelcontextprotocol.io/specification/2026-07-28/server/prompts#error-handling). Put
+ * nothing in the message you would not show a user.
  */
 export class PromptArgumentError extends Error {
   override readonly name = 'PromptArgumentError';

@@ -19,9 +19,11 @@ import type { RegisteredPrompt } from './registered-prompt.interface.js';
 const ROLES = new Set(['user', 'assistant']);
 
 /**
- * Runs `prompts/get`. Protocol errors are -32602 (spec.md §9): unknown prompt, arguments that are
- * not a map of strings, a missing required argument, or a value the prompt refuses
- * (`PromptArgumentError`). Anything else a handler throws is masked as an internal error.
+ * Runs `prompts/get`. Protocol errors are -32602
+ * (https://modelcontextprotocol.io/specification/2026-07-28/server/prompts#error-handling): unknown
+ * prompt, arguments that are not a map of strings, a missing required argument, or a value the
+ * prompt refuses (`PromptArgumentError`). Anything else a handler throws is masked as an internal
+ * error.
  */
 @Injectable()
 export class PromptRenderer {

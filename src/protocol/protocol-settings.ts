@@ -3,7 +3,10 @@ import { ConfigError } from '../config/validate-env.js';
 import { LEGACY_VERSIONS, MODERN_VERSIONS } from './protocol.constants.js';
 import type { ProtocolEnvironment } from './protocol.env.js';
 
-/** `Implementation` this server reports in every result's `_meta` (spec.md §2.2). */
+/**
+ * `Implementation` this server reports in every result's `_meta`
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic#meta).
+ */
 export interface ServerInfo {
   readonly name: string;
   readonly version: string;
@@ -35,7 +38,8 @@ export class ProtocolSettings {
   readonly maxListenStreamsPerCaller: number;
 
   /**
-   * @param callerScoped callers are authenticated (spec.md §3, §11: results may then vary by caller).
+   * @param callerScoped callers are authenticated: results may then vary by caller (SEP-2567,
+   * https://modelcontextprotocol.io/specification/2026-07-28/server/utilities/caching#cache-scope-field).
    * @throws ConfigError when MCP_CACHE_SCOPE=public meets authorization.
    */
   constructor(env: ProtocolEnvironment, callerScoped = false) {

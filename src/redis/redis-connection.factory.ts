@@ -87,7 +87,8 @@ export class RedisConnectionFactory implements OnApplicationShutdown {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       connectTimeout: 2_000,
-      // A hung server must not hang requests either; see README "Redis" on what a timeout means.
+      // A hung server must not hang requests either; see docs/handles.md ("Redis in Azure") on what
+      // a timeout means.
       commandTimeout: 2_000,
       retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
       // Commands issued in the same tick share one write: under load, one syscall for many calls.

@@ -27,7 +27,8 @@ export type ResourceContents =
 /**
  * What a read may return: a string (one text content), bytes (one blob content), contents, an
  * `InputRequired` (MRTR, SEP-2322), or `undefined`/`null`/`[]` for "no such resource" (answered
- * -32602 with `data.uri`, never with empty contents; spec.md §9).
+ * -32602 with `data.uri`, never with empty contents;
+ * https://modelcontextprotocol.io/specification/2026-07-28/server/resources#error-handling).
  */
 export type ResourceOutput =
   | string

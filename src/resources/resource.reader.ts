@@ -60,7 +60,9 @@ export class ResourceReader {
     return {
       contents,
       ttlMs: entry.ttlMs ?? this.settings.listTtlMs,
-      // A resource may declare itself public, but not once callers are authenticated (spec.md §11).
+      // A resource may declare itself public, but not once callers are authenticated: results may
+      // then hold per-user data
+      // (https://modelcontextprotocol.io/specification/2026-07-28/server/utilities/caching#cache-scope-field).
       cacheScope: this.settings.callerScoped
         ? 'private'
         : (entry.cacheScope ?? this.settings.cacheScope),

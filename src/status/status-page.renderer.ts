@@ -3,7 +3,8 @@ import { markup, SafeHtml } from './html.js';
 import { STATUS_PAGE_SCRIPT } from './status-page.script.js';
 import type { StatusView } from './status-view.js';
 
-// The seed's dark theme (reference/seed.md §10), inline: the page loads nothing from anywhere.
+// The dark theme of the Python sample this project re-creates, inline: the page loads nothing from
+// anywhere.
 const STYLE = `
 :root { color-scheme: dark; --bg: #0b1020; --card: #11182b; --line: #1f2a44; --text: #e6edf7;
   --muted: #93a1bc; --accent: #4cc2ff; --ok: #4ade80; --warn: #fbbf24; }

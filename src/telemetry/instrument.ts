@@ -1,9 +1,9 @@
 /**
  * Side-effect module, imported first by `main.ts` so that OpenTelemetry is set up before Nest and
- * everything it loads (reference/azure.md §5: the distro must start before other imports). Loads
- * nothing more unless `APPLICATIONINSIGHTS_CONNECTION_STRING` or `OTEL_EXPORTER_OTLP_ENDPOINT` is set.
- * A bad value starts nothing here: `main.ts` then reports it with every other configuration problem
- * (naming the variable, never printing its value) and exits.
+ * everything it loads (the Azure Monitor distro must start before any other import, or it misses
+ * what those load). Loads nothing more unless `APPLICATIONINSIGHTS_CONNECTION_STRING` or
+ * `OTEL_EXPORTER_OTLP_ENDPOINT` is set. A bad value starts nothing here: `main.ts` then reports it
+ * with every other configuration problem (naming the variable, never printing its value) and exits.
  */
 import { ConfigError } from '../config/validate-env.js';
 import { TelemetrySettings } from './telemetry-settings.js';

@@ -73,7 +73,7 @@ export async function startTelemetry(
 }
 
 /**
- * The distro replaces (not merges) its detected resource with a custom one (reference/azure.md §5),
+ * The distro replaces (not merges) its detected resource with a custom one (its `resource` option),
  * so this one carries the App Service detector's attributes, then ours, then the standard
  * `OTEL_RESOURCE_ATTRIBUTES` / `OTEL_SERVICE_NAME` overrides, in that order of precedence.
  */

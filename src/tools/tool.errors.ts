@@ -2,8 +2,9 @@ import { CallerFacingError } from '../common/caller-facing.error.js';
 
 /**
  * A tool failure the caller may see: it becomes a `tools/call` result with `isError: true` and this
- * message (spec.md §9: tool failures are results, not protocol errors). Other exceptions are
- * masked, so put nothing in the message you would not show a model.
+ * message (tool failures are results, not protocol errors:
+ * https://modelcontextprotocol.io/specification/2026-07-28/server/tools#error-handling). Other
+ * exceptions are masked, so put nothing in the message you would not show a model.
  */
 export class ToolError extends CallerFacingError {
   override readonly name = 'ToolError';

@@ -16,9 +16,10 @@ import { CallerFacingError } from '../common/caller-facing.error.js';
 import { ToolResult } from './tool-result.js';
 
 /**
- * Runs `tools/call`. Two error lanes (spec.md §9): an unknown tool is a protocol error (-32602);
- * bad arguments, `ToolError`s and unexpected exceptions are results with `isError: true`, and an
- * unexpected exception's message is never shown.
+ * Runs `tools/call`. Two error lanes
+ * (https://modelcontextprotocol.io/specification/2026-07-28/server/tools#error-handling): an
+ * unknown tool is a protocol error (-32602); bad arguments, `ToolError`s and unexpected exceptions
+ * are results with `isError: true`, and an unexpected exception's message is never shown.
  */
 @Injectable()
 export class ToolInvoker {
@@ -78,7 +79,8 @@ export class ToolInvoker {
       return result;
     }
     if (output === undefined) return { content: [] };
-    // The server MUST return structuredContent that conforms to its outputSchema (spec.md §8).
+    // The server MUST return structuredContent that conforms to its outputSchema
+    // (https://modelcontextprotocol.io/specification/2026-07-28/server/tools#output-schema).
     if (tool.validateOutput && !tool.validateOutput(output)) {
       this.logger.error(
         `Tool ${tool.descriptor.name} broke its outputSchema: ${this.compiler.describe(tool.validateOutput, 'structuredContent')}`,

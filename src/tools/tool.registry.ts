@@ -45,7 +45,8 @@ export class ToolRegistry implements OnModuleInit {
     const found = discoverProviders(this.discovery, McpTool).map(
       ({ wrapper, options }) => this.register(wrapper, options),
     );
-    // Deterministic order for tools/list (spec.md §1, minor change 3): by name.
+    // By name: tools/list in a deterministic order
+    // (https://modelcontextprotocol.io/specification/2026-07-28/server/tools#capabilities).
     this.tools = uniqueSorted(
       found,
       (t) => t.descriptor.name,

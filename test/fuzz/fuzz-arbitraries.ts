@@ -512,14 +512,20 @@ function plain(value: string): boolean {
   );
 }
 
-/** Header value a compliant client sends for `value` (spec.md §4.2: base64 when not plain ASCII). */
+/**
+ * Header value a compliant client sends for `value`: base64 when not plain ASCII
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#value-encoding).
+ */
 export function encodeHeader(value: string): string {
   return plain(value)
     ? value
     : `=?base64?${Buffer.from(value, 'utf8').toString('base64')}?=`;
 }
 
-/** The headers a compliant client derives from `msg` (spec.md §4.2). */
+/**
+ * The headers a compliant client derives from `msg`
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#request-metadata).
+ */
 function compliantHeaders(
   msg: Record<string, unknown>,
 ): Record<string, string> {

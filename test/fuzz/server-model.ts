@@ -80,7 +80,9 @@ const LEGACY_METHODS = new Set([
   'ping',
   'logging/setLevel',
 ]);
-/** Seed tools whose arguments are references to server state: a generated one is never valid. */
+/**
+ * Built-in tools whose arguments are references to server state: a generated one is never valid.
+ */
 const HANDLE_ARGUMENT: Readonly<Record<string, string>> = { tally: 'handle' };
 
 /** Compiles `tools/list` entries the way any 2020-12 validator would. */
@@ -101,8 +103,10 @@ export function modelTools(
 }
 
 /**
- * A reference model of the endpoint, written from the protocol digest (spec.md §4.5 order, §2,
- * §4.2–4.4, §9, §10) rather than from the server's code: given a request, what must the answer be?
+ * A reference model of the endpoint, written from the MCP 2026-07-28 spec (Streamable HTTP request
+ * metadata and status codes, `_meta`, error codes, methods;
+ * https://modelcontextprotocol.io/specification/2026-07-28) and the validation order in
+ * docs/protocol.md, rather than from the server's code: given a request, what must the answer be?
  * Lenient mode, loopback listener, no auth, default limits except `maxBodyBytes`.
  */
 export class ServerModel {
@@ -263,7 +267,8 @@ export class ServerModel {
       case 'resources/read':
         if (this.forgedRetry(id, params)) return this.forgedRetry(id, params)!;
         if (typeof params.uri !== 'string') return error(-32602, 200, id);
-        // Found, or -32602 (never empty contents, spec.md §9).
+        // Found, or -32602 (never empty contents,
+        // https://modelcontextprotocol.io/specification/2026-07-28/server/resources#error-handling).
         return either(
           stamped((r) =>
             Array.isArray(r.contents) && r.contents.length > 0
@@ -325,8 +330,10 @@ export class ServerModel {
         : `not a ${key} list result`,
     );
     if (cursor === undefined) return page;
-    // Cursors are opaque (spec.md §10): one we never minted is -32602. A string that decodes like
-    // ours may be accepted or refused; anything else must be refused.
+    // Cursors are opaque
+    // (https://modelcontextprotocol.io/specification/2026-07-28/server/utilities/pagination): one
+    // we never minted is -32602. A string that decodes like ours may be accepted or refused;
+    // anything else must be refused.
     const looksMinted =
       typeof cursor === 'string' &&
       Buffer.from(cursor, 'base64url').toString('utf8').startsWith('o:');
@@ -433,7 +440,10 @@ export function header(
   return undefined;
 }
 
-/** `Mcp-Method`, and `Mcp-Name` where the method has one, against the body (spec.md §4.2). */
+/**
+ * `Mcp-Method`, and `Mcp-Name` where the method has one, against the body
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#standard-request-headers).
+ */
 function routingHeadersDisagree(
   req: FuzzRequest,
   method: string,
@@ -447,7 +457,11 @@ function routingHeadersDisagree(
   );
 }
 
-/** A present header must equal the body value (spec.md §4.3); an absent one is fine in lenient mode. */
+/**
+ * A present header must equal the body value
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#server-validation);
+ * an absent one is fine in lenient mode.
+ */
 function disagrees(
   headerValue: string | null | undefined,
   body: unknown,
@@ -455,7 +469,11 @@ function disagrees(
   return headerValue !== undefined && headerValue !== body;
 }
 
-/** `=?base64?…?=` is decoded before comparing (spec.md §4.2); broken base64 inside is `null`. */
+/**
+ * `=?base64?…?=` is decoded before comparing
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#server-validation);
+ * broken base64 inside is `null`.
+ */
 function decodeName(value: string | undefined): string | null | undefined {
   const match = value === undefined ? null : /^=\?base64\?(.*)\?=$/.exec(value);
   if (!match) return value;

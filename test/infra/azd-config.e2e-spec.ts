@@ -87,7 +87,7 @@ describe('azure.yaml', () => {
     expect(validate(config) ? [] : validate.errors).toEqual([]);
   });
 
-  it('requires an azd that deploys to App Service slots (>= 1.23.13, azure.md §3.3)', () => {
+  it('requires an azd that deploys to App Service slots (>= 1.23.13)', () => {
     const match = /^>=\s*(\d+)\.(\d+)\.(\d+)$/.exec(
       config.requiredVersions.azd,
     );

@@ -7,8 +7,9 @@ import {
 } from './support/bicep-parser.js';
 import { listRepoFiles, readRepoFile, repoPath } from './support/repo-files.js';
 
-// No Bicep compiler can run offline (reference/azure.md §6): tree-sitter-bicep checks the syntax,
-// the other infra specs check the properties that matter. `bicep build` and what-if need Azure.
+// No Bicep compiler can run offline (the CLI is downloaded on first use): tree-sitter-bicep checks
+// the syntax, the other infra specs check the properties that matter. `bicep build` and what-if
+// need Azure.
 const bicepFiles = listRepoFiles('infra', '.bicep');
 
 describe('infra/*.bicep syntax', () => {

@@ -3,7 +3,10 @@ import type { Server } from 'node:http';
 
 export const VERSION = '2026-07-28';
 
-/** The `_meta` every 2026-07-28 request carries (spec.md §2.1). */
+/**
+ * The `_meta` every 2026-07-28 request carries
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic#meta).
+ */
 export function modernMeta(
   extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
@@ -15,7 +18,10 @@ export function modernMeta(
   };
 }
 
-/** The standard headers a compliant client sends for `method` (spec.md §4.2). */
+/**
+ * The standard headers a compliant client sends for `method`
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#request-metadata).
+ */
 export function standardHeaders(
   method: string,
   name?: string,

@@ -33,7 +33,7 @@ interface Claims {
  * `aud` = the purpose, `sub` = the owner, `exp`, and the state in `st`; `kid` names the key). No
  * infrastructure, any instance with the same keys can continue any handle, and every change mints a
  * new token. Keys are imported into WebCrypto once at boot: importing per call costs more than the
- * signature itself (reference/perf.md item 6).
+ * signature itself.
  */
 export class SignedHandleStore implements HandleStore {
   readonly kind = 'signed';

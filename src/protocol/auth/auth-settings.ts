@@ -1,7 +1,10 @@
 import { ConfigError } from '../../config/validate-env.js';
 import type { AuthEnvironment } from './auth.env.js';
 
-/** Scopes never advertised (spec.md §11: refresh is the client's business with its AS). */
+/**
+ * Scopes never advertised: refresh is the client's business with its AS
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic/authorization#refresh-tokens).
+ */
 const NEVER_ADVERTISED = new Set(['offline_access']);
 
 /** Resource-server settings, derived once at boot from `AuthEnvironment`. */

@@ -8,9 +8,10 @@ const URL_RULES = {
 };
 
 /**
- * OAuth 2.1 resource-server mode (spec.md §11), off by default. Setting `MCP_AUTH_ISSUER` and
- * `MCP_AUTH_AUDIENCE` turns it on: every `/mcp` request then needs a bearer token from that issuer
- * for that audience.
+ * OAuth 2.1 resource-server mode
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic/authorization), off by default.
+ * Setting `MCP_AUTH_ISSUER` and `MCP_AUTH_AUDIENCE` turns it on: every `/mcp` request then needs a
+ * bearer token from that issuer for that audience.
  */
 export class AuthEnvironment {
   /**

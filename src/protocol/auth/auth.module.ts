@@ -11,10 +11,11 @@ import { InsufficientScope } from './insufficient-scope.js';
 import { ProtectedResourceController } from './protected-resource.controller.js';
 
 /**
- * Authentication of `/mcp` (spec.md §11): the `ActiveAuthenticator` is an application's own
- * `McpAuthenticator` if one is bound (globally), else the OAuth bearer validator when
- * `MCP_AUTH_ISSUER` and `MCP_AUTH_AUDIENCE` are set, else nothing (the endpoint then skips
- * authentication entirely). Also serves the protected-resource metadata.
+ * Authentication of `/mcp`
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic/authorization): the
+ * `ActiveAuthenticator` is an application's own `McpAuthenticator` if one is bound (globally), else
+ * the OAuth bearer validator when `MCP_AUTH_ISSUER` and `MCP_AUTH_AUDIENCE` are set, else nothing
+ * (the endpoint then skips authentication entirely). Also serves the protected-resource metadata.
  */
 @Module({
   providers: [

@@ -44,7 +44,8 @@ const DISCOVERY_RETRY_MS = 2_000;
 type KeySet = ReturnType<typeof createRemoteJWKSet>;
 
 /**
- * Validates `Authorization: Bearer` JWTs as an OAuth 2.1 resource server (spec.md §11, RFC 9068 /
+ * Validates `Authorization: Bearer` JWTs as an OAuth 2.1 resource server
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic/authorization; RFC 9068 /
  * Microsoft Entra ID access tokens): signature against the issuer's JWKS (fetched once, cached,
  * refetched on an unknown `kid` at most every 30 s by jose), `iss`, `aud` (this server, RFC 8707),
  * `exp`/`nbf` with a small clock tolerance, then the required scopes. Refusals carry a
@@ -61,8 +62,9 @@ export class JwtBearerAuthenticator implements McpAuthenticator {
   }
 
   async authenticate(req: IncomingMessage): Promise<McpPrincipal> {
-    // Tokens travel in the Authorization header only, never in the URL (spec.md §11, RFC 6750 §2.3
-    // is not offered): a URL ends up in logs and proxies.
+    // Tokens travel in the Authorization header only, never in the URL
+    // (https://modelcontextprotocol.io/specification/2026-07-28/basic/authorization#token-requirements;
+    // RFC 6750 §2.3 is not offered): a URL ends up in logs and proxies.
     if (/[?&]access_token=/.test(req.url ?? '')) {
       throw this.refuse(
         req,

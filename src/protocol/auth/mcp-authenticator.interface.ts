@@ -10,9 +10,11 @@ export interface McpPrincipal {
 }
 
 /**
- * Refuses a request at the HTTP level (spec.md §11): 401 (no or bad token) or 403 (insufficient
- * scope) with a `WWW-Authenticate` challenge, or 400 for a token sent where it must not be (RFC
- * 6750 `invalid_request`). The body is a JSON-RPC error without an id.
+ * Refuses a request at the HTTP level
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic/authorization#error-handling):
+ * 401 (no or bad token) or 403 (insufficient scope) with a `WWW-Authenticate` challenge, or 400 for
+ * a token sent where it must not be (RFC 6750 `invalid_request`). The body is a JSON-RPC error
+ * without an id.
  */
 export class McpAuthError extends Error {
   override readonly name = 'McpAuthError';

@@ -4,9 +4,11 @@ import { paginate } from './paginate.js';
 
 /**
  * One page of a list method's result (`tools/list`, `prompts/list`, `resources/list`,
- * `resources/templates/list`) under `key`, with the cache hints every page carries (SEP-2549,
- * spec.md §5: same `cacheScope` on every page) and `nextCursor` when more follow.
- * `perCaller`: the items were filtered for the caller (`cacheScope: "private"`).
+ * `resources/templates/list`) under `key`, with the cache hints every page carries (SEP-2549, same
+ * `cacheScope` on every page:
+ * https://modelcontextprotocol.io/specification/2026-07-28/server/utilities/caching#interaction-with-pagination)
+ * and `nextCursor` when more follow. `perCaller`: the items were filtered for the caller
+ * (`cacheScope: "private"`).
  * @throws JsonRpcError -32602 for a cursor this server did not mint.
  */
 export function listResult(

@@ -8,8 +8,9 @@ import type {
 
 /**
  * Method table of the endpoint. Feature modules register their methods and the capability they
- * imply at boot; the protocol layer never knows a tool, prompt or resource by name. A capability that
- * nobody registered is not advertised, and its methods answer -32601 (spec.md §2.3).
+ * imply at boot; the protocol layer never knows a tool, prompt or resource by name. A capability
+ * that nobody registered is not advertised, and its methods answer -32601
+ * (https://modelcontextprotocol.io/specification/2026-07-28/server/discover).
  */
 @Injectable()
 export class McpMethodRegistry {

@@ -11,7 +11,11 @@ import type { McpResponder } from '../transport/mcp-responder.js';
 import type { LogLevel, McpCallContext } from './mcp-call-context.interface.js';
 import type { McpMethod } from './mcp-method.interface.js';
 
-/** Which rules a request is served under (ARCHITECTURE.md, "era detection"). */
+/**
+ * Which rules a request is served under: the spec's modern (per-request `_meta`) or legacy
+ * (`initialize`-first) era
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic/versioning#terminology).
+ */
 export type ProtocolEra = 'modern' | 'legacy';
 
 const LEVELS = [...LOG_LEVELS] as readonly LogLevel[];
@@ -102,7 +106,10 @@ export class McpRequestContext implements McpCallContext {
       { name: string; version: string } | undefined;
   }
 
-  /** Aborted when the client closes the response before it is complete (spec.md §4.1). */
+  /**
+   * Aborted when the client closes the response before it is complete
+   * (https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#cancellation).
+   */
   get signal(): AbortSignal {
     if (!this.controller) {
       const controller = new AbortController();
@@ -158,9 +165,10 @@ export class McpRequestContext implements McpCallContext {
   }
 
   log(level: LogLevel, data: unknown): void {
-    // 2026-07-28: only when the request asked for it, at or above its level (spec.md §10). A legacy
-    // client's logging/setLevel cannot be remembered by a stateless server, so its requests get
-    // the 2025-era default of info and above.
+    // 2026-07-28: only when the request asked for it, at or above its level
+    // (https://modelcontextprotocol.io/specification/2026-07-28/server/utilities/logging#per-request-log-level).
+    // A legacy client's logging/setLevel cannot be remembered by a stateless server, so its
+    // requests get the 2025-era default of info and above.
     const wanted =
       (this.meta[META.logLevel] as LogLevel | undefined) ??
       (this.era === 'legacy' ? 'info' : undefined);

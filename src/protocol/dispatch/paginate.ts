@@ -9,8 +9,10 @@ export interface Page<T> {
 const PREFIX = 'o:';
 
 /**
- * Cursor pagination for the list methods (spec.md §10). The cursor is opaque to clients; it encodes
- * an offset, so any instance continues any listing without state.
+ * Cursor pagination for the list methods
+ * (https://modelcontextprotocol.io/specification/2026-07-28/server/utilities/pagination). The
+ * cursor is opaque to clients; it encodes an offset, so any instance continues any listing without
+ * state.
  * @throws JsonRpcError -32602 for a cursor this server did not mint.
  */
 export function paginate<T>(

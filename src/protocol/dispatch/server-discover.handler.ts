@@ -4,9 +4,10 @@ import { ProtocolSettings } from '../protocol-settings.js';
 import { McpMethodRegistry } from './mcp-method.registry.js';
 
 /**
- * `server/discover` (SEP-2575, spec.md §2.3): versions, capabilities derived from what is
- * registered, instructions and cache hints. Server identity travels in `_meta`, stamped by
- * `ResultMetaInterceptor`, not in the body.
+ * `server/discover` (SEP-2575,
+ * https://modelcontextprotocol.io/specification/2026-07-28/server/discover): versions, capabilities
+ * derived from what is registered, instructions and cache hints. Server identity travels in
+ * `_meta`, stamped by `ResultMetaInterceptor`, not in the body.
  */
 @Injectable()
 export class ServerDiscoverHandler implements OnModuleInit {

@@ -4,10 +4,11 @@ const SENTINEL = /^=\?base64\?(.*)\?=$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /**
- * Reads one header as the spec compares it: surrounding whitespace trimmed, `=?base64?…?=` decoded
- * to UTF-8 where `decode` is set (Mcp-Name, Mcp-Param-*; spec.md §4.2). A value that is not exactly
- * the (case-sensitive) wrapper is literal. Returns `undefined` when the header is absent and `null`
- * when the wrapper holds broken base64.
+ * Reads one header as the spec compares it: surrounding whitespace trimmed (SEP-2243),
+ * `=?base64?…?=` decoded to UTF-8 where `decode` is set (Mcp-Name, Mcp-Param-*;
+ * https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#value-encoding).
+ * A value that is not exactly the (case-sensitive) wrapper is literal. Returns `undefined` when the
+ * header is absent and `null` when the wrapper holds broken base64.
  */
 export function headerValue(
   headers: IncomingHttpHeaders,

@@ -9,8 +9,10 @@ import { McpPipelineStep } from '../pipeline/mcp-pipeline-step.decorator.js';
 import { type McpStep, McpStepOrder } from '../pipeline/mcp-step.interface.js';
 
 /**
- * The body field `Mcp-Name` mirrors, per method (spec.md §4.2). A Map, not an object literal: the
- * method is client input, and `constructor` or `__proto__` must not find anything.
+ * The body field `Mcp-Name` mirrors, per method
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#standard-request-headers).
+ * A Map, not an object literal: the method is client input, and `constructor` or `__proto__` must
+ * not find anything.
  */
 const NAME_FIELD: ReadonlyMap<string, string> = new Map([
   ['tools/call', 'name'],
@@ -36,7 +38,9 @@ export class HeaderGuard implements McpStep {
     const { headers, message } = ctx;
     const required = this.settings.strict && ctx.era === 'modern';
     if (ctx.era === 'modern') {
-      // Header/body consistency comes before version support (spec.md §2.4: -32020 before -32022).
+      // Header/body consistency comes before version support: a header that disagrees with the body
+      // is -32020 even for a version we do not serve, not -32022
+      // (https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#protocol-version-header).
       compare(
         headerValue(headers, HEADER.protocolVersion),
         ctx.protocolVersion,

@@ -10,7 +10,9 @@ import { type McpStep, McpStepOrder } from '../pipeline/mcp-step.interface.js';
 
 /**
  * Every 2026-07-28 request describes itself in `params._meta`: protocol version and client
- * capabilities are required, client info is optional (spec.md §2.1). Missing ones are -32602/400.
+ * capabilities are required, client info is optional
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic#meta). Missing ones are
+ * -32602/400.
  */
 @Injectable()
 @McpPipelineStep({ order: McpStepOrder.Meta })
@@ -37,7 +39,8 @@ export class MetaGuard implements McpStep {
 
   /**
    * A 2025-era `initialize` reaching a modern-only (strict) server: name the versions we do serve
-   * so the client can tell what went wrong (spec versioning.mdx, spec.md §2.4).
+   * so the client can tell what went wrong
+   * (https://modelcontextprotocol.io/specification/2026-07-28/basic/versioning#backward-compatibility-with-initialization-based-versions).
    */
   private refuseHandshake(ctx: McpRequestContext): never {
     const requested = ctx.message.params.protocolVersion;

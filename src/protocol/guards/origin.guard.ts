@@ -11,10 +11,11 @@ const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/i;
 const LOOPBACK_ADDRESS = /^(127\.|::1$|::ffff:127\.)/;
 
 /**
- * DNS-rebinding protection (spec.md §4.1, Security): a present `Origin` must be allowed (403
- * otherwise), and a request that reached us on a loopback interface must name a local `Host`: a
- * browser tricked into calling localhost still sends the attacker's host name. HTTP/1.1 requires
- * a Host (400 without one).
+ * DNS-rebinding protection
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http,
+ * "Security & Endpoint"): a present `Origin` must be allowed (403 otherwise), and a request that
+ * reached us on a loopback interface must name a local `Host`: a browser tricked into calling
+ * localhost still sends the attacker's host name. HTTP/1.1 requires a Host (400 without one).
  */
 @Injectable()
 @McpPipelineStep({ order: McpStepOrder.Origin })

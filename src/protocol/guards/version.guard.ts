@@ -14,8 +14,10 @@ import { type McpStep, McpStepOrder } from '../pipeline/mcp-step.interface.js';
 
 /**
  * The declared revision must be one we serve in this era: -32022 with `supported` and `requested`
- * otherwise (spec.md §2.4). A legacy request names its version in the header only, or not at all
- * (the first `initialize` carries none).
+ * otherwise
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic/versioning#protocol-version-negotiation).
+ * A legacy request names its version in the header only, or not at all (the first `initialize`
+ * carries none).
  */
 @Injectable()
 @McpPipelineStep({ order: McpStepOrder.Version })

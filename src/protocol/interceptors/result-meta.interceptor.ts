@@ -13,8 +13,8 @@ import { ProtocolSettings } from '../protocol-settings.js';
 /**
  * Stamps every 2026-07-28 result with `resultType` (required on all results, SEP-2322; handlers
  * that need `input_required` set it themselves) and `_meta["io.modelcontextprotocol/serverInfo"]`
- * (spec.md §2.2), so no handler has to remember either. Legacy-era results keep their 2025-11-25
- * shapes (`ping` answers exactly `{}`).
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic#meta), so no handler has to
+ * remember either. Legacy-era results keep their 2025-11-25 shapes (`ping` answers exactly `{}`).
  */
 @Injectable()
 @McpPipelineStep({ order: McpStepOrder.ResultMeta })

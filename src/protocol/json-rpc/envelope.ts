@@ -10,8 +10,9 @@ const EMPTY_PARAMS = Object.freeze({});
 
 /**
  * Parses a POST body into one JSON-RPC request or notification. A body is exactly one message
- * (spec.md §4.1): arrays (batches), responses and anything without `jsonrpc: "2.0"` are -32600,
- * and so is nesting deeper than `maxDepth` (validators and serialisers recurse).
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#sending-messages):
+ * arrays (batches), responses and anything without `jsonrpc: "2.0"` are -32600, and so is nesting
+ * deeper than `maxDepth` (validators and serialisers recurse).
  * @throws JsonRpcError -32700 for invalid JSON, -32600 for an invalid envelope.
  */
 export function parseEnvelope(

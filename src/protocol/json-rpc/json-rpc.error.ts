@@ -19,7 +19,10 @@ export class JsonRpcError extends Error {
     this.httpStatus = httpStatus ?? httpStatusFor(code);
   }
 
-  /** -32602 for a malformed request (HTTP 400), e.g. missing `_meta` (spec.md §2.1). */
+  /**
+   * -32602 for a malformed request (HTTP 400), e.g. missing `_meta`
+   * (https://modelcontextprotocol.io/specification/2026-07-28/basic#meta).
+   */
   static invalidRequestParams(message: string): JsonRpcError {
     return new JsonRpcError(
       JsonRpcErrorCode.InvalidParams,
@@ -34,7 +37,10 @@ export class JsonRpcError extends Error {
     return new JsonRpcError(JsonRpcErrorCode.InvalidParams, message, data);
   }
 
-  /** -32020: a standard header is missing or disagrees with the body (spec.md §4.3). */
+  /**
+   * -32020: a standard header is missing or disagrees with the body
+   * (https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#server-validation).
+   */
   static headerMismatch(message: string): JsonRpcError {
     return new JsonRpcError(JsonRpcErrorCode.HeaderMismatch, message);
   }

@@ -8,9 +8,10 @@ import { legacyCapabilities } from './legacy-capabilities.js';
 
 /**
  * The 2025-11-25 handshake, served statelessly for legacy clients in lenient mode (VS Code 1.132
- * and the v1 SDK still open with `initialize`; ARCHITECTURE.md, "legacy era"). Nothing is
- * remembered between requests and no `Mcp-Session-Id` is minted. Under 2026-07-28 both methods are
- * unknown (-32601), as the conformance suite expects.
+ * and the v1 SDK still open with `initialize`;
+ * https://modelcontextprotocol.io/specification/2026-07-28/basic/versioning#backward-compatibility-with-initialization-based-versions).
+ * Nothing is remembered between requests and no `Mcp-Session-Id` is minted. Under 2026-07-28 both
+ * methods are unknown (-32601), as the conformance suite expects.
  */
 @Injectable()
 export class LegacyHandshakeHandler implements OnModuleInit {

@@ -13,7 +13,10 @@ import { MODERN_PROTOCOL_VERSION } from '../protocol.constants.js';
 import { InputRequired } from './input-required.js';
 import { RequestStateCodec, RequestStateError } from './request-state.codec.js';
 
-/** Methods that may answer `input_required` (SEP-2322; spec.md §6). */
+/**
+ * Methods that may answer `input_required` (SEP-2322;
+ * https://modelcontextprotocol.io/specification/2026-07-28/basic/patterns/mrtr#supported-requests).
+ */
 const MRTR_METHODS = new Set(['tools/call', 'prompts/get', 'resources/read']);
 /** The client capability each input request needs. */
 const CAPABILITY: Readonly<Record<string, string>> = {
@@ -23,11 +26,12 @@ const CAPABILITY: Readonly<Record<string, string>> = {
 };
 
 /**
- * Multi round-trip requests (MRTR, SEP-2322). On the way in it validates a retry's
- * `inputResponses` and opens its `requestState` (attacker-controlled: verified, never trusted); on
- * the way out it turns a handler's `InputRequired` into the wire result, refusing with -32021 any
- * input request for a capability the client did not declare (spec.md §2.1). Legacy-era calls that
- * need input are refused (-32600, HTTP 400): that era has no MRTR.
+ * Multi round-trip requests (MRTR, SEP-2322). On the way in it validates a retry's `inputResponses`
+ * and opens its `requestState` (attacker-controlled: verified, never trusted); on the way out it
+ * turns a handler's `InputRequired` into the wire result, refusing with -32021 any input request
+ * for a capability the client did not declare
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic#meta). Legacy-era calls that need
+ * input are refused (-32600, HTTP 400): that era has no MRTR.
  */
 @Injectable()
 @McpPipelineStep({ order: McpStepOrder.InputRequired })

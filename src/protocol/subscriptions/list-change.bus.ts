@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 
-/** A change a `subscriptions/listen` stream may carry (spec.md §10). */
+/**
+ * A change a `subscriptions/listen` stream may carry
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic/patterns/subscriptions#notification-filter).
+ */
 export type ListChange =
   | { readonly kind: 'tools' | 'prompts' | 'resources' }
   | { readonly kind: 'resource'; readonly uri: string };

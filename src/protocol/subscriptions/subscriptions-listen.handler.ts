@@ -34,10 +34,12 @@ interface Filter {
 }
 
 /**
- * `subscriptions/listen` (SEP-2575, spec.md §10): a long-lived request whose SSE stream first
- * acknowledges the honoured subset of the filter, then carries only opted-in change notifications,
- * each tagged with the subscription id (the request's id). Ends with a complete result on graceful
- * shutdown; a client that closes the stream simply unsubscribes.
+ * `subscriptions/listen` (SEP-2575,
+ * https://modelcontextprotocol.io/specification/2026-07-28/basic/patterns/subscriptions): a
+ * long-lived request whose SSE stream first acknowledges the honoured subset of the filter, then
+ * carries only opted-in change notifications, each tagged with the subscription id (the request's
+ * id). Ends with a complete result on graceful shutdown; a client that closes the stream simply
+ * unsubscribes.
  */
 @Injectable()
 export class SubscriptionsListenHandler

@@ -17,9 +17,10 @@ export class RequestAbortedError extends Error {
 
 /**
  * Reads a request body as UTF-8, refusing more than `limit` bytes. Our own reader instead of
- * Express's body parser: it keeps `/mcp` off the Express stack (reference/perf.md: 2× faster) and
- * lets oversized bodies fail early on `Content-Length`. An oversized body is read to its end and
- * dropped (within `discard`) before the refusal, so the client is listening when the 413 comes.
+ * Express's body parser: it keeps `/mcp` off the Express stack, which costs several times the MCP
+ * work itself (docs/architecture.md), and lets oversized bodies fail early on `Content-Length`. An
+ * oversized body is read to its end and dropped (within `discard`) before the refusal, so the
+ * client is listening when the 413 comes.
  * @throws BodyTooLargeError when the declared or actual size exceeds the limit.
  * @throws RequestAbortedError when the request ends before its body does.
  */

@@ -26,7 +26,7 @@ export interface HttpServerLimits {
 /**
  * Express adapter whose HTTP server hands `/mcp` to the MCP endpoint before Express sees it.
  * Express's request setup, router and `res.json` (ETag hashing) cost 3–5× the whole MCP work
- * (reference/perf.md, rows 2–2c); everything else (status page, health) stays on Express and Nest.
+ * (docs/architecture.md); everything else (status page, health) stays on Express and Nest.
  * The server is created here, with its limits, because Node reads some of them only at creation.
  */
 export class McpHttpAdapter extends ExpressAdapter {

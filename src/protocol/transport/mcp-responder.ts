@@ -5,7 +5,9 @@ const JSON_HEADERS = { 'Content-Type': 'application/json' } as const;
 /**
  * Writes the answer to one POST: a single JSON body, or, once the handler emits a notification and
  * the client accepts it, an SSE stream scoped to this request whose last event is the response
- * (spec.md §4.1). Direct `writeHead`/`end`: no ETag, no framework headers (reference/perf.md).
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#receiving-messages).
+ * Direct `writeHead`/`end`: no ETag, no framework headers (Express's response path costs more than
+ * the MCP work: docs/architecture.md).
  */
 export class McpResponder {
   private streaming = false;
@@ -15,7 +17,10 @@ export class McpResponder {
     readonly acceptsSse: boolean,
   ) {}
 
-  /** True once the client has gone away: the request counts as cancelled (spec.md §4.1). */
+  /**
+   * True once the client has gone away: the request counts as cancelled
+   * (https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#cancellation).
+   */
   get closed(): boolean {
     return this.res.destroyed || this.res.writableEnded;
   }
@@ -31,7 +36,8 @@ export class McpResponder {
       this.res.writeHead(200, {
         'Content-Type': 'text/event-stream',
         'Cache-Control': 'no-cache, no-transform',
-        // Proxies (nginx, App Service's front end) must not buffer the stream (spec.md §4.1).
+        // Proxies (nginx, App Service's front end) must not buffer the stream
+        // (https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#receiving-messages).
         'X-Accel-Buffering': 'no',
       });
     }
@@ -63,7 +69,10 @@ export class McpResponder {
     this.res.end(json);
   }
 
-  /** Writes an SSE comment line: keeps a long stream alive through idle timeouts (spec.md §4.1). */
+  /**
+   * Writes an SSE comment line: keeps a long stream alive through idle timeouts
+   * (https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#receiving-messages).
+   */
   keepAlive(): void {
     if (this.streaming && !this.closed) this.res.write(': keep-alive\n\n');
   }

@@ -30,7 +30,7 @@ const LISTED: readonly ListedResource[] = Object.freeze(
 );
 
 /**
- * The seed's fact table as resources: `facts://{topic}`, each topic also listed by
+ * The built-in fact table as resources: `facts://{topic}`, each topic also listed by
  * `resources/list`, topics completed for `completion/complete`. The same text `lookup_fact` returns.
  */
 @McpResourceTemplate({

@@ -1,7 +1,7 @@
 import { IsInt, Max, Min } from 'class-validator';
 import { EnvInt } from '../../config/env-transforms.js';
 
-/** Limits of the seed tools. */
+/** Limits of the built-in tools. */
 export class BuiltinToolsEnvironment {
   /** Largest `limit` compute_primes accepts; larger ones are capped (seed: 50000). */
   @EnvInt() @IsInt() @Min(2) @Max(100_000_000) COMPUTE_PRIMES_MAX = 50_000;

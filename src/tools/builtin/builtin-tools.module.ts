@@ -10,7 +10,10 @@ import { PrimePool } from './primes/prime-pool.service.js';
 import { TallyTool } from './tally.tool.js';
 import { WhoamiTool } from './whoami.tool.js';
 
-/** The seed's tools. Each `@McpTool` class listed here is discovered; nothing else to register. */
+/**
+ * The built-in tools, those of the Python sample this project re-creates. Each `@McpTool` class
+ * listed here is discovered; nothing else to register.
+ */
 @Module({
   imports: [HandlesModule, InstanceModule],
   providers: [

@@ -72,7 +72,8 @@ export class ComputePrimesTool implements McpToolHandler<
     { limit }: ToolArgs<typeof ComputePrimesInput>,
     ctx: ToolContext,
   ): Promise<ToolOutput<typeof ComputePrimesOutput>> {
-    // Clamped like the seed (max(2, min(limit, cap))), but the answer says when it was capped.
+    // Clamped like the original Python sample (max(2, min(limit, cap))), but the answer says when
+    // it was capped.
     const cap = ctx.taskId === undefined ? this.max : this.taskMax;
     const bounded = Math.max(2, Math.min(limit, cap));
     try {

@@ -1,6 +1,6 @@
 /**
- * The static fact table of the seed (reference/seed.md §4.1), with `mcp` brought up to 2026-07-28
- * and a `handles` topic for the explicit-handle pattern that replaced sessions.
+ * The static fact table of the Python sample this project re-creates, with `mcp` brought up to
+ * 2026-07-28 and a `handles` topic for the explicit-handle pattern that replaced sessions.
  */
 export const FACTS: Readonly<Record<string, string>> = Object.freeze({
   'app-service':

@@ -42,8 +42,10 @@ const TallyOutput = z.object({
 export type TallyResult = ToolOutput<typeof TallyOutput>;
 
 /**
- * A running total carried by an explicit handle (spec.md §3: sessions are gone; state that must
- * survive between calls is a handle the client passes back). Any instance continues any handle.
+ * A running total carried by an explicit handle (sessions are gone, SEP-2567; state that must
+ * survive between calls is a handle the client passes back:
+ * https://modelcontextprotocol.io/specification/2026-07-28/server/tools#stateful-tools). Any
+ * instance continues any handle.
  */
 @McpTool({
   name: 'tally',
