@@ -136,7 +136,7 @@ export function mergeHeaders(
       const key = name.toLowerCase();
       if (FORBIDDEN.has(key))
         throw new TypeError(
-          `A stateless MCP client never sends ${name} (spec.md §3)`,
+          `A stateless MCP client never sends ${name} (SEP-2567)`,
         );
       if (value === null) map.delete(key);
       else map.set(key, [name, value]);
