@@ -1,15 +1,17 @@
 import type { SpanContext } from '@opentelemetry/api';
-import type { McpPrincipal } from '../protocol/auth/mcp-authenticator.interface.js';
+import type { McpCallContext } from '../protocol/dispatch/mcp-call-context.interface.js';
 import type { TaskStore } from './task-store.interface.js';
 
 /** The creating request, as far as the task's tool needs it once that request is gone. */
-export interface TaskRequestSnapshot {
-  readonly requestId: string | number;
-  readonly protocolVersion: string;
-  readonly clientCapabilities: Readonly<Record<string, unknown>>;
-  readonly clientInfo?: Readonly<{ name: string; version: string }>;
-  readonly principal?: McpPrincipal;
-  readonly traceId?: string;
+export interface TaskRequestSnapshot extends Pick<
+  McpCallContext,
+  | 'requestId'
+  | 'protocolVersion'
+  | 'clientCapabilities'
+  | 'clientInfo'
+  | 'principal'
+  | 'traceId'
+> {
   /** The creating request's span, which the task run's span links to. */
   readonly spanContext?: SpanContext;
 }

@@ -77,3 +77,17 @@ export type RespondOutcome =
 
 /** A signal to the instance running a task. */
 export type TaskSignal = 'cancel' | 'input';
+
+/** The record a store holds for a task it has just created: working, never updated yet. */
+export function freshRecord(task: NewTask): TaskRecord {
+  return {
+    taskId: task.taskId,
+    status: 'working',
+    createdAt: task.createdAt,
+    lastUpdatedAt: task.createdAt,
+    ttlMs: task.ttlMs,
+    pollIntervalMs: task.pollIntervalMs,
+    caller: task.caller,
+    owner: task.owner,
+  };
+}

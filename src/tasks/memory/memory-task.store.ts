@@ -7,6 +7,7 @@ import {
   type TaskOutcome,
   type TaskRecord,
   type TaskSignal,
+  freshRecord,
 } from '../task.types.js';
 
 interface Entry {
@@ -34,16 +35,7 @@ export class MemoryTaskStore implements TaskStore {
   }
 
   create(task: NewTask): Promise<TaskRecord> {
-    const record: TaskRecord = {
-      taskId: task.taskId,
-      status: 'working',
-      createdAt: task.createdAt,
-      lastUpdatedAt: task.createdAt,
-      ttlMs: task.ttlMs,
-      pollIntervalMs: task.pollIntervalMs,
-      caller: task.caller,
-      owner: task.owner,
-    };
+    const record = freshRecord(task);
     this.tasks.set(task.taskId, {
       record,
       expiresAt: task.createdAt + task.ttlMs,

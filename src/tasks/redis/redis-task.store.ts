@@ -2,12 +2,13 @@ import type { Redis } from 'ioredis';
 import { JsonRpcErrorCode } from '../../protocol/json-rpc/json-rpc-error-code.js';
 import type { InputRequest } from '../../protocol/mrtr/input-required.js';
 import type { TaskStore } from '../task-store.interface.js';
-import type {
-  NewTask,
-  RespondOutcome,
-  TaskOutcome,
-  TaskRecord,
-  TaskSignal,
+import {
+  freshRecord,
+  type NewTask,
+  type RespondOutcome,
+  type TaskOutcome,
+  type TaskRecord,
+  type TaskSignal,
 } from '../task.types.js';
 import { GET_TASK_SCRIPT, TRANSITION_SCRIPT } from './task-scripts.lua.js';
 
@@ -88,16 +89,7 @@ export class RedisTaskStore implements TaskStore {
       .exec();
     for (const [err] of replies ?? [[new Error('transaction aborted')]])
       if (err) throw err;
-    return {
-      taskId: task.taskId,
-      status: 'working',
-      createdAt: task.createdAt,
-      lastUpdatedAt: task.createdAt,
-      ttlMs: task.ttlMs,
-      pollIntervalMs: task.pollIntervalMs,
-      caller: task.caller,
-      owner: task.owner,
-    };
+    return freshRecord(task);
   }
 
   async get(taskId: string): Promise<TaskRecord | undefined> {
