@@ -2,11 +2,11 @@ import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import type { Env } from './config/app-config.module.js';
 import { HealthModule } from './health/health.module.js';
 import { McpModule } from './mcp/mcp.module.js';
-import { BuiltinPromptsModule } from './prompts/builtin/builtin-prompts.module.js';
-import { BuiltinResourcesModule } from './resources/builtin/builtin-resources.module.js';
+import { BuiltinPromptsModule } from './builtin/prompts/builtin-prompts.module.js';
+import { BuiltinResourcesModule } from './builtin/resources/builtin-resources.module.js';
 import { StatusModule } from './status/status.module.js';
 import { TelemetryModule } from './telemetry/telemetry.module.js';
-import { BuiltinToolsModule } from './tools/builtin/builtin-tools.module.js';
+import { BuiltinToolsModule } from './builtin/tools/builtin-tools.module.js';
 
 /**
  * The application: the MCP layer (`McpModule`), the built-in tools, resources and prompts,

@@ -14,7 +14,7 @@ import { ProtocolSettings } from './protocol/protocol-settings.js';
 import { ServerEnvironment } from './server.env.js';
 import { TasksEnvironment } from './tasks/tasks.env.js';
 import { TelemetryEnvironment } from './telemetry/telemetry.env.js';
-import { BuiltinToolsEnvironment } from './tools/builtin/builtin-tools.env.js';
+import { BuiltinToolsEnvironment } from './builtin/tools/builtin-tools.env.js';
 
 /** The configuration classes the server reads at boot, besides those with cross-checks below. */
 export const PLAIN_ENVIRONMENTS: readonly (new () => object)[] = [

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { FACTS } from '../src/tools/builtin/facts.data.js';
+import { FACTS } from '../src/builtin/tools/facts.data.js';
 import { TeamContentModule } from './fixtures/team-content.js';
 import { startApp, type TestServer } from './support/mcp-app.js';
 import { mcp } from './support/mcp-request.js';

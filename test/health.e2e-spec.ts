@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { LIVENESS_PATH, READINESS_PATH } from '../src/health/health.routes.js';
-import { ReadinessRegistry } from '../src/health/readiness.registry.js';
+import { ReadinessRegistry } from '../src/readiness/readiness.registry.js';
 import { startApp, type TestServer } from './support/mcp-app.js';
 
 const ENV = {

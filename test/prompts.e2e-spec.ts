@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { McpPrompt, type McpPromptOptions } from '../src/prompts/index.js';
-import { FACTS } from '../src/tools/builtin/facts.data.js';
+import { FACTS } from '../src/builtin/tools/facts.data.js';
 import { LOGO_BYTES, TeamContentModule } from './fixtures/team-content.js';
 import {
   decoratedClass,

@@ -6,7 +6,7 @@ import {
   type McpResourceOptions,
   type McpResourceTemplateOptions,
 } from '../src/resources/index.js';
-import { FACTS } from '../src/tools/builtin/facts.data.js';
+import { FACTS } from '../src/builtin/tools/facts.data.js';
 import { LOGO_BYTES, TeamContentModule } from './fixtures/team-content.js';
 import {
   decoratedClass,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ReadinessRegistry } from '../src/health/readiness.registry.js';
+import { ReadinessRegistry } from '../src/readiness/readiness.registry.js';
 import { ConformanceFixturesModule } from './conformance/conformance-fixtures.module.js';
 import { TaskProbeModule } from './fixtures/task-probe-tools.js';
 import { startApp } from './support/mcp-app.js';

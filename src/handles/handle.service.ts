@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { ReadinessRegistry } from '../health/readiness.registry.js';
+import { ReadinessRegistry } from '../readiness/readiness.registry.js';
 import { HandlesEnvironment } from './handles.env.js';
 import type {
   HandleChange,

@@ -1,4 +1,4 @@
-import { ReadinessModule } from '../health/readiness.module.js';
+import { ReadinessModule } from '../readiness/readiness.module.js';
 import { Module } from '@nestjs/common';
 import { envConfigProvider } from '../config/env-config.provider.js';
 import { KeysModule } from '../keys/keys.module.js';

@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { InstanceInfo } from '../instance/instance-info.js';
 import { ProtocolSettings } from '../protocol/protocol-settings.js';
 import { LIVENESS_PATH, READINESS_PATH } from './health.routes.js';
-import { ReadinessRegistry } from './readiness.registry.js';
+import { ReadinessRegistry } from '../readiness/readiness.registry.js';
 
 /** Body of `GET /healthz`. */
 export interface LivenessReport {

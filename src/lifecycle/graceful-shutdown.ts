@@ -1,7 +1,7 @@
 import { type INestApplication, Logger } from '@nestjs/common';
 import type { Env } from '../config/app-config.module.js';
 import { validateEnv } from '../config/validate-env.js';
-import { ReadinessRegistry } from '../health/readiness.registry.js';
+import { ReadinessRegistry } from '../readiness/readiness.registry.js';
 import { McpEndpoint } from '../protocol/transport/mcp-endpoint.service.js';
 import type { McpHttpAdapter } from '../protocol/transport/mcp-http.adapter.js';
 import { ShutdownEnvironment } from './shutdown.env.js';

@@ -6,7 +6,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ReadinessRegistry } from '../health/readiness.registry.js';
+import { ReadinessRegistry } from '../readiness/readiness.registry.js';
 import { JsonRpcError } from '../protocol/json-rpc/json-rpc.error.js';
 import { JsonRpcErrorCode } from '../protocol/json-rpc/json-rpc-error-code.js';
 import { isJsonObject } from '../protocol/json-rpc/json-rpc.types.js';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { ReadinessRegistry } from '../health/readiness.registry.js';
+import { ReadinessRegistry } from '../readiness/readiness.registry.js';
 import { TaskRunner } from './task.runner.js';
 import type { TaskBackendChoice } from './task-store.factory.js';
 import { TaskStore } from './task-store.interface.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { envConfigProvider } from '../config/env-config.provider.js';
-import { ReadinessModule } from '../health/readiness.module.js';
+import { ReadinessModule } from '../readiness/readiness.module.js';
 import { InstanceInfo } from '../instance/instance-info.js';
 import { InstanceModule } from '../instance/instance.module.js';
 import { RedisConnectionFactory } from '../redis/redis-connection.factory.js';

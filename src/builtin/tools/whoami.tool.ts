@@ -7,7 +7,7 @@ import {
   McpTool,
   type ToolContext,
   type McpToolHandler,
-} from '../index.js';
+} from '../../tools/index.js';
 
 const WhoamiInput = z.strictObject({});
 

@@ -11,7 +11,7 @@ import {
   McpTool,
   type ToolContext,
   type McpToolHandler,
-} from '../index.js';
+} from '../../tools/index.js';
 
 const PURPOSE = 'tally';
 const MAX_ADD = 1_000_000;

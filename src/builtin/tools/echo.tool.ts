@@ -6,7 +6,7 @@ import {
   type ToolOutput,
   McpTool,
   type McpToolHandler,
-} from '../index.js';
+} from '../../tools/index.js';
 
 const EchoInput = z.strictObject({
   message: z.string().max(10_000).describe('Message to echo'),

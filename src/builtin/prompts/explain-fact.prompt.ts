@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { FACT_TOPICS, factUri } from '../../resources/builtin/fact.resource.js';
-import { FACTS } from '../../tools/builtin/facts.data.js';
+import { FACT_TOPICS, factUri } from '../resources/fact.resource.js';
+import { FACTS } from '../tools/facts.data.js';
 import type {
   McpPromptHandler,
   PromptMessage,
-} from '../prompt-handler.interface.js';
-import { McpPrompt } from '../prompt.decorator.js';
-import { PromptArgumentError } from '../prompt.errors.js';
+} from '../../prompts/prompt-handler.interface.js';
+import { McpPrompt } from '../../prompts/prompt.decorator.js';
+import { PromptArgumentError } from '../../prompts/prompt.errors.js';
 
 const AUDIENCES = ['architect', 'beginner', 'developer', 'manager'];
 

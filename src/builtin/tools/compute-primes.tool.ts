@@ -10,7 +10,7 @@ import {
   ToolError,
   type ToolContext,
   type McpToolHandler,
-} from '../index.js';
+} from '../../tools/index.js';
 
 // The caps are configuration, read at boot: they clamp in execute() and the answer says `capped`,
 // rather than refusing a large limit in the published schema. COMPUTE_PRIMES_MAX bounds a call

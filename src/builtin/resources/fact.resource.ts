@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { FACTS } from '../../tools/builtin/facts.data.js';
+import { FACTS } from '../tools/facts.data.js';
 import type {
   ListedResource,
   McpResourceTemplateHandler,
-} from '../resource-handler.interface.js';
-import { McpResourceTemplate } from '../resource.decorator.js';
-import { UriTemplate } from '../uri-template.js';
+} from '../../resources/resource-handler.interface.js';
+import { McpResourceTemplate } from '../../resources/resource.decorator.js';
+import { UriTemplate } from '../../resources/uri-template.js';
 
 /** Topics of the fact table, sorted. */
 export const FACT_TOPICS: readonly string[] = Object.freeze(

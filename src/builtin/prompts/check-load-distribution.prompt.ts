@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ToolRegistry } from '../../tools/tool.registry.js';
-import type { McpPromptHandler } from '../prompt-handler.interface.js';
-import { McpPrompt } from '../prompt.decorator.js';
-import { PromptArgumentError } from '../prompt.errors.js';
+import type { McpPromptHandler } from '../../prompts/prompt-handler.interface.js';
+import { McpPrompt } from '../../prompts/prompt.decorator.js';
+import { PromptArgumentError } from '../../prompts/prompt.errors.js';
 
 /**
  * Walks a model through checking the deployment: `whoami` shows how requests spread over the

@@ -6,7 +6,7 @@ import {
   type ToolOutput,
   McpTool,
   type McpToolHandler,
-} from '../index.js';
+} from '../../tools/index.js';
 
 const TOPICS = Object.freeze(Object.keys(FACTS).sort());
 
