@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { denialOf } from '../protocol/execution/denial.js';
 import { McpAuthError } from '../protocol/auth/mcp-authenticator.interface.js';
 import type { McpCallContext } from '../protocol/dispatch/mcp-call-context.interface.js';
 import type { AccessCaller } from '../protocol/execution/bound-handler.js';
@@ -57,6 +58,9 @@ export class ToolInvoker {
     } catch (err) {
       // A guard's denial, a failed scope check or a protocol error the tool raised on purpose.
       if (err instanceof JsonRpcError || err instanceof McpAuthError) throw err;
+      // A 4xx HttpException the tool threw itself (its guards' are mapped already).
+      const denial = denialOf(err, tool.bound.target);
+      if (denial) throw denial;
       if (err instanceof CallerFacingError)
         return failure(err.message, err.details);
       this.logger.error(

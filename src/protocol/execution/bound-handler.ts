@@ -19,12 +19,17 @@ export interface AccessCaller {
  * may see and call it.
  */
 export class BoundHandler {
+  /**
+   * @param enhanced whether `call` runs Nest enhancers: only then does anything read the call's
+   * target and arguments (`McpExecutionContext`), so only then are they recorded.
+   */
   constructor(
     readonly target: McpTarget,
     readonly access: AccessRule,
     private readonly call: McpHandlerCall,
     private readonly refuse: ScopeRefusal,
     private readonly guards?: McpHandlerCall,
+    private readonly enhanced = true,
   ) {}
 
   /** @throws the step-up refusal when the caller lacks a scope the handler requires. */
@@ -36,13 +41,10 @@ export class BoundHandler {
    * Calls the handler with its own arguments `callArgs`, one of which is `ctx`; `args` is what
    * guards and interceptors see as the call's arguments. A guard's or interceptor's 4xx
    * `HttpException` becomes the matching protocol error (a denial is never a 500); anything else is
-   * rethrown as it is.
+   * rethrown as it is. A handler without enhancers is called as it is, with no wrapper at all.
    */
-  invoke(
-    ctx: McpCallContext,
-    args: unknown,
-    ...callArgs: unknown[]
-  ): Promise<unknown> {
+  invoke(ctx: McpCallContext, args: unknown, ...callArgs: unknown[]): unknown {
+    if (!this.enhanced) return this.call(...callArgs);
     return this.run(this.call, ctx, args, callArgs);
   }
 

@@ -16,6 +16,7 @@ import { InsufficientScope } from '../auth/insufficient-scope.js';
 import type { McpRequestContext } from '../dispatch/mcp-request-context.js';
 import { fakeContext } from '../testing/fake-context.spec-helper.js';
 import { McpExecutionContext } from './mcp-execution-context.js';
+import { callOf } from './handler-calls.js';
 import { McpHandlerEnhancer } from './mcp-handler.enhancer.js';
 
 /** What the guards saw: the context type and the MCP view of the call. */
@@ -91,16 +92,22 @@ afterEach(() => {
 });
 
 describe(McpHandlerEnhancer.name, () => {
-  it('calls a handler without enhancers directly, on its instance, always asynchronously', async () => {
+  it('calls a handler without enhancers directly: its own method on its instance, no wrapper, nothing recorded', async () => {
     const create = jest.spyOn(ExternalContextCreator.prototype, 'create');
     const { enhancer, plain: instance } = await enhancerWith();
     expect(enhancer.hasEnhancers(instance, execute(instance))).toBe(false);
-    const call = enhancer.wrap(instance, 'execute');
+    const bound = enhancer.bind(instance, 'execute', {
+      kind: 'tool',
+      name: 'plain',
+    });
     const { ctx } = fakeContext({ method: 'tools/call' });
-    const pending = call({ region: 'us' }, ctx);
-    expect(pending).toBeInstanceOf(Promise);
-    await expect(pending).resolves.toBe('hello us');
+    const args = { region: 'us' };
+    await expect(
+      Promise.resolve(bound.invoke(ctx, args, args, ctx)),
+    ).resolves.toBe('hello us');
     expect(create).not.toHaveBeenCalled();
+    // No McpExecutionContext can be asked about it, so the call is not recorded.
+    expect(callOf(ctx)).toBeUndefined();
   });
 
   it('wraps a handler with its guards and interceptors in an mcp context', async () => {

@@ -10,8 +10,8 @@ import { AccessRule } from './access-rule.js';
 import { BoundHandler } from './bound-handler.js';
 import { MCP_CONTEXT_TYPE, type McpTarget } from './mcp-execution-context.js';
 
-/** A handler method as the registries call it: its own arguments, always asynchronously. */
-export type McpHandlerCall = (...args: unknown[]) => Promise<unknown>;
+/** A handler method as the registries call it: its own arguments; a value or a promise of one. */
+export type McpHandlerCall = (...args: unknown[]) => unknown;
 
 const ENHANCER_KEYS = [
   GUARDS_METADATA,
@@ -41,12 +41,14 @@ export class McpHandlerEnhancer {
 
   /** Prepares `instance[methodName]` to serve `target`: enhancers, access rule, denial mapping. */
   bind(instance: object, methodName: string, target: McpTarget): BoundHandler {
+    const method = (instance as Record<string, object>)[methodName];
     return new BoundHandler(
       Object.freeze({ ...target }),
       AccessRule.of(instance, methodName),
       this.wrap(instance, methodName),
       this.scopes.refuse,
       this.guardsOnly(instance, methodName),
+      this.hasEnhancers(instance, method),
     );
   }
 
@@ -55,7 +57,7 @@ export class McpHandlerEnhancer {
       ...args: unknown[]
     ) => unknown;
     if (!this.hasEnhancers(instance, method)) {
-      return async (...args) => method.apply(instance, args);
+      return method.bind(instance);
     }
     const wrapped = this.contexts.create(
       instance,

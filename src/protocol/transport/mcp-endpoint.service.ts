@@ -42,11 +42,10 @@ export class McpEndpoint {
     res: ServerResponse,
   ): Promise<void> {
     const release = this.active.enter();
-    // Which instance answered: lets a client (and a person) watch the balancer spread the load.
-    res.setHeader('X-Served-By', this.servedBy);
     const responder = new McpResponder(
       res,
       req.headers.accept?.includes('text/event-stream') ?? false,
+      this.servedBy,
     );
     try {
       if (req.method !== 'POST') {

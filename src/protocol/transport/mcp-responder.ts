@@ -1,7 +1,5 @@
 import type { ServerResponse } from 'node:http';
 
-const JSON_HEADERS = { 'Content-Type': 'application/json' } as const;
-
 /**
  * Writes the answer to one POST: a single JSON body, or, once the handler emits a notification and
  * the client accepts it, an SSE stream scoped to this request whose last event is the response
@@ -12,9 +10,14 @@ const JSON_HEADERS = { 'Content-Type': 'application/json' } as const;
 export class McpResponder {
   private streaming = false;
 
+  /**
+   * @param servedBy the instance answering, sent as `X-Served-By` on every answer: lets a client
+   * (and a person) watch the balancer spread the load. Part of `writeHead`, not a `setHeader`.
+   */
   constructor(
     private readonly res: ServerResponse,
     readonly acceptsSse: boolean,
+    private readonly servedBy: string,
   ) {}
 
   /**
@@ -39,6 +42,7 @@ export class McpResponder {
         // Proxies (nginx, App Service's front end) must not buffer the stream
         // (https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#receiving-messages).
         'X-Accel-Buffering': 'no',
+        'X-Served-By': this.servedBy,
       });
     }
     this.res.write(
@@ -61,8 +65,9 @@ export class McpResponder {
     }
     // Content-Length instead of chunked encoding: one write, and the client knows the size.
     const headers = {
-      ...JSON_HEADERS,
+      'Content-Type': 'application/json',
       'Content-Length': Buffer.byteLength(json),
+      'X-Served-By': this.servedBy,
       ...extraHeaders,
     };
     this.res.writeHead(status, headers);
@@ -80,7 +85,7 @@ export class McpResponder {
   /** Answers without a body (202 for notifications, 405 for GET/DELETE). */
   empty(status: number, headers?: Record<string, string>): void {
     if (this.closed) return;
-    this.res.writeHead(status, headers);
+    this.res.writeHead(status, { 'X-Served-By': this.servedBy, ...headers });
     this.res.end();
   }
 }
