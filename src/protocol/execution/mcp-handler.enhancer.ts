@@ -41,7 +41,7 @@ export class McpHandlerEnhancer {
 
   /** Prepares `instance[methodName]` to serve `target`: enhancers, access rule, denial mapping. */
   bind(instance: object, methodName: string, target: McpTarget): BoundHandler {
-    const method = (instance as Record<string, object>)[methodName];
+    const method = methodOf(instance, methodName);
     return new BoundHandler(
       Object.freeze({ ...target }),
       AccessRule.of(instance, methodName),
@@ -53,13 +53,9 @@ export class McpHandlerEnhancer {
   }
 
   wrap(instance: object, methodName: string): McpHandlerCall {
-    const method = (instance as Record<string, unknown>)[methodName] as (
-      ...args: unknown[]
-    ) => unknown;
-    if (!this.hasEnhancers(instance, method)) {
-      return method.bind(instance);
-    }
-    const wrapped = this.contexts.create(
+    const method = methodOf(instance, methodName);
+    if (!this.hasEnhancers(instance, method)) return method.bind(instance);
+    return this.contexts.create(
       instance,
       method,
       methodName,
@@ -70,7 +66,6 @@ export class McpHandlerEnhancer {
       { guards: true, interceptors: true, filters: true },
       MCP_CONTEXT_TYPE,
     );
-    return wrapped;
   }
 
   /**
@@ -82,9 +77,7 @@ export class McpHandlerEnhancer {
     instance: object,
     methodName: string,
   ): McpHandlerCall | undefined {
-    const method = (instance as Record<string, unknown>)[methodName] as (
-      ...args: unknown[]
-    ) => unknown;
+    const method = methodOf(instance, methodName);
     const creator = (
       this.contexts as unknown as {
         guardsContextCreator?: {
@@ -135,6 +128,10 @@ export class McpHandlerEnhancer {
       return hasItems(creator.getGlobalMetadata());
     });
   }
+}
+
+function methodOf(instance: object, name: string): McpHandlerCall {
+  return (instance as Record<string, McpHandlerCall>)[name];
 }
 
 function hasItems(value: unknown): boolean {
