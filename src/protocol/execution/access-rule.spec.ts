@@ -82,4 +82,28 @@ describe(AccessRule.name, () => {
       rule.enforce({ headers: {} }, () => new Error('refused')),
     ).not.toThrow();
   });
+
+  it('fails the boot naming the class for a declaration that can never work', () => {
+    class NoScope {
+      @RequireScopes()
+      run(): void {}
+    }
+    class BadScope {
+      @RequireScopes('reports write')
+      run(): void {}
+    }
+    @ListedFor('admins' as never)
+    class NotAFunction {
+      run(): void {}
+    }
+    expect(() => AccessRule.of(new NoScope(), 'run')).toThrow(
+      'NoScope.run: @RequireScopes needs at least one scope',
+    );
+    expect(() => AccessRule.of(new BadScope(), 'run')).toThrow(
+      'BadScope.run: @RequireScopes takes scope tokens (RFC 6749 §3.3)',
+    );
+    expect(() => AccessRule.of(new NotAFunction(), 'run')).toThrow(
+      'NotAFunction.run: @ListedFor takes a function of the caller',
+    );
+  });
 });

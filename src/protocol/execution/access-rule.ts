@@ -35,26 +35,7 @@ export class AccessRule {
     const predicates = targets
       .map((t) => Reflect.getMetadata(LISTED_FOR, t) as unknown)
       .filter((p) => p !== undefined);
-    const where = `${instance.constructor.name}.${methodName}`;
-    if (
-      scopes.some(
-        (s) => typeof s !== 'string' || !/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(s),
-      )
-    )
-      // RFC 6749 §3.3 scope-token: printable ASCII without space, quote or backslash.
-      throw new Error(
-        `${where}: @RequireScopes takes scope tokens (RFC 6749 §3.3)`,
-      );
-    if (
-      targets.some(
-        (t) =>
-          Reflect.hasOwnMetadata(REQUIRED_SCOPES, t) &&
-          (Reflect.getMetadata(REQUIRED_SCOPES, t) as unknown[]).length === 0,
-      )
-    )
-      throw new Error(`${where}: @RequireScopes needs at least one scope`);
-    if (!predicates.every((p) => typeof p === 'function'))
-      throw new Error(`${where}: @ListedFor takes a function of the caller`);
+    check(`${instance.constructor.name}.${methodName}`, targets, predicates);
     return scopes.length === 0 && predicates.length === 0
       ? AccessRule.OPEN
       : new AccessRule([...new Set(scopes)], predicates as ListPredicate[]);
@@ -90,4 +71,27 @@ export class AccessRule {
     const held = principal?.scopes ?? [];
     return this.scopes.every((s) => held.includes(s));
   }
+}
+
+// RFC 6749 §3.3 scope-token: printable ASCII without space, double quote or backslash.
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+
+/** @throws Error naming `where` for a declaration that can never work. */
+function check(
+  where: string,
+  targets: readonly object[],
+  predicates: readonly unknown[],
+): void {
+  for (const target of targets) {
+    if (!Reflect.hasOwnMetadata(REQUIRED_SCOPES, target)) continue;
+    const scopes = Reflect.getMetadata(REQUIRED_SCOPES, target) as unknown[];
+    if (scopes.length === 0)
+      throw new Error(`${where}: @RequireScopes needs at least one scope`);
+    if (!scopes.every((s) => typeof s === 'string' && SCOPE_TOKEN.test(s)))
+      throw new Error(
+        `${where}: @RequireScopes takes scope tokens (RFC 6749 §3.3)`,
+      );
+  }
+  if (!predicates.every((p) => typeof p === 'function'))
+    throw new Error(`${where}: @ListedFor takes a function of the caller`);
 }
