@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
+import { requireTool } from './support/system-tools.js';
 import { SigningKeyRing } from '../src/keys/signing-key.ring.js';
 import { RedisConnectionFactory } from '../src/redis/redis-connection.factory.js';
 import { startApp, type TestServer } from './support/mcp-app.js';
@@ -16,7 +17,8 @@ const PREFIX = uniquePrefix('shared-modules');
  * builds a module once per class, so the whole app must still load one key ring and open every
  * Redis connection through one factory (which alone closes them at shutdown).
  */
-describe('modules imported from several places', () => {
+const withRedis = requireTool('redis', 'modules imported from several places');
+withRedis('modules imported from several places', () => {
   let t: TestServer;
   const fromEnv = jest.spyOn(SigningKeyRing, 'fromEnv');
   const connect = jest.spyOn(RedisConnectionFactory.prototype, 'connect');

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { requireTool } from './support/system-tools.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,7 +39,13 @@ async function activeOn(server: ServerProcess): Promise<number> {
 // Behind App Service's balancer every tasks/* call may land on any instance (SEP-2663 with no
 // affinity): three real server processes (the conformance fixture server, whose fixtures include
 // task tools) sharing one Redis.
-describe('tasks across three instances and Redis', () => {
+const withRedis = requireTool('redis', 'tasks across three instances');
+const withRedisServer = requireTool(
+  'redis-server',
+  'tasks while a private Redis goes away',
+);
+
+withRedis('tasks across three instances and Redis', () => {
   const prefix = uniquePrefix('tasks-multi');
   let servers: ServerProcess[];
   let a: ServerProcess, b: ServerProcess, c: ServerProcess;
@@ -196,7 +203,7 @@ describe('tasks across three instances and Redis', () => {
   }, 60_000);
 });
 
-describe('tasks while Redis goes away mid-task', () => {
+withRedisServer('tasks while Redis goes away mid-task', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'redis-tasks-'));
@@ -245,73 +252,76 @@ describe('tasks while Redis goes away mid-task', () => {
   }, 60_000);
 });
 
-describe('tasks bound to the caller across instances (authorization on)', () => {
-  const prefix = uniquePrefix('tasks-auth');
-  const audience = 'api://tasks-multi';
-  let issuer: TestIssuer;
-  let servers: ServerProcess[];
+withRedis(
+  'tasks bound to the caller across instances (authorization on)',
+  () => {
+    const prefix = uniquePrefix('tasks-auth');
+    const audience = 'api://tasks-multi';
+    let issuer: TestIssuer;
+    let servers: ServerProcess[];
 
-  beforeAll(async () => {
-    await ensureSharedRedis();
-    issuer = await TestIssuer.start();
-    servers = await startDeployment(
-      {
-        REDIS_URL: SHARED_REDIS_URL,
-        REDIS_KEY_PREFIX: prefix,
-        MCP_AUTH_ISSUER: issuer.issuer,
-        MCP_AUTH_AUDIENCE: audience,
-      },
-      { entry: 'conformance' },
-    );
-  }, 120_000);
-  afterAll(async () => {
-    await Promise.all(servers.map((s) => s.stop('SIGKILL')));
-    await issuer.close();
-    await deleteKeys(prefix);
-  });
-
-  it('answers another caller as if the task did not exist, on every instance, and leaves it alone', async () => {
-    const as = async (sub: string) => ({
-      headers: {
-        Authorization: `Bearer ${await issuer.token(audience, { claims: { sub } })}`,
-      },
+    beforeAll(async () => {
+      await ensureSharedRedis();
+      issuer = await TestIssuer.start();
+      servers = await startDeployment(
+        {
+          REDIS_URL: SHARED_REDIS_URL,
+          REDIS_KEY_PREFIX: prefix,
+          MCP_AUTH_ISSUER: issuer.issuer,
+          MCP_AUTH_AUDIENCE: audience,
+        },
+        { entry: 'conformance' },
+      );
+    }, 120_000);
+    afterAll(async () => {
+      await Promise.all(servers.map((s) => s.stop('SIGKILL')));
+      await issuer.close();
+      await deleteKeys(prefix);
     });
-    const alice = await as('alice');
-    const mallory = await as('mallory');
-    const { taskId } = await createTask(
-      servers[0].baseUrl,
-      'slow_compute',
-      { seconds: 1, label: 'private' },
-      alice,
-    );
-    for (const s of servers) {
-      for (const method of [
-        'tasks/get',
-        'tasks/update',
-        'tasks/cancel',
-      ] as const) {
-        const res = await taskRequest(
-          s.baseUrl,
-          method,
-          { taskId, inputResponses: {} },
-          mallory,
-        );
-        expect(res.body.error).toMatchObject({
-          code: -32602,
-          message: 'Invalid params: unknown or expired taskId',
-        });
+
+    it('answers another caller as if the task did not exist, on every instance, and leaves it alone', async () => {
+      const as = async (sub: string) => ({
+        headers: {
+          Authorization: `Bearer ${await issuer.token(audience, { claims: { sub } })}`,
+        },
+      });
+      const alice = await as('alice');
+      const mallory = await as('mallory');
+      const { taskId } = await createTask(
+        servers[0].baseUrl,
+        'slow_compute',
+        { seconds: 1, label: 'private' },
+        alice,
+      );
+      for (const s of servers) {
+        for (const method of [
+          'tasks/get',
+          'tasks/update',
+          'tasks/cancel',
+        ] as const) {
+          const res = await taskRequest(
+            s.baseUrl,
+            method,
+            { taskId, inputResponses: {} },
+            mallory,
+          );
+          expect(res.body.error).toMatchObject({
+            code: -32602,
+            message: 'Invalid params: unknown or expired taskId',
+          });
+        }
       }
-    }
-    const done = await waitForTask(
-      servers.map((s) => s.baseUrl),
-      taskId,
-      terminal,
-      10_000,
-      alice,
-    );
-    expect(done).toMatchObject({
-      status: 'completed',
-      result: { content: [{ text: 'Computed private after 1 s' }] },
+      const done = await waitForTask(
+        servers.map((s) => s.baseUrl),
+        taskId,
+        terminal,
+        10_000,
+        alice,
+      );
+      expect(done).toMatchObject({
+        status: 'completed',
+        result: { content: [{ text: 'Computed private after 1 s' }] },
+      });
     });
-  });
-});
+  },
+);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { requireTool } from '../../test/support/system-tools.js';
 import { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -34,197 +35,209 @@ const ASK = {
 
 // One contract, two stores: the in-memory store for a single instance and the Redis one (real
 // Redis, its own key prefix) must behave the same way through every transition.
-describe.each(['memory', 'redis'] as const)(
-  'TaskStore contract: %s',
-  (kind) => {
-    const prefix = uniquePrefix(`task-store-${kind}`);
-    const connections: Redis[] = [];
-    let store: TaskStore;
-    const signals: [string, TaskSignal][] = [];
+const withRedis = requireTool('redis', 'the Redis task store contract');
 
-    beforeAll(async () => {
-      if (kind === 'memory') {
-        store = new MemoryTaskStore();
-      } else {
-        await ensureSharedRedis();
-        const redis = new Redis(SHARED_REDIS_URL);
-        const sub = new Redis(SHARED_REDIS_URL);
-        connections.push(redis, sub);
-        store = new RedisTaskStore(redis, sub, prefix, LEASE_MS);
-        await sleep(100); // the subscription is live
-      }
-      store.onSignal((id, signal) => signals.push([id, signal]));
-    });
-    afterAll(async () => {
-      await store.close();
-      for (const c of connections) c.disconnect();
-      if (kind === 'redis') await deleteKeys(prefix);
-    });
+for (const kind of ['memory', 'redis'] as const)
+  (kind === 'redis' ? withRedis : describe)(
+    `TaskStore contract: ${kind}`,
+    () => {
+      const prefix = uniquePrefix(`task-store-${kind}`);
+      const connections: Redis[] = [];
+      let store: TaskStore;
+      const signals: [string, TaskSignal][] = [];
 
-    /** Keeps the owner's lease alive, as the runner does, while `fn` runs. */
-    async function leased<T>(taskId: string, fn: () => Promise<T>): Promise<T> {
-      const timer = setInterval(
-        () => void store.renewLeases('owner-1', [taskId]),
-        LEASE_MS / 4,
-      );
-      try {
-        return await fn();
-      } finally {
-        clearInterval(timer);
-      }
-    }
-
-    it('creates a working task that get returns; unknown ids are undefined', async () => {
-      const task = newTask();
-      const created = await store.create(task);
-      expect(created).toMatchObject({ taskId: task.taskId, status: 'working' });
-      expect(await store.get(task.taskId)).toMatchObject({
-        taskId: task.taskId,
-        status: 'working',
-        caller: 'alice',
-        owner: 'owner-1',
-        createdAt: task.createdAt,
-        ttlMs: 60_000,
-        pollIntervalMs: 500,
+      beforeAll(async () => {
+        if (kind === 'memory') {
+          store = new MemoryTaskStore();
+        } else {
+          await ensureSharedRedis();
+          const redis = new Redis(SHARED_REDIS_URL);
+          const sub = new Redis(SHARED_REDIS_URL);
+          connections.push(redis, sub);
+          store = new RedisTaskStore(redis, sub, prefix, LEASE_MS);
+          await sleep(100); // the subscription is live
+        }
+        store.onSignal((id, signal) => signals.push([id, signal]));
       });
-      expect(await store.get(mintTaskId())).toBeUndefined();
-    });
+      afterAll(async () => {
+        await store.close();
+        for (const c of connections) c.disconnect();
+        if (kind === 'redis') await deleteKeys(prefix);
+      });
 
-    it('walks input_required with partial answers, signals the owner once all are in, hands the answers over once', async () => {
-      const task = newTask();
-      await store.create(task);
-      await leased(task.taskId, async () => {
-        expect(await store.requireInput(task.taskId, ASK)).toBe(true);
-        expect(await store.get(task.taskId)).toMatchObject({
-          status: 'input_required',
-          inputRequests: ASK,
-        });
-        expect(
-          await store.respond(task.taskId, { a: { x: 1 }, zzz: { y: 2 } }),
-        ).toBe('recorded');
-        const half = await store.get(task.taskId);
-        expect(half?.status).toBe('input_required');
-        expect(Object.keys(half?.inputRequests ?? {})).toEqual(['b']);
-        expect(await store.takeResponses(task.taskId)).toBeUndefined();
-        expect(await store.respond(task.taskId, { b: { x: 2 } })).toBe(
-          'resumed',
+      /** Keeps the owner's lease alive, as the runner does, while `fn` runs. */
+      async function leased<T>(
+        taskId: string,
+        fn: () => Promise<T>,
+      ): Promise<T> {
+        const timer = setInterval(
+          () => void store.renewLeases('owner-1', [taskId]),
+          LEASE_MS / 4,
         );
-        expect((await store.get(task.taskId))?.status).toBe('working');
+        try {
+          return await fn();
+        } finally {
+          clearInterval(timer);
+        }
+      }
+
+      it('creates a working task that get returns; unknown ids are undefined', async () => {
+        const task = newTask();
+        const created = await store.create(task);
+        expect(created).toMatchObject({
+          taskId: task.taskId,
+          status: 'working',
+        });
+        expect(await store.get(task.taskId)).toMatchObject({
+          taskId: task.taskId,
+          status: 'working',
+          caller: 'alice',
+          owner: 'owner-1',
+          createdAt: task.createdAt,
+          ttlMs: 60_000,
+          pollIntervalMs: 500,
+        });
+        expect(await store.get(mintTaskId())).toBeUndefined();
+      });
+
+      it('walks input_required with partial answers, signals the owner once all are in, hands the answers over once', async () => {
+        const task = newTask();
+        await store.create(task);
+        await leased(task.taskId, async () => {
+          expect(await store.requireInput(task.taskId, ASK)).toBe(true);
+          expect(await store.get(task.taskId)).toMatchObject({
+            status: 'input_required',
+            inputRequests: ASK,
+          });
+          expect(
+            await store.respond(task.taskId, { a: { x: 1 }, zzz: { y: 2 } }),
+          ).toBe('recorded');
+          const half = await store.get(task.taskId);
+          expect(half?.status).toBe('input_required');
+          expect(Object.keys(half?.inputRequests ?? {})).toEqual(['b']);
+          expect(await store.takeResponses(task.taskId)).toBeUndefined();
+          expect(await store.respond(task.taskId, { b: { x: 2 } })).toBe(
+            'resumed',
+          );
+          expect((await store.get(task.taskId))?.status).toBe('working');
+          for (
+            let i = 0;
+            i < 20 && !signals.some(([id]) => id === task.taskId);
+            i++
+          )
+            await sleep(25);
+          expect(signals).toContainEqual([task.taskId, 'input']);
+          expect(await store.takeResponses(task.taskId)).toEqual({
+            a: { x: 1 },
+            b: { x: 2 },
+          });
+          expect(await store.takeResponses(task.taskId)).toBeUndefined();
+        });
+      });
+
+      it('never leaves a terminal status: a second finish, a late cancel and late input change nothing', async () => {
+        const task = newTask();
+        await store.create(task);
+        const result = { content: [{ type: 'text', text: 'ok' }] };
+        expect(
+          await store.finish(task.taskId, { status: 'completed', result }),
+        ).toBe(true);
+        expect(
+          await store.finish(task.taskId, {
+            status: 'failed',
+            error: { code: -1, message: 'late' },
+          }),
+        ).toBe(false);
+        expect(await store.cancel(task.taskId)).toBe(true);
+        expect(await store.requireInput(task.taskId, ASK)).toBe(false);
+        await store.setMessage(task.taskId, 'late progress');
+        const done = await store.get(task.taskId);
+        expect(done).toMatchObject({ status: 'completed', result });
+        expect(done?.statusMessage).toBeUndefined();
+        expect(done?.error).toBeUndefined();
+      });
+
+      it('cancels once, signals the owner, and a late completion fails the compare-and-set', async () => {
+        const task = newTask();
+        await store.create(task);
+        await store.setMessage(task.taskId, 'half way');
+        expect(await store.cancel(task.taskId)).toBe(true);
         for (
           let i = 0;
           i < 20 && !signals.some(([id]) => id === task.taskId);
           i++
         )
           await sleep(25);
-        expect(signals).toContainEqual([task.taskId, 'input']);
-        expect(await store.takeResponses(task.taskId)).toEqual({
-          a: { x: 1 },
-          b: { x: 2 },
-        });
-        expect(await store.takeResponses(task.taskId)).toBeUndefined();
-      });
-    });
-
-    it('never leaves a terminal status: a second finish, a late cancel and late input change nothing', async () => {
-      const task = newTask();
-      await store.create(task);
-      const result = { content: [{ type: 'text', text: 'ok' }] };
-      expect(
-        await store.finish(task.taskId, { status: 'completed', result }),
-      ).toBe(true);
-      expect(
-        await store.finish(task.taskId, {
-          status: 'failed',
-          error: { code: -1, message: 'late' },
-        }),
-      ).toBe(false);
-      expect(await store.cancel(task.taskId)).toBe(true);
-      expect(await store.requireInput(task.taskId, ASK)).toBe(false);
-      await store.setMessage(task.taskId, 'late progress');
-      const done = await store.get(task.taskId);
-      expect(done).toMatchObject({ status: 'completed', result });
-      expect(done?.statusMessage).toBeUndefined();
-      expect(done?.error).toBeUndefined();
-    });
-
-    it('cancels once, signals the owner, and a late completion fails the compare-and-set', async () => {
-      const task = newTask();
-      await store.create(task);
-      await store.setMessage(task.taskId, 'half way');
-      expect(await store.cancel(task.taskId)).toBe(true);
-      for (
-        let i = 0;
-        i < 20 && !signals.some(([id]) => id === task.taskId);
-        i++
-      )
-        await sleep(25);
-      expect(signals).toContainEqual([task.taskId, 'cancel']);
-      expect(
-        await store.finish(task.taskId, { status: 'completed', result: {} }),
-      ).toBe(false);
-      expect(await store.get(task.taskId)).toMatchObject({
-        status: 'cancelled',
-        statusMessage: 'half way',
-      });
-      expect(await store.cancel(mintTaskId())).toBe(false);
-      expect(await store.respond(mintTaskId(), { a: {} })).toBe('unknown');
-    });
-
-    it('lets exactly one of 50 racing finishes win', async () => {
-      const task = newTask();
-      await store.create(task);
-      const wins = await Promise.all(
-        Array.from({ length: 50 }, (_, i) =>
-          store.finish(task.taskId, {
-            status: 'completed',
-            result: { n: i },
-          }),
-        ),
-      );
-      expect(wins.filter(Boolean)).toHaveLength(1);
-      const winner = wins.indexOf(true);
-      expect((await store.get(task.taskId))?.result).toEqual({ n: winner });
-    });
-
-    it('keeps a task readable until createdAt + ttlMs, and forgets it after', async () => {
-      const task = newTask(700);
-      await store.create(task);
-      await leased(task.taskId, async () => {
-        await sleep(450);
-        expect((await store.get(task.taskId))?.status).toBe('working');
-        await sleep(400);
-        expect(await store.get(task.taskId)).toBeUndefined();
-      });
-    });
-
-    if (kind === 'redis') {
-      it('fails a live task whose owner stopped renewing its lease (worker lost), for every reader alike', async () => {
-        const task = newTask();
-        await store.create(task);
-        await sleep(LEASE_MS + 150);
-        const lost = await store.get(task.taskId);
-        expect(lost).toMatchObject({
-          status: 'failed',
-          error: { code: -32603, message: expect.stringMatching(/worker/i) },
-        });
+        expect(signals).toContainEqual([task.taskId, 'cancel']);
         expect(
           await store.finish(task.taskId, { status: 'completed', result: {} }),
         ).toBe(false);
+        expect(await store.get(task.taskId)).toMatchObject({
+          status: 'cancelled',
+          statusMessage: 'half way',
+        });
+        expect(await store.cancel(mintTaskId())).toBe(false);
+        expect(await store.respond(mintTaskId(), { a: {} })).toBe('unknown');
       });
 
-      it('rejects while Redis is unreachable, so callers can answer "retry"', async () => {
-        const down = new Redis('redis://127.0.0.1:1', {
-          enableOfflineQueue: false,
-          maxRetriesPerRequest: 0,
-          lazyConnect: true,
-          retryStrategy: () => null,
-        });
-        down.on('error', () => undefined);
-        const offline = new RedisTaskStore(down, undefined, prefix, LEASE_MS);
-        await expect(offline.get(mintTaskId())).rejects.toThrow();
-        await expect(offline.create(newTask())).rejects.toThrow();
-        down.disconnect();
+      it('lets exactly one of 50 racing finishes win', async () => {
+        const task = newTask();
+        await store.create(task);
+        const wins = await Promise.all(
+          Array.from({ length: 50 }, (_, i) =>
+            store.finish(task.taskId, {
+              status: 'completed',
+              result: { n: i },
+            }),
+          ),
+        );
+        expect(wins.filter(Boolean)).toHaveLength(1);
+        const winner = wins.indexOf(true);
+        expect((await store.get(task.taskId))?.result).toEqual({ n: winner });
       });
-    }
-  },
-);
+
+      it('keeps a task readable until createdAt + ttlMs, and forgets it after', async () => {
+        const task = newTask(700);
+        await store.create(task);
+        await leased(task.taskId, async () => {
+          await sleep(450);
+          expect((await store.get(task.taskId))?.status).toBe('working');
+          await sleep(400);
+          expect(await store.get(task.taskId)).toBeUndefined();
+        });
+      });
+
+      if (kind === 'redis') {
+        it('fails a live task whose owner stopped renewing its lease (worker lost), for every reader alike', async () => {
+          const task = newTask();
+          await store.create(task);
+          await sleep(LEASE_MS + 150);
+          const lost = await store.get(task.taskId);
+          expect(lost).toMatchObject({
+            status: 'failed',
+            error: { code: -32603, message: expect.stringMatching(/worker/i) },
+          });
+          expect(
+            await store.finish(task.taskId, {
+              status: 'completed',
+              result: {},
+            }),
+          ).toBe(false);
+        });
+
+        it('rejects while Redis is unreachable, so callers can answer "retry"', async () => {
+          const down = new Redis('redis://127.0.0.1:1', {
+            enableOfflineQueue: false,
+            maxRetriesPerRequest: 0,
+            lazyConnect: true,
+            retryStrategy: () => null,
+          });
+          down.on('error', () => undefined);
+          const offline = new RedisTaskStore(down, undefined, prefix, LEASE_MS);
+          await expect(offline.get(mintTaskId())).rejects.toThrow();
+          await expect(offline.create(newTask())).rejects.toThrow();
+          down.disconnect();
+        });
+      }
+    },
+  );

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { requireTool } from '../support/system-tools.js';
 import fc from 'fast-check';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -72,7 +73,8 @@ type HeaderCase = 'match' | 'mismatch' | 'absent' | 'wrong-method';
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-describe(`fuzzing the tasks methods (${RUNS} generated requests)`, () => {
+const withRedis = requireTool('redis', 'fuzzing the tasks methods');
+withRedis(`fuzzing the tasks methods (${RUNS} generated requests)`, () => {
   const prefix = uniquePrefix('tasks-fuzz');
   let server: ServerProcess;
   let client: FuzzClient;
