@@ -21,6 +21,7 @@ import {
 import { TestIssuer } from './support/test-issuer.js';
 import {
   createTask,
+  expectHiddenFrom,
   getTask,
   taskRequest,
   terminal,
@@ -293,24 +294,8 @@ withRedis(
         { seconds: 1, label: 'private' },
         alice,
       );
-      for (const s of servers) {
-        for (const method of [
-          'tasks/get',
-          'tasks/update',
-          'tasks/cancel',
-        ] as const) {
-          const res = await taskRequest(
-            s.baseUrl,
-            method,
-            { taskId, inputResponses: {} },
-            mallory,
-          );
-          expect(res.body.error).toMatchObject({
-            code: -32602,
-            message: 'Invalid params: unknown or expired taskId',
-          });
-        }
-      }
+      for (const s of servers)
+        await expectHiddenFrom(s.baseUrl, taskId, mallory);
       const done = await waitForTask(
         servers.map((s) => s.baseUrl),
         taskId,

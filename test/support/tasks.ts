@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { mcp, modernMeta, type Target } from './mcp-request.js';
 
@@ -117,3 +118,26 @@ export async function waitForTask(
 /** True for a terminal status. */
 export const terminal = (task: { status: string }) =>
   ['completed', 'failed', 'cancelled'].includes(task.status);
+
+/**
+ * Asserts that every `tasks/*` method answers `caller` as if `taskId` did not exist (-32602), as it
+ * must for another caller's task: a refusal that named the owner would reveal the task.
+ */
+export async function expectHiddenFrom(
+  target: Target,
+  taskId: string,
+  caller: TaskCallOptions,
+): Promise<void> {
+  for (const method of ['tasks/get', 'tasks/update', 'tasks/cancel'] as const) {
+    const res = await taskRequest(
+      target,
+      method,
+      { taskId, inputResponses: {} },
+      caller,
+    );
+    expect(res.body.error).toMatchObject({
+      code: -32602,
+      message: 'Invalid params: unknown or expired taskId',
+    });
+  }
+}
