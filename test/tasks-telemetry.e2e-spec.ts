@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SpanStatusCode } from '@opentelemetry/api';
-import { type DataPoint, MetricReader } from '@opentelemetry/sdk-metrics';
+import { type DataPoint } from '@opentelemetry/sdk-metrics';
 import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
@@ -9,6 +9,7 @@ import type { RunningTelemetry } from '../src/telemetry/running-telemetry.js';
 import { startTelemetry } from '../src/telemetry/telemetry-sdk.js';
 import { TelemetrySettings } from '../src/telemetry/telemetry-settings.js';
 import { ConformanceFixturesModule } from './conformance/conformance-fixtures.module.js';
+import { PullReader } from './support/pull-reader.js';
 import { startApp, type TestServer } from './support/mcp-app.js';
 import {
   createTask,
@@ -16,12 +17,6 @@ import {
   terminal,
   waitForTask,
 } from './support/tasks.js';
-
-/** Reads the metrics on demand. */
-class PullReader extends MetricReader {
-  protected async onShutdown(): Promise<void> {}
-  protected async onForceFlush(): Promise<void> {}
-}
 
 const ENV = { WEBSITE_SITE_NAME: 'mcp-site', SLOT_NAME: 'staging' };
 const TRACE_ID = '5bf92f3577b34da6a3ce929d0e0e4736';

@@ -7,11 +7,7 @@ import {
   it,
 } from '@jest/globals';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import {
-  type DataPoint,
-  type Histogram,
-  MetricReader,
-} from '@opentelemetry/sdk-metrics';
+import { type DataPoint, type Histogram } from '@opentelemetry/sdk-metrics';
 import {
   InMemorySpanExporter,
   type ReadableSpan,
@@ -30,12 +26,7 @@ import {
   type TestServer,
 } from './support/mcp-app.js';
 import { mcp } from './support/mcp-request.js';
-
-/** Reads the metrics on demand. */
-class PullReader extends MetricReader {
-  protected async onShutdown(): Promise<void> {}
-  protected async onForceFlush(): Promise<void> {}
-}
+import { PullReader } from './support/pull-reader.js';
 
 const ENV = {
   WEBSITE_INSTANCE_ID: 'instance-e2e-1',
