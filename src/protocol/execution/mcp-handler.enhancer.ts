@@ -42,19 +42,24 @@ export class McpHandlerEnhancer {
   /** Prepares `instance[methodName]` to serve `target`: enhancers, access rule, denial mapping. */
   bind(instance: object, methodName: string, target: McpTarget): BoundHandler {
     const method = methodOf(instance, methodName);
+    const enhanced = this.hasEnhancers(instance, method);
     return new BoundHandler(
       Object.freeze({ ...target }),
       AccessRule.of(instance, methodName),
-      this.wrap(instance, methodName),
+      enhanced
+        ? this.wrap(instance, method, methodName)
+        : method.bind(instance),
       this.scopes.refuse,
-      this.guardsOnly(instance, methodName),
-      this.hasEnhancers(instance, method),
+      enhanced ? this.guardsOnly(instance, method) : undefined,
+      enhanced,
     );
   }
 
-  wrap(instance: object, methodName: string): McpHandlerCall {
-    const method = methodOf(instance, methodName);
-    if (!this.hasEnhancers(instance, method)) return method.bind(instance);
+  private wrap(
+    instance: object,
+    method: McpHandlerCall,
+    methodName: string,
+  ): McpHandlerCall {
     return this.contexts.create(
       instance,
       method,
@@ -75,9 +80,8 @@ export class McpHandlerEnhancer {
    */
   private guardsOnly(
     instance: object,
-    methodName: string,
+    method: McpHandlerCall,
   ): McpHandlerCall | undefined {
-    const method = methodOf(instance, methodName);
     const creator = (
       this.contexts as unknown as {
         guardsContextCreator?: {
