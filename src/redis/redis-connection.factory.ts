@@ -17,6 +17,8 @@ const MIN_REFRESH_MS = 5_000;
 const RETRY_REFRESH_MS = 30_000;
 /** How long boot waits for a first connection; Redis down at boot must not stop the app. */
 const BOOT_WAIT_MS = 2_000;
+/** Command and socket timeout while the server announces maintenance (ioredis' default: 10 s). */
+const MAINTENANCE_TIMEOUT_MS = 5_000;
 
 /**
  * Opens the deployment's Redis connections (handle store, list-change pub/sub) from `REDIS_URL`:
@@ -93,6 +95,16 @@ export class RedisConnectionFactory implements OnApplicationShutdown {
       retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
       // Commands issued in the same tick share one write: under load, one syscall for many calls.
       enableAutoPipelining: true,
+      // ioredis 6.1 registers for Redis Enterprise's maintenance notifications (smart client
+      // handoffs, RESP3) where the server offers them, and ignores their absence elsewhere. Kept on
+      // deliberately: before a planned failover or shard move the connection moves to the new
+      // endpoint instead of breaking. During such a window commands get a relaxed timeout, bounded
+      // here so a request still answers "unavailable" well within its own deadline; a command
+      // issued while the connection is being handed over is refused at once (no offline queue).
+      // https://redis.io/docs/latest/develop/clients/sch/
+      maintNotifications: 'auto',
+      maintRelaxedCommandTimeout: MAINTENANCE_TIMEOUT_MS,
+      maintRelaxedSocketTimeout: MAINTENANCE_TIMEOUT_MS,
     };
     if (this.credential) {
       options.username = this.env.REDIS_USERNAME;
