@@ -107,8 +107,8 @@ export default {
     if (head === sha)
       ctx.note(
         dirty
-          ? `HEAD is ${ref} (${short}), with uncommitted changes: the comparison measures those changes`
-          : `HEAD is ${ref} (${short}): this is an A/A run, two builds of the same commit; their ratio shows the noise`,
+          ? 'HEAD is the base commit, with uncommitted changes: the comparison measures those changes'
+          : 'HEAD is the base commit: this is an A/A run, two builds of the same code; their ratio shows the noise',
       );
     const dir = buildBase(ctx, { ref, sha });
     base = {
