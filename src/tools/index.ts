@@ -12,4 +12,17 @@ export type {
 export type { ToolArgs, ToolOutput } from './schema/tool-schema.types.js';
 export type { StandardSchemaV1 } from './schema/standard-schema.interface.js';
 export { ToolError, ToolDefinitionError } from './tool.errors.js';
-export { ToolResult, type ContentBlock } from './tool-result.js';
+export { ToolResult, type ToolErrorContent } from './tool-result.js';
+export { Content, type BinaryData, type EmbeddedContents } from './content.js';
+export type {
+  ContentBlock,
+  ContentBlockOptions,
+  TextContent,
+  ImageContent,
+  AudioContent,
+  ResourceLink,
+  EmbeddedResource,
+  TextResourceContents,
+  BlobResourceContents,
+  McpAnnotations,
+} from './content.types.js';
