@@ -8,7 +8,6 @@ import {
 } from '@nestjs/common';
 import { HandleError } from '../handles/handle.error.js';
 import { McpAuthError } from '../protocol/auth/mcp-authenticator.interface.js';
-import type { McpRequestContext } from '../protocol/dispatch/mcp-request-context.js';
 import { RequireScopes } from '../protocol/execution/access.decorators.js';
 import { JsonRpcError } from '../protocol/json-rpc/json-rpc.error.js';
 import { InputRequired } from '../protocol/mrtr/input-required.js';
@@ -17,6 +16,7 @@ import { McpTool } from './tool.decorator.js';
 import { ToolError } from './tool.errors.js';
 import { ToolInvoker } from './tool.invoker.js';
 import { ToolResult } from './tool-result.js';
+import type { ToolContext } from './tool-context.interface.js';
 import { bootTools } from './tools.spec-helper.js';
 
 /** What the next call of `act` does; `act` records the arguments it got. */
@@ -42,7 +42,7 @@ const received: unknown[] = [];
   },
 })
 class Act {
-  execute(args: Record<string, unknown>, ctx: McpRequestContext) {
+  execute(args: Record<string, unknown>, ctx: ToolContext) {
     received.push(args, ctx);
     return behaviour(args);
   }

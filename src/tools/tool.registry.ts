@@ -13,7 +13,7 @@ import type { ParamHeader } from '../protocol/dispatch/mcp-method.interface.js';
 import type { RegisteredTool } from './registered-tool.interface.js';
 import { JsonSchemaCompiler } from './schema/json-schema.compiler.js';
 import { toolDescriptor } from './schema/tool-schema.converter.js';
-import { McpTool } from './tool.decorator.js';
+import { toolDiscovery } from './tool.decorator.js';
 import { ToolDefinitionError } from './tool.errors.js';
 import type { McpToolHandler } from './tool-handler.interface.js';
 import type {
@@ -42,7 +42,7 @@ export class ToolRegistry implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const found = discoverProviders(this.discovery, McpTool).map(
+    const found = discoverProviders(this.discovery, toolDiscovery).map(
       ({ wrapper, options }) => this.register(wrapper, options),
     );
     // By name: tools/list in a deterministic order
@@ -83,9 +83,18 @@ export class ToolRegistry implements OnModuleInit {
       fail,
     );
     // Schema objects (zod…) become JSON Schema here, once; literals pass through. Task support is
-    // server policy, not part of the published Tool object (SEP-2663).
-    const { taskSupport = 'forbidden', ...published } = options;
+    // server policy, not part of the published Tool object (SEP-2663); `parameters` is for the
+    // type checker only.
+    const {
+      taskSupport = 'forbidden',
+      parameters: _parameters,
+      ...published
+    } = options;
     const descriptor = toolDescriptor(published, where);
+    const validateInput = this.compiler.compileInput(
+      descriptor.inputSchema,
+      `${where} inputSchema`,
+    );
     return {
       descriptor,
       taskSupport,
@@ -94,10 +103,7 @@ export class ToolRegistry implements OnModuleInit {
         kind: 'tool',
         name: options.name,
       }),
-      validateInput: this.compiler.compileInput(
-        descriptor.inputSchema,
-        `${where} inputSchema`,
-      ),
+      validateInput,
       validateOutput:
         descriptor.outputSchema &&
         this.compiler.compileOutput(
