@@ -1,4 +1,5 @@
 import { DiscoveryService } from '@nestjs/core';
+import { DecoratedClasses } from '../common/decorated-classes.js';
 import type {
   IsNoSchema,
   NoSchema,
@@ -51,9 +52,12 @@ export type McpToolDecorator<
 /** Discovers `@McpTool` classes; the registry reads the options through it. */
 export const toolDiscovery = DiscoveryService.createDecorator<McpToolOptions>();
 
+/** Every class `@McpTool` marked in this process, to warn at boot about those never provided. */
+export const decoratedTools = new DecoratedClasses();
+
 /**
  * Marks an injectable class as an MCP tool; the registry discovers it at boot, so adding the class
- * to any module's providers is all it takes.
+ * to any module's providers is all it takes (a marked class no module provides is warned about).
  *
  * Declare the input once, as a zod 4 schema (or any Standard Schema that emits JSON Schema), and
  * let TypeScript infer `execute`'s parameters from it:
@@ -77,6 +81,7 @@ export function McpTool<
 >(options: McpToolOptions<In, Out, P>): McpToolDecorator<In, Out, P> {
   const mark = toolDiscovery(options);
   return (target) => {
+    decoratedTools.remember(target, `@McpTool '${options.name}'`);
     mark(target);
   };
 }

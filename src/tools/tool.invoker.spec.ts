@@ -48,6 +48,19 @@ class Act {
   }
 }
 
+/** Like `act`, without an outputSchema. */
+@Injectable()
+@McpTool({
+  name: 'act_freely',
+  description: 'Does what the spec asks, any result',
+  inputSchema: { type: 'object' },
+})
+class ActFreely {
+  execute(args: Record<string, unknown>) {
+    return behaviour(args);
+  }
+}
+
 @Injectable()
 class NoUs implements CanActivate {
   canActivate(): boolean {
@@ -70,7 +83,7 @@ class Locked {
 let invoker: ToolInvoker;
 let locked: Locked;
 beforeAll(async () => {
-  const booted = await bootTools(Act, Locked, NoUs);
+  const booted = await bootTools(Act, ActFreely, Locked, NoUs);
   invoker = booted.invoker;
   locked = booted.module.get(Locked);
 });
@@ -114,8 +127,8 @@ describe(ToolInvoker.name, () => {
     expect(received[1]).toHaveProperty('method', 'tools/call');
   });
 
-  it('answers undefined with empty content and a ToolResult as it is', async () => {
-    await expect(call('act', {}, () => undefined)).resolves.toEqual({
+  it('answers undefined with empty content when the tool declares no outputSchema, and a ToolResult as it is', async () => {
+    await expect(call('act_freely', {}, () => undefined)).resolves.toEqual({
       content: [],
     });
     await expect(
@@ -129,6 +142,31 @@ describe(ToolInvoker.name, () => {
       structuredContent: { n: 0 },
       isError: true,
     });
+  });
+
+  it('answers undefined from a tool with an outputSchema with an isError result naming the tool and what is missing', async () => {
+    await expect(
+      quietly(() => call('act', {}, () => undefined)),
+    ).resolves.toEqual(
+      failure(
+        '^Tool act returned no result, but its outputSchema requires structuredContent\\.$',
+      ),
+    );
+  });
+
+  it('checks the structuredContent of a ToolResult against the outputSchema, unless it is an error', async () => {
+    await expect(
+      call('act', {}, () => ToolResult.structured({ n: 3 })),
+    ).resolves.toEqual({
+      content: [{ type: 'text', text: '{"n":3}' }],
+      structuredContent: { n: 3 },
+    });
+    await expect(
+      quietly(() => call('act', {}, () => ToolResult.structured({ n: 'x' }))),
+    ).resolves.toEqual(failure('^Tool act produced an invalid result\\.$'));
+    await expect(
+      call('act', {}, () => ToolResult.error('No luck', { code: 7 })),
+    ).resolves.toEqual(failure('^No luck$', { code: 7 }));
   });
 
   it('hands InputRequired on untouched for the MRTR step', async () => {
@@ -157,6 +195,17 @@ describe(ToolInvoker.name, () => {
   it('answers invalid arguments with an isError result, without calling the tool', async () => {
     await expect(call('act', { n: 'five' })).resolves.toEqual(
       failure(/^Invalid arguments for tool act: arguments\/n must be integer/),
+    );
+    expect(received).toEqual([]);
+  });
+
+  it('lists every violation of invalid arguments, not just the first', async () => {
+    await expect(
+      call('act', { n: 'five', region: 5, colour: 'red' }),
+    ).resolves.toEqual(
+      failure(
+        "^Invalid arguments for tool act: arguments must NOT have additional properties \\('colour'\\); arguments/n must be integer; arguments/region must be string$",
+      ),
     );
     expect(received).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
 import {
@@ -13,7 +13,7 @@ import type { ParamHeader } from '../protocol/dispatch/mcp-method.interface.js';
 import type { RegisteredTool } from './registered-tool.interface.js';
 import { JsonSchemaCompiler } from './schema/json-schema.compiler.js';
 import { toolDescriptor } from './schema/tool-schema.converter.js';
-import { toolDiscovery } from './tool.decorator.js';
+import { decoratedTools, toolDiscovery } from './tool.decorator.js';
 import { ToolDefinitionError } from './tool.errors.js';
 import type { McpToolHandler } from './tool-handler.interface.js';
 import type {
@@ -32,6 +32,7 @@ const HEADER_TYPES = new Set(['string', 'integer', 'boolean']);
  */
 @Injectable()
 export class ToolRegistry implements OnModuleInit {
+  private readonly logger = new Logger('ToolRegistry');
   private tools: ReadonlyMap<string, RegisteredTool> = new Map();
   private callerList = new CallerList<Readonly<ToolDescriptor>>([]);
 
@@ -45,6 +46,7 @@ export class ToolRegistry implements OnModuleInit {
     const found = discoverProviders(this.discovery, toolDiscovery).map(
       ({ wrapper, options }) => this.register(wrapper, options),
     );
+    decoratedTools.warnUnprovided(this.discovery, this.logger);
     // By name: tools/list in a deterministic order
     // (https://modelcontextprotocol.io/specification/2026-07-28/server/tools#capabilities).
     this.tools = uniqueSorted(
@@ -104,6 +106,10 @@ export class ToolRegistry implements OnModuleInit {
         name: options.name,
       }),
       validateInput,
+      explainInput: this.compiler.explainInput(
+        descriptor.inputSchema,
+        validateInput,
+      ),
       validateOutput:
         descriptor.outputSchema &&
         this.compiler.compileOutput(
