@@ -12,6 +12,34 @@ export * from './tools/index.js';
 export * from './prompts/index.js';
 export * from './resources/index.js';
 
+// Handlers typed from their schemas, and the content and result builders of the 2026-07-28 spec
+// (also reached through the line above; listed here so the entry keeps them whatever that becomes).
+export {
+  Content,
+  ToolResult,
+  type BinaryData,
+  type EmbeddedContents,
+  type McpToolFn,
+  type McpToolDecorator,
+  type McpToolInstance,
+  type ToolReturn,
+  type ToolArgsOf,
+  type ToolOutputOf,
+  type ToolParameters,
+  type NoSchema,
+  type ToolErrorContent,
+  type ContentBlock,
+  type ContentBlockOptions,
+  type TextContent,
+  type ImageContent,
+  type AudioContent,
+  type ResourceLink,
+  type EmbeddedResource,
+  type TextResourceContents,
+  type BlobResourceContents,
+  type McpAnnotations,
+} from './tools/index.js';
+
 export {
   McpExecutionContext,
   MCP_CONTEXT_TYPE,

@@ -50,7 +50,7 @@ export class ToolInvoker {
     const args = params.arguments ?? {};
     if (!tool.validateInput(args)) {
       return failure(
-        `Invalid arguments for tool ${tool.descriptor.name}: ${this.compiler.describe(tool.validateInput)}`,
+        `Invalid arguments for tool ${tool.descriptor.name}: ${tool.explainInput(args)}`,
       );
     }
     try {
@@ -76,38 +76,59 @@ export class ToolInvoker {
     // Converted to the wire form (and capability-checked) by InputRequiredInterceptor.
     if (output instanceof InputRequired) return output as unknown as McpResult;
     if (output instanceof ToolResult) {
-      const result: McpResult = { content: output.content };
-      if (output.structuredContent !== undefined)
-        result.structuredContent = output.structuredContent;
-      if (output.isError) result.isError = true;
-      return result;
+      if (
+        !output.isError &&
+        output.structuredContent !== undefined &&
+        !this.conforms(tool, output.structuredContent)
+      )
+        return invalidResult(tool);
+      return wire(output);
     }
-    if (output === undefined) return { content: [] };
-    // The server MUST return structuredContent that conforms to its outputSchema
-    // (https://modelcontextprotocol.io/specification/2026-07-28/server/tools#output-schema).
-    if (tool.validateOutput && !tool.validateOutput(output)) {
-      this.logger.error(
-        `Tool ${tool.descriptor.name} broke its outputSchema: ${this.compiler.describe(tool.validateOutput, 'structuredContent')}`,
-      );
-      return failure(
-        `Tool ${tool.descriptor.name} produced an invalid result.`,
-      );
+    if (output === undefined) {
+      if (!tool.validateOutput) return { content: [] };
+      // Not masked: the tool's author needs to see it, and it says nothing about the server.
+      const message = `Tool ${tool.descriptor.name} returned no result, but its outputSchema requires structuredContent.`;
+      this.logger.error(message);
+      return failure(message);
     }
+    if (!this.conforms(tool, output)) return invalidResult(tool);
     // Structured output plus the same JSON as text, for clients that read only content (SEP-2106).
     return {
       content: [{ type: 'text', text: JSON.stringify(output) }],
       structuredContent: output,
     };
   }
+
+  /**
+   * The server MUST return structuredContent that conforms to its outputSchema
+   * (https://modelcontextprotocol.io/specification/2026-07-28/server/tools#output-schema).
+   */
+  private conforms(tool: RegisteredTool, structured: unknown): boolean {
+    if (!tool.validateOutput || tool.validateOutput(structured)) return true;
+    this.logger.error(
+      `Tool ${tool.descriptor.name} broke its outputSchema: ${this.compiler.describe(tool.validateOutput, 'structuredContent')}`,
+    );
+    return false;
+  }
 }
 
+function invalidResult(tool: RegisteredTool): McpResult {
+  return failure(`Tool ${tool.descriptor.name} produced an invalid result.`);
+}
+
+/** The wire `CallToolResult` of an explicit result. */
+function wire(output: ToolResult<unknown>): McpResult {
+  const result: McpResult = { content: output.content };
+  if (output.structuredContent !== undefined)
+    result.structuredContent = output.structuredContent;
+  if (output.isError) result.isError = true;
+  return result;
+}
+
+/** A tool error result: the same shape `ToolResult.error` builds. */
 function failure(
   message: string,
   details?: Record<string, unknown>,
 ): McpResult {
-  return {
-    content: [{ type: 'text', text: message }],
-    structuredContent: { error: { message, ...details } },
-    isError: true,
-  };
+  return wire(ToolResult.error(message, details));
 }
