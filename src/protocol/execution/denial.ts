@@ -19,14 +19,30 @@ export function denialOf(
   if (!(err instanceof HttpException)) return undefined;
   const status = err.getStatus();
   if (status < 400 || status >= 500) return undefined;
+  const reasons = reasonsOf(err.getResponse());
   const message =
     status === 403 && err.message === NEST_GUARD_DENIAL
       ? `Forbidden: you may not use ${target.kind} ${target.name}`
-      : err.message;
+      : reasons
+        ? `${err.message}: ${reasons.join('; ')}`
+        : err.message;
   return new JsonRpcError(
     JsonRpcErrorCode.InvalidRequest,
     message,
     undefined,
     status,
   );
+}
+
+/**
+ * The list of reasons an exception's response body carries, as Nest's `ValidationPipe` puts its
+ * violations in `message` (sent to HTTP clients as they are); undefined when it has none.
+ */
+function reasonsOf(response: unknown): string[] | undefined {
+  const message = (response as { message?: unknown } | null)?.message;
+  return Array.isArray(message) &&
+    message.length > 0 &&
+    message.every((m) => typeof m === 'string')
+    ? message
+    : undefined;
 }
