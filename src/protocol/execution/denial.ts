@@ -2,9 +2,7 @@ import { HttpException } from '@nestjs/common';
 import { JsonRpcError } from '../json-rpc/json-rpc.error.js';
 import { JsonRpcErrorCode } from '../json-rpc/json-rpc-error-code.js';
 import type { McpTarget } from './mcp-execution-context.js';
-
-/** The message Nest gives the `ForbiddenException` it throws when a guard returns false. */
-const NEST_GUARD_DENIAL = 'Forbidden resource';
+import { NEST_GUARD_DENIAL } from './nest-internals.adapter.js';
 
 /**
  * The protocol error for a Nest `HttpException` with a 4xx status thrown around a handler (a guard

@@ -38,6 +38,7 @@ import { Test } from '@nestjs/testing';
 import {
   httpParamDecoratorName,
   isCustomParamKey,
+  NEST_GUARD_DENIAL,
   NEST_METADATA,
   NestEnhancerInternals,
   type NestParamsMetadata,
@@ -230,5 +231,23 @@ describe('Nest internals the MCP enhancers read', () => {
         args[0],
     });
     await expect(withParams(21)).resolves.toBe(42);
+  });
+
+  it('a guard that returns false is refused with a ForbiddenException carrying NEST_GUARD_DENIAL', async () => {
+    const { contexts } = await internalsWith(false);
+    @Injectable()
+    @UseGuards({ canActivate: () => false })
+    class Refused {
+      run() {
+        return 'never';
+      }
+    }
+    const instance = new Refused();
+    const run = contexts.create(instance, Reflect.get(instance, 'run'), 'run');
+    await expect(run()).rejects.toMatchObject({
+      status: 403,
+      message: NEST_GUARD_DENIAL,
+    });
+    expect(NEST_GUARD_DENIAL).toBe('Forbidden resource');
   });
 });

@@ -11,6 +11,10 @@ import {
 } from '@nestjs/common/constants.js';
 import { RouteParamtypes } from '@nestjs/common/internal';
 import type { ExternalContextCreator } from '@nestjs/core';
+import { FORBIDDEN_MESSAGE } from '@nestjs/core/guards/constants.js';
+
+/** The message of the `ForbiddenException` Nest throws when a guard returns false. */
+export const NEST_GUARD_DENIAL: string = FORBIDDEN_MESSAGE;
 
 /**
  * The metadata keys Nest's decorators write: `@UseGuards`, `@UseInterceptors`, `@UseFilters`,
