@@ -53,6 +53,13 @@ export {
 } from './protocol/execution/access.decorators.js';
 export type { McpCallContext } from './protocol/dispatch/mcp-call-context.interface.js';
 
+// Parameter decorators of tool, prompt and resource handlers (pipes: Nest's @UsePipes / APP_PIPE).
+export {
+  McpArgs,
+  McpCaller,
+  McpContext,
+} from './protocol/execution/mcp-param.decorators.js';
+
 export {
   McpAuthenticator,
   McpAuthError,

@@ -53,6 +53,7 @@ const healthy = (): Record<string, Figures[]> => ({
   'tally-redis': [at(13_000), at(13_000)],
   bench_plain: [at(26_000, 37), at(26_000, 37)],
   bench_guarded: [at(21_000, 45), at(21_000, 45)],
+  bench_piped: [at(22_000, 47), at(22_000, 47)],
 });
 
 describe('npm run bench: targets decide the exit code', () => {
@@ -87,6 +88,7 @@ describe('npm run bench: targets decide the exit code', () => {
       'echo / base echo',
       'echo / raw node:http',
       'guard + interceptor, CPU per call',
+      'pipe + parameter decorator, CPU per call',
     ]);
 
     const slowerThanMain = { ...healthy(), echo: [at(23_000), at(23_000)] };
@@ -112,6 +114,15 @@ describe('npm run bench: targets decide the exit code', () => {
     expect(await run(costlyGuard)).toMatchObject({
       code: 1,
       failed: ['guard + interceptor, CPU per call'],
+    });
+
+    const costlyPipe = {
+      ...healthy(),
+      bench_piped: [at(15_000, 58), at(15_000, 58)],
+    };
+    expect(await run(costlyPipe)).toMatchObject({
+      code: 1,
+      failed: ['pipe + parameter decorator, CPU per call'],
     });
   });
 

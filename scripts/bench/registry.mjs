@@ -3,7 +3,8 @@
 import compare from './compare.bench.mjs';
 import echo from './echo.bench.mjs';
 import guard from './guard.bench.mjs';
+import pipes from './pipes.bench.mjs';
 import tally from './tally.bench.mjs';
 
 /** @type {import('./targets.mjs').Bench[]} */
-export const BENCHES = [compare, echo, tally, guard];
+export const BENCHES = [compare, echo, tally, guard, pipes];

@@ -99,10 +99,16 @@ function register(
   return {
     descriptor: Object.freeze(descriptor),
     handler,
-    bound: enhancer.bind(handler, 'get', {
-      kind: 'prompt',
-      name: options.name,
-    }),
+    bound: enhancer.bind(
+      handler,
+      'get',
+      { kind: 'prompt', name: options.name },
+      {
+        params: ['args', 'context'],
+        hooks: ['complete'],
+        argumentNames: names,
+      },
+    ),
     argumentNames: Object.freeze(names),
     requiredArguments: Object.freeze(
       args.filter((a) => a.required).map((a) => a.name),

@@ -195,10 +195,12 @@ function registerResource(
     kind: 'resource',
     descriptor: pick(options, RESOURCE_FIELDS),
     handler,
-    bound: enhancer.bind(handler, 'read', {
-      kind: 'resource',
-      name: options.uri,
-    }),
+    bound: enhancer.bind(
+      handler,
+      'read',
+      { kind: 'resource', name: options.uri },
+      { params: ['uri', 'context'] },
+    ),
     mimeType: options.mimeType,
     ttlMs: options.ttlMs,
     cacheScope: options.cacheScope,
@@ -248,10 +250,16 @@ function registerTemplate(
     descriptor: pick(options, TEMPLATE_FIELDS),
     template,
     handler,
-    bound: enhancer.bind(handler, 'read', {
-      kind: 'resource',
-      name: options.uriTemplate,
-    }),
+    bound: enhancer.bind(
+      handler,
+      'read',
+      { kind: 'resource', name: options.uriTemplate },
+      {
+        params: ['uri', 'args', 'context'],
+        hooks: ['list', 'complete'],
+        argumentNames: template.variables,
+      },
+    ),
     completion: completionTarget(template.variables, completions, handler),
     mimeType: options.mimeType,
     ttlMs: options.ttlMs,

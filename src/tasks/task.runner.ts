@@ -129,7 +129,7 @@ export class TaskRunner implements OnModuleDestroy, BeforeApplicationShutdown {
       const ctx = new TaskToolContext(run, inputResponses, requestState);
       let output: unknown;
       try {
-        output = await this.invoker.call(
+        output = await this.invoker.callAuthorized(
           { name: run.tool, arguments: run.args },
           ctx,
         );

@@ -80,10 +80,24 @@ class Locked {
   execute = jest.fn(() => ({}));
 }
 
+/** The same rules on a task tool: checked when its task is created, not when it runs. */
+@Injectable()
+@RequireScopes('admin')
+@UseGuards(NoUs)
+@McpTool({
+  name: 'locked_task',
+  description: 'Admins only, as a task',
+  inputSchema: { type: 'object' },
+  taskSupport: 'optional',
+})
+class LockedTask {
+  execute = jest.fn(() => ({ ran: true }));
+}
+
 let invoker: ToolInvoker;
 let locked: Locked;
 beforeAll(async () => {
-  const booted = await bootTools(Act, ActFreely, Locked, NoUs);
+  const booted = await bootTools(Act, ActFreely, Locked, LockedTask, NoUs);
   invoker = booted.invoker;
   locked = booted.module.get(Locked);
 });
@@ -283,5 +297,22 @@ describe(ToolInvoker.name, () => {
       message: 'Not in us',
     });
     expect(locked.execute).not.toHaveBeenCalled();
+  });
+
+  it('runs an authorized call (a task executing) without its scopes and guards, which ran at creation', async () => {
+    const { ctx } = fakeContext({ method: 'tools/call' });
+    await expect(
+      invoker.call({ name: 'locked_task', arguments: {} }, ctx),
+    ).rejects.toMatchObject({ httpStatus: 403, message: 'needs admin' });
+    await expect(
+      invoker.callAuthorized({ name: 'locked_task', arguments: {} }, ctx),
+    ).resolves.toMatchObject({ structuredContent: { ran: true } });
+  });
+
+  it('still runs the guards of a tool that is never authorized ahead (no task support)', async () => {
+    const { ctx } = fakeContext({ method: 'tools/call' });
+    await expect(
+      invoker.callAuthorized({ name: 'locked', arguments: {} }, ctx),
+    ).rejects.toMatchObject({ httpStatus: 403, message: 'Not in us' });
   });
 });

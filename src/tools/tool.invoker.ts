@@ -32,9 +32,27 @@ export class ToolInvoker {
   ) {}
 
   /** @throws JsonRpcError -32602 when the tool does not exist. */
-  async call(
+  call(
     params: JsonObject,
     ctx: McpCallContext & AccessCaller,
+  ): Promise<McpResult> {
+    return this.run(params, ctx, false);
+  }
+
+  /**
+   * Runs a call whose caller was authorized earlier, when its task was created: the tool's scopes
+   * and guards are not checked again (there is no request to check them against); its pipes,
+   * parameter decorators, interceptors and filters run.
+   * @throws JsonRpcError -32602 when the tool does not exist.
+   */
+  callAuthorized(params: JsonObject, ctx: McpCallContext): Promise<McpResult> {
+    return this.run(params, ctx, true);
+  }
+
+  private async run(
+    params: JsonObject,
+    ctx: McpCallContext & AccessCaller,
+    authorized: boolean,
   ): Promise<McpResult> {
     const name = params.name;
     const tool = typeof name === 'string' ? this.registry.get(name) : undefined;
@@ -45,7 +63,7 @@ export class ToolInvoker {
           : 'Invalid params: name must be a string',
       );
     }
-    tool.bound.enforce(ctx);
+    if (!authorized) tool.bound.enforce(ctx);
     // A fresh object when absent: validation fills declared defaults into the arguments in place.
     const args = params.arguments ?? {};
     if (!tool.validateInput(args)) {
@@ -54,7 +72,10 @@ export class ToolInvoker {
       );
     }
     try {
-      return this.toResult(tool, await tool.bound.invoke(ctx, args, args, ctx));
+      const output = authorized
+        ? await tool.bound.invokeAuthorized(ctx, args, args, ctx)
+        : await tool.bound.invoke(ctx, args, args, ctx);
+      return this.toResult(tool, output);
     } catch (err) {
       // A guard's denial, a failed scope check or a protocol error the tool raised on purpose.
       if (err instanceof JsonRpcError || err instanceof McpAuthError) throw err;

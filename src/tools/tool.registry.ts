@@ -8,6 +8,7 @@ import {
 } from '../common/discovered-providers.js';
 import { checkMcpName } from '../common/mcp-name.js';
 import { CallerList } from '../protocol/execution/caller-list.js';
+import { schemaPropertyNames } from '../protocol/execution/handler-signature.js';
 import { McpHandlerEnhancer } from '../protocol/execution/mcp-handler.enhancer.js';
 import type { ParamHeader } from '../protocol/dispatch/mcp-method.interface.js';
 import type { RegisteredTool } from './registered-tool.interface.js';
@@ -101,10 +102,17 @@ export class ToolRegistry implements OnModuleInit {
       descriptor,
       taskSupport,
       handler,
-      bound: this.enhancer.bind(handler, 'execute', {
-        kind: 'tool',
-        name: options.name,
-      }),
+      bound: this.enhancer.bind(
+        handler,
+        'execute',
+        { kind: 'tool', name: options.name },
+        {
+          params: ['args', 'context'],
+          hooks: ['beforeTask', 'runsAsTask'],
+          argumentNames: schemaPropertyNames(descriptor.inputSchema),
+          deferrable: taskSupport !== 'forbidden',
+        },
+      ),
       validateInput,
       explainInput: this.compiler.explainInput(
         descriptor.inputSchema,
