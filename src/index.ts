@@ -3,10 +3,38 @@
 export { McpModule } from './mcp/mcp.module.js';
 export type {
   McpModuleOptions,
-  McpModuleAsyncOptions,
-  McpModuleStaticOptions,
+  McpOptionsFactory,
+  McpPlugin,
+  McpProtocolOptions,
+  McpAuthOptions,
+  McpOAuthOptions,
+  McpHandlesOptions,
+  McpKeysOptions,
+  McpRedisOptions,
+  McpTasksOptions,
+  McpInstanceOptions,
 } from './mcp/mcp-module.options.js';
-export type { Env } from './config/app-config.module.js';
+export type { McpModuleAsyncOptions } from './mcp/mcp.module-definition.js';
+export type {
+  HandleStore,
+  HandleChange,
+  HandleIncrement,
+  HandleRecord,
+  HandleScalar,
+  HandleScope,
+  HandleState,
+} from './handles/handle-store.interface.js';
+export type { TaskStore } from './tasks/task-store.interface.js';
+export type {
+  NewTask,
+  RespondOutcome,
+  TaskErrorObject,
+  TaskOrigin,
+  TaskOutcome,
+  TaskRecord,
+  TaskSignal,
+  TaskStatus,
+} from './tasks/task.types.js';
 
 export * from './tools/index.js';
 export * from './prompts/index.js';
@@ -61,7 +89,7 @@ export {
 } from './protocol/execution/mcp-param.decorators.js';
 
 export {
-  McpAuthenticator,
+  type McpAuthenticator,
   McpAuthError,
   type McpPrincipal,
 } from './protocol/auth/mcp-authenticator.interface.js';
