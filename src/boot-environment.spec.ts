@@ -5,6 +5,7 @@ import {
   checkBootEnvironment,
   SERVER_ENVIRONMENTS,
 } from './boot-environment.js';
+import { getMetadataStorage } from 'class-validator';
 import { ConfigError } from './config/validate-env.js';
 import { MCP_SETTINGS } from './mcp/mcp-settings.map.js';
 
@@ -52,5 +53,25 @@ describe(checkBootEnvironment.name, () => {
       'REDIS_URL is required when HANDLE_BACKEND=redis',
     );
     expect(problems.join('\n')).not.toContain('abc');
+  });
+
+  it('has every variable in .env.example and docs/configuration.md', () => {
+    const example = readFileSync('.env.example', 'utf8');
+    const docs = readFileSync('docs/configuration.md', 'utf8');
+    const variables = [...SERVER_ENVIRONMENTS, ...MCP_SETTINGS.keys()].flatMap(
+      (cls) => [
+        ...Object.keys(new cls()),
+        ...getMetadataStorage()
+          .getTargetValidationMetadatas(cls, '', true, false)
+          .map((rule) => rule.propertyName),
+      ],
+    );
+    expect(
+      [...new Set(variables)].filter(
+        (name) =>
+          !new RegExp(`^# ${name}=`, 'm').test(example) ||
+          !docs.includes(`\`${name}\``),
+      ),
+    ).toEqual([]);
   });
 });
