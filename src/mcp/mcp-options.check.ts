@@ -35,6 +35,11 @@ export const TASK_STORE: PluginSpec = {
   type: 'a TaskStore',
   methods: ['create', 'get', 'finish', 'cancel', 'close'],
 };
+/**
+ * Every plug-in option. Another one (a `tasks.executor`, say) is a spec here, its path in
+ * `PLUGIN_OPTIONS`, a field of `McpSettings` filled by `plugIn`, and the module's factory preferring
+ * it over its built-in.
+ */
 const PLUGINS = [AUTHENTICATOR, HANDLE_STORE, TASK_STORE];
 
 /** The value at a dotted option path, or undefined where any group on the way is missing. */
