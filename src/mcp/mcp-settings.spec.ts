@@ -157,6 +157,14 @@ describe(McpSettings.name, () => {
     ]);
   });
 
+  it('takes a group that is an instance of a class, as a configuration class gives it', async () => {
+    class ProtocolConfig {
+      readonly pageSize = 7;
+    }
+    const settings = await resolve({ protocol: new ProtocolConfig() });
+    expect(settings.of(ProtocolEnvironment).MCP_PAGE_SIZE).toBe(7);
+  });
+
   it('refuses both ways of authenticating at once', async () => {
     const authenticator = { authenticate: () => Promise.reject(new Error()) };
     expect(

@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import { ConfigError, validateEnv } from '../config/validate-env.js';
 import { KeysEnvironment } from '../keys/keys.env.js';
 import { SigningKeyRing } from '../keys/signing-key.ring.js';
@@ -7,11 +6,6 @@ import { AuthSettings } from '../protocol/auth/auth-settings.js';
 import { ProtocolEnvironment } from '../protocol/protocol.env.js';
 import { ProtocolSettings } from '../protocol/protocol-settings.js';
 import { MCP_SETTINGS, type McpSettingsClass } from './mcp-settings.map.js';
-
-/** A logger that says nothing: a check must not print the warnings the real boot prints. */
-class SilentLogger extends Logger {
-  override warn(): void {}
-}
 
 /** The validated settings of every module of the MCP layer, by class. */
 export type McpSettingsByClass = ReadonlyMap<McpSettingsClass, object>;
@@ -48,7 +42,7 @@ export function validateMcpSettings(
     if (validated) settings.set(cls, validated);
   }
   const keys = settings.get(KeysEnvironment) as KeysEnvironment | undefined;
-  if (keys) attempt(() => SigningKeyRing.fromEnv(keys, new SilentLogger()));
+  if (keys) attempt(() => SigningKeyRing.check(keys));
   const auth = settings.get(AuthEnvironment) as AuthEnvironment | undefined;
   const oauth = auth && attempt(() => new AuthSettings(auth));
   const protocol = settings.get(ProtocolEnvironment) as
