@@ -1,7 +1,6 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { HealthModule } from './health/health.module.js';
-import type { McpAuthOptions } from './mcp/mcp-module.options.js';
-import { McpModule } from './mcp/mcp.module.js';
+import { type McpAuthOptions, McpModule } from './index.js';
 import { BuiltinPromptsModule } from './builtin/prompts/builtin-prompts.module.js';
 import { BuiltinResourcesModule } from './builtin/resources/builtin-resources.module.js';
 import type { ServerConfiguration } from './server-configuration.js';

@@ -2,7 +2,7 @@ import type { Env } from './config/env.js';
 import { isProduction } from './config/required-in-production.js';
 import { ConfigError, validateEnv } from './config/validate-env.js';
 import { ShutdownEnvironment } from './lifecycle/shutdown.env.js';
-import { validateMcpSettings } from './mcp/mcp-settings.validate.js';
+import { validateMcpSettings } from './mcp/configuration.js';
 import { ServerEnvironment } from './server.env.js';
 import { TelemetryEnvironment } from './telemetry/telemetry.env.js';
 import { BuiltinToolsEnvironment } from './builtin/tools/builtin-tools.env.js';

@@ -1,20 +1,7 @@
 // The package's public entry point (`exports["."]`): what an application that adds MCP tools,
 // prompts, resources, guards or pipeline steps imports. Nothing deeper is public.
 export { McpModule } from './mcp/mcp.module.js';
-export type {
-  McpModuleOptions,
-  McpOptionsFactory,
-  McpPlugin,
-  McpProtocolOptions,
-  McpAuthOptions,
-  McpOAuthOptions,
-  McpHandlesOptions,
-  McpKeysOptions,
-  McpRedisOptions,
-  McpTasksOptions,
-  McpInstanceOptions,
-} from './mcp/mcp-module.options.js';
-export type { McpModuleAsyncOptions } from './mcp/mcp.module-definition.js';
+export * from './mcp/configuration.js';
 export type {
   HandleStore,
   HandleChange,

@@ -1,7 +1,8 @@
 // Order matters. First the configuration: ConfigModule adds `.env` to the process environment and
-// checks every variable at once (it loads no HTTP or Redis code). Then OpenTelemetry, which reads its
-// settings from the process environment and must start before Nest's core, Express, ioredis and
-// everything else it instruments (src/telemetry/instrument.ts). Then the server.
+// checks every variable at once, loading neither Nest's core, Express, ioredis nor OpenTelemetry
+// (test/server-config.e2e-spec.ts pins it). Then OpenTelemetry, which reads its settings from the
+// process environment and must start before what it instruments (src/telemetry/instrument.ts).
+// Then the server.
 import { Logger } from '@nestjs/common';
 import { ConfigError } from './config/validate-env.js';
 import { ServerConfiguration } from './server-configuration.js';

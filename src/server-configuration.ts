@@ -5,20 +5,12 @@ import type { Env } from './config/env.js';
 import { isProduction } from './config/required-in-production.js';
 import type {
   McpAuthOptions,
+  McpModuleAsyncOptions,
   McpModuleOptions,
-} from './mcp/mcp-module.options.js';
-import type { McpModuleAsyncOptions } from './mcp/mcp.module-definition.js';
+} from './mcp/configuration.js';
 import {
-  type authConfig,
-  type handlesConfig,
-  type instanceConfig,
-  type keysConfig,
-  type protocolConfig,
-  type redisConfig,
   type ServerConfigSlices,
   serverConfigSlices,
-  type serverConfig,
-  type tasksConfig,
 } from './server-config.slices.js';
 import type { ServerEnvironment } from './server.env.js';
 
@@ -109,14 +101,14 @@ export class ServerConfiguration {
     return {
       inject: MCP_SLICES.map((name) => getConfigToken(name)),
       useFactory: (
-        protocol: ConfigType<typeof protocolConfig>,
-        auth: ConfigType<typeof authConfig>,
-        handles: ConfigType<typeof handlesConfig>,
-        keys: ConfigType<typeof keysConfig>,
-        redis: ConfigType<typeof redisConfig>,
-        tasks: ConfigType<typeof tasksConfig>,
-        instance: ConfigType<typeof instanceConfig>,
-        server: ConfigType<typeof serverConfig>,
+        protocol: ConfigType<ServerConfigSlices['protocol']>,
+        auth: ConfigType<ServerConfigSlices['auth']>,
+        handles: ConfigType<ServerConfigSlices['handles']>,
+        keys: ConfigType<ServerConfigSlices['keys']>,
+        redis: ConfigType<ServerConfigSlices['redis']>,
+        tasks: ConfigType<ServerConfigSlices['tasks']>,
+        instance: ConfigType<ServerConfigSlices['instance']>,
+        server: ConfigType<ServerConfigSlices['server']>,
       ): McpModuleOptions => ({
         protocol,
         auth: { ...auth, ...extra },

@@ -111,6 +111,44 @@ describe('.env for local runs (node dist/main.js)', () => {
   });
 });
 
+describe('the configuration phase of node dist/main.js', () => {
+  it('loads nothing telemetry instruments or the server runs on, so telemetry can start after it', async () => {
+    // What ServerConfiguration.load() resolves, seen by a module hook in a fresh process.
+    const script = `
+      import { registerHooks } from 'node:module';
+      const loaded = new Set();
+      registerHooks({
+        resolve(specifier, context, next) {
+          const result = next(specifier, context);
+          const pkg = /node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(result.url);
+          if (pkg) loaded.add(pkg[1]);
+          return result;
+        },
+      });
+      const { ServerConfiguration } = await import(${JSON.stringify(resolve('dist/server-configuration.js'))});
+      await ServerConfiguration.load({});
+      process.stdout.write(JSON.stringify([...loaded]));
+    `;
+    const child = spawn(
+      process.execPath,
+      ['--input-type=module', '-e', script],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    await new Promise((done) => child.once('exit', done));
+    const loaded = JSON.parse(out) as string[];
+    expect(loaded).toContain('@nestjs/config');
+    expect(
+      loaded.filter((pkg) =>
+        /^(@nestjs\/(core|platform-express)|express|ioredis|bullmq|jose|@azure\/.*|@opentelemetry\/.*)$/.test(
+          pkg,
+        ),
+      ),
+    ).toEqual([]);
+  });
+});
+
 /** Runs `node dist/main.js` in `cwd` with only `env` (and PATH) until it exits. */
 function run(env: Record<string, string>, cwd: string) {
   const child = spawn(process.execPath, [resolve('dist/main.js')], {

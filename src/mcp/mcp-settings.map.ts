@@ -92,7 +92,7 @@ const INSTANCE = {
   WEBSITE_INSTANCE_ID: 'instance.instanceId',
   WEBSITE_SITE_NAME: 'instance.siteName',
   WEBSITE_HOSTNAME: 'instance.hostname',
-  // One option for both: `InstanceInfo` prefers SLOT_NAME, then WEBSITE_SLOT_NAME.
+  // One option for both: `InstanceInfo` prefers SLOT_NAME, so it comes last (`mcpOptionsFromEnv`).
   WEBSITE_SLOT_NAME: 'instance.slotName',
   SLOT_NAME: 'instance.slotName',
 } as const satisfies SettingsMap<InstanceEnvironment>;
