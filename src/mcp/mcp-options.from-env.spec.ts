@@ -10,7 +10,7 @@ describe(mcpOptionsFromEnv.name, () => {
         MCP_ALLOWED_ORIGINS: 'https://a.example, https://b.example',
         HANDLE_BACKEND: 'redis',
         REDIS_URL: 'redis://127.0.0.1:6379',
-        TASKS_TTL_MS: '',
+        MCP_AUTH_RESOURCE: '  ',
       }),
     ).toEqual({
       production: false,
