@@ -1,12 +1,27 @@
 // The package's public entry point (`exports["."]`): what an application that adds MCP tools,
 // prompts, resources, guards or pipeline steps imports. Nothing deeper is public.
 export { McpModule } from './mcp/mcp.module.js';
+export * from './mcp/configuration.js';
 export type {
-  McpModuleOptions,
-  McpModuleAsyncOptions,
-  McpModuleStaticOptions,
-} from './mcp/mcp-module.options.js';
-export type { Env } from './config/app-config.module.js';
+  HandleStore,
+  HandleChange,
+  HandleIncrement,
+  HandleRecord,
+  HandleScalar,
+  HandleScope,
+  HandleState,
+} from './handles/handle-store.interface.js';
+export type { TaskStore } from './tasks/task-store.interface.js';
+export type {
+  NewTask,
+  RespondOutcome,
+  TaskErrorObject,
+  TaskOrigin,
+  TaskOutcome,
+  TaskRecord,
+  TaskSignal,
+  TaskStatus,
+} from './tasks/task.types.js';
 
 export * from './tools/index.js';
 export * from './prompts/index.js';
@@ -61,7 +76,7 @@ export {
 } from './protocol/execution/mcp-param.decorators.js';
 
 export {
-  McpAuthenticator,
+  type McpAuthenticator,
   McpAuthError,
   type McpPrincipal,
 } from './protocol/auth/mcp-authenticator.interface.js';

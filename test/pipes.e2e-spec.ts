@@ -26,7 +26,7 @@ import {
   waitForTask,
 } from './support/tasks.js';
 
-const ENV = { NODE_ENV: 'test', HANDLE_SIGNING_KEYS: TEST_SIGNING_KEYS };
+const KEYS = { signingKeys: [TEST_SIGNING_KEYS] };
 const ADMIN = { 'X-Api-Key': 'admin-key' };
 const USER = { 'X-Api-Key': 'user-key' };
 
@@ -35,7 +35,10 @@ async function appWith(
 ) {
   const moduleRef = await Test.createTestingModule({
     imports: [
-      McpModule.forRoot({ env: ENV, authenticator: FixtureKeyAuthenticator }),
+      McpModule.forRoot({
+        keys: KEYS,
+        auth: { authenticator: FixtureKeyAuthenticator },
+      }),
     ],
     providers,
   }).compile();
