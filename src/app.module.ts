@@ -1,7 +1,5 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
-import type { Env } from './config/app-config.module.js';
-import { HealthModule } from './health/health.module.js';
-import { McpModule } from './mcp/mcp.module.js';
+import { type Env, McpHealthModule, McpModule } from './index.js';
 import { BuiltinPromptsModule } from './builtin/prompts/builtin-prompts.module.js';
 import { BuiltinResourcesModule } from './builtin/resources/builtin-resources.module.js';
 import { StatusModule } from './status/status.module.js';
@@ -26,7 +24,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         McpModule.forRoot({ env }),
-        HealthModule,
+        McpHealthModule,
         BuiltinToolsModule,
         BuiltinResourcesModule,
         BuiltinPromptsModule,

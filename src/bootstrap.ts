@@ -7,9 +7,8 @@ import {
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
-import type { Env } from './config/app-config.module.js';
 import { validateEnv } from './config/validate-env.js';
-import { McpHttpAdapter } from './protocol/transport/mcp-http.adapter.js';
+import { type Env, McpHttpAdapter } from './index.js';
 import { ServerEnvironment } from './server.env.js';
 
 /** Options of `createApp`. */

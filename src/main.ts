@@ -4,7 +4,7 @@ import { Logger } from '@nestjs/common';
 import { checkBootEnvironment } from './boot-environment.js';
 import { startServer } from './bootstrap.js';
 import { ConfigError } from './config/validate-env.js';
-import { GracefulShutdown } from './lifecycle/graceful-shutdown.js';
+import { GracefulShutdown } from './index.js';
 import { JsonConsoleLogger } from './telemetry/json-console.logger.js';
 
 try {

@@ -1,9 +1,10 @@
 import { type INestApplication, Logger } from '@nestjs/common';
+import type { Server } from 'node:http';
 import type { Env } from '../config/app-config.module.js';
 import { validateEnv } from '../config/validate-env.js';
 import { ReadinessRegistry } from '../readiness/readiness.registry.js';
 import { McpEndpoint } from '../protocol/transport/mcp-endpoint.service.js';
-import type { McpHttpAdapter } from '../protocol/transport/mcp-http.adapter.js';
+import { McpHttpAdapter } from '../protocol/transport/mcp-http.adapter.js';
 import { ShutdownEnvironment } from './shutdown.env.js';
 
 /** Exit code of a shutdown that finished in time, and of one that ran out of time. */
@@ -11,7 +12,10 @@ export const EXIT_CLEAN = 0;
 export const EXIT_FORCED = 1;
 
 /**
- * Stops a listening application without failing a request it accepted (slot swap, scale-in):
+ * Stops a listening application without failing a request it accepted (slot swap, scale-in). Meant
+ * for an application on `McpHttpAdapter`, which drains connections (steps 1 and 3); on another
+ * adapter those steps are Nest's own `close()`, which stops accepting but cannot mark responses
+ * `Connection: close` while the balancer still routes here:
  *
  * 1. report not-ready (`/readyz` 503) and answer every request with `Connection: close`;
  * 2. keep serving for the drain delay (SIGTERM only), for a balancer that still routes here;
@@ -61,9 +65,10 @@ export class GracefulShutdown {
 
   private async shutdown(drainDelayMs: number): Promise<number> {
     const started = Date.now();
-    const adapter = this.app.getHttpAdapter() as McpHttpAdapter;
+    const http = this.app.getHttpAdapter();
+    const adapter = http instanceof McpHttpAdapter ? http : undefined;
     this.app.get(ReadinessRegistry).beginShutdown();
-    adapter.beginDrain();
+    adapter?.beginDrain();
     this.logger.log(
       `Shutting down: not ready, draining for ${drainDelayMs} ms, at most ${this.timeoutMs} ms in all`,
     );
@@ -90,17 +95,18 @@ export class GracefulShutdown {
     } finally {
       clearTimeout(timer);
     }
-    adapter.closeAllConnections();
+    if (adapter) adapter.closeAllConnections();
+    else (this.app.getHttpServer() as Server).closeAllConnections();
     return EXIT_FORCED;
   }
 
   private async drain(
-    adapter: McpHttpAdapter,
+    adapter: McpHttpAdapter | undefined,
     drainDelayMs: number,
   ): Promise<void> {
     if (drainDelayMs > 0)
       await new Promise((resolve) => setTimeout(resolve, drainDelayMs));
-    const closed = adapter.close();
+    const closed = adapter?.close();
     await this.app.get(McpEndpoint).whenIdle();
     await this.app.close();
     await closed;

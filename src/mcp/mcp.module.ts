@@ -10,6 +10,7 @@ import { ResourcesModule } from '../resources/resources.module.js';
 import { TasksModule } from '../tasks/tasks.module.js';
 import { ToolsModule } from '../tools/tools.module.js';
 import { McpHttpBinder } from './mcp-http.binder.js';
+import { McpStatus } from './mcp-status.js';
 import type {
   McpModuleAsyncOptions,
   McpModuleOptions,
@@ -49,8 +50,12 @@ export class McpModule {
     config: DynamicModule,
     { authenticator }: McpModuleStaticOptions,
   ): DynamicModule {
-    const providers: Provider[] = [McpHttpBinder];
-    const exports: DynamicModule['exports'] = [HandlesModule, InstanceModule];
+    const providers: Provider[] = [McpHttpBinder, McpStatus];
+    const exports: DynamicModule['exports'] = [
+      HandlesModule,
+      InstanceModule,
+      McpStatus,
+    ];
     if (authenticator) {
       providers.push(authenticator, {
         provide: McpAuthenticator,

@@ -1,7 +1,10 @@
 // The public extension API for tool authors: import from here, nothing deeper.
 export { McpTool } from './tool.decorator.js';
 export type { McpToolHandler } from './tool-handler.interface.js';
-export type { ToolContext, LogLevel } from './tool-context.interface.js';
+export type {
+  McpCallContext,
+  LogLevel,
+} from '../protocol/dispatch/mcp-call-context.interface.js';
 export type {
   McpToolOptions,
   JsonSchema,

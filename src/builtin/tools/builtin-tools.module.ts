@@ -1,7 +1,5 @@
 import { Module } from '@nestjs/common';
 import { envConfigProvider } from '../../config/env-config.provider.js';
-import { InstanceModule } from '../../instance/instance.module.js';
-import { HandlesModule } from '../../handles/handles.module.js';
 import { BuiltinToolsEnvironment } from './builtin-tools.env.js';
 import { ComputePrimesTool } from './compute-primes.tool.js';
 import { EchoTool } from './echo.tool.js';
@@ -12,10 +10,10 @@ import { WhoamiTool } from './whoami.tool.js';
 
 /**
  * The built-in tools, those of the Python sample this project re-creates. Each `@McpTool` class
- * listed here is discovered; nothing else to register.
+ * listed here is discovered; nothing else to register. `HandleService` and `InstanceInfo` come from
+ * the global `McpModule`, as in any team's module.
  */
 @Module({
-  imports: [HandlesModule, InstanceModule],
   providers: [
     envConfigProvider(BuiltinToolsEnvironment),
     PrimePool,

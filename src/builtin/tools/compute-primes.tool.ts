@@ -8,7 +8,7 @@ import {
   type ToolOutput,
   McpTool,
   ToolError,
-  type ToolContext,
+  type McpCallContext,
   type McpToolHandler,
 } from '../../tools/index.js';
 
@@ -70,7 +70,7 @@ export class ComputePrimesTool implements McpToolHandler<
 
   async execute(
     { limit }: ToolArgs<typeof ComputePrimesInput>,
-    ctx: ToolContext,
+    ctx: McpCallContext,
   ): Promise<ToolOutput<typeof ComputePrimesOutput>> {
     // Clamped like the original Python sample (max(2, min(limit, cap))), but the answer says when
     // it was capped.

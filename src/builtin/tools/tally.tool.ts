@@ -9,7 +9,7 @@ import {
   type ToolArgs,
   type ToolOutput,
   McpTool,
-  type ToolContext,
+  type McpCallContext,
   type McpToolHandler,
 } from '../../tools/index.js';
 
@@ -75,7 +75,7 @@ export class TallyTool implements McpToolHandler<
 
   async execute(
     { handle, add }: ToolArgs<typeof TallyInput>,
-    ctx: ToolContext,
+    ctx: McpCallContext,
   ): Promise<TallyResult> {
     const record =
       handle === undefined

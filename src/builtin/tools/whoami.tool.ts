@@ -5,7 +5,7 @@ import {
   type ToolArgs,
   type ToolOutput,
   McpTool,
-  type ToolContext,
+  type McpCallContext,
   type McpToolHandler,
 } from '../../tools/index.js';
 
@@ -54,7 +54,10 @@ export class WhoamiTool implements McpToolHandler<
 > {
   constructor(private readonly instance: InstanceInfo) {}
 
-  execute(_args: ToolArgs<typeof WhoamiInput>, ctx: ToolContext): WhoamiResult {
+  execute(
+    _args: ToolArgs<typeof WhoamiInput>,
+    ctx: McpCallContext,
+  ): WhoamiResult {
     return {
       instance_id: this.instance.instanceId,
       site_name: this.instance.siteName,
