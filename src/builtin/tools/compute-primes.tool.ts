@@ -2,15 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { BuiltinToolsEnvironment } from './builtin-tools.env.js';
 import { PoolBusyError, PrimePool } from './primes/prime-pool.service.js';
-import { InstanceInfo } from '../../index.js';
 import {
-  type ToolArgs,
-  type ToolOutput,
-  McpTool,
-  ToolError,
+  InstanceInfo,
   type McpCallContext,
+  McpTool,
   type McpToolHandler,
-} from '../../tools/index.js';
+  type ToolArgs,
+  ToolError,
+  type ToolOutput,
+} from '../../index.js';
 
 // The caps are configuration, read at boot: they clamp in execute() and the answer says `capped`,
 // rather than refusing a large limit in the published schema. COMPUTE_PRIMES_MAX bounds a call

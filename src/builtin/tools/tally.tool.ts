@@ -2,16 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import {
   HandleService,
-  MAX_SIGNED_HANDLE_LENGTH,
   InstanceInfo,
-} from '../../index.js';
-import {
+  MAX_SIGNED_HANDLE_LENGTH,
+  type McpCallContext,
+  McpTool,
+  type McpToolHandler,
   type ToolArgs,
   type ToolOutput,
-  McpTool,
-  type McpCallContext,
-  type McpToolHandler,
-} from '../../tools/index.js';
+} from '../../index.js';
 
 const PURPOSE = 'tally';
 const MAX_ADD = 1_000_000;

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { InstanceInfo } from '../../index.js';
 import {
+  InstanceInfo,
+  type McpCallContext,
+  McpTool,
+  type McpToolHandler,
   type ToolArgs,
   type ToolOutput,
-  McpTool,
-  type McpCallContext,
-  type McpToolHandler,
-} from '../../tools/index.js';
+} from '../../index.js';
 
 const WhoamiInput = z.strictObject({});
 
