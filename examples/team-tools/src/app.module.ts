@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
-import { McpModule } from 'stateless-mcp-nest';
+import { McpHealthModule, McpModule } from '@stateless-mcp/nest';
 import { AdminResetTool } from './admin-reset.tool.js';
 import { ApiKeyAuthenticator } from './api-key.authenticator.js';
 import type { ApiKeyTable } from './api-key.table.js';
@@ -10,11 +10,13 @@ import { AuditInterceptor } from './audit.interceptor.js';
 import { AuditLog } from './audit.log.js';
 import { AuditLogTool } from './audit-log.tool.js';
 import { GreetTool } from './greet.tool.js';
+import { ReportTool } from './report.tool.js';
 import { RolesGuard } from './roles.guard.js';
 
 /**
- * A team's application: the MCP layer from the package, its API-key callers, three tools, and an
- * audit of every tool call through a global interceptor and exception filter.
+ * A team's application: the MCP layer from the package with its health probes, its API-key
+ * callers, four tools (one a task), and an audit of every tool call through a global interceptor
+ * and exception filter.
  */
 @Module({})
 export class AppModule {
@@ -25,11 +27,14 @@ export class AppModule {
         ApiKeysModule.forRoot(keys),
         // Settings (signing keys, limits, …) come from process.env, as for the server itself.
         McpModule.forRoot({ authenticator: ApiKeyAuthenticator }),
+        // GET /healthz and /readyz, as the platform's probes expect them.
+        McpHealthModule,
       ],
       providers: [
         GreetTool,
         AdminResetTool,
         AuditLogTool,
+        ReportTool,
         RolesGuard,
         AuditLog,
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },

@@ -4,7 +4,7 @@ import {
   McpTool,
   type McpToolHandler,
   type ToolOutput,
-} from 'stateless-mcp-nest';
+} from '@stateless-mcp/nest';
 import { AUDIT_LOG_SIZE, AuditLog } from './audit.log.js';
 import { Roles } from './roles.decorator.js';
 import { RolesGuard } from './roles.guard.js';

@@ -6,7 +6,7 @@ import {
   ToolError,
   type ToolArgs,
   ToolResult,
-} from 'stateless-mcp-nest';
+} from '@stateless-mcp/nest';
 
 const Input = z.strictObject({
   name: z.string().min(1).max(50).describe('Who to greet'),
