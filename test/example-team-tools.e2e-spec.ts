@@ -86,12 +86,25 @@ describe('examples/team-tools (npm run example), as a real process', () => {
         .filter((f) => f.endsWith('.ts'))
         .map((f) => join(ROOT, EXAMPLE, sub, f)),
     );
-    const specifiers = sources.flatMap((f) =>
-      [...readFileSync(f, 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]),
+    const imports = sources.flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/from '([^']+)'/g)].map((m) => ({
+        file: f,
+        specifier: m[1],
+      })),
     );
+    const specifiers = imports.map((i) => i.specifier);
     expect(specifiers).toContain('@stateless-mcp/nest');
     expect(specifiers).toContain('@stateless-mcp/nest/testing');
-    expect(specifiers.filter((s) => s.startsWith('..'))).toEqual([]);
+    // Relative imports stay inside the example's own folder (its tests import its src/).
+    const outside = imports.filter(
+      ({ file, specifier }) =>
+        specifier.startsWith('.') &&
+        !resolve(dirname(file), specifier).startsWith(
+          `${join(ROOT, EXAMPLE)}/`,
+        ),
+    );
+    expect(outside).toEqual([]);
+    expect(specifiers).toContain('../src/app.module.js');
   });
 
   it('refuses to start without TEAM_API_KEYS, in one line', async () => {

@@ -47,10 +47,20 @@ export class McpHttpAdapter extends ExpressAdapter {
 
   private readonly limits: HttpServerLimits;
 
-  /** @param limits the server's limits; those left out take `DEFAULT_HTTP_LIMITS`. */
+  /**
+   * @param limits the server's limits; those left out take `DEFAULT_HTTP_LIMITS`. The head timeout
+   *   is capped at the request timeout (Node refuses a longer one).
+   */
   constructor(limits: Partial<HttpServerLimits> = {}) {
     super();
-    this.limits = { ...DEFAULT_HTTP_LIMITS, ...limits };
+    const merged = { ...DEFAULT_HTTP_LIMITS, ...limits };
+    this.limits = {
+      ...merged,
+      headersTimeoutMs: Math.min(
+        merged.headersTimeoutMs,
+        merged.requestTimeoutMs,
+      ),
+    };
   }
 
   /** Routes the MCP path to `listener`; until then it goes to Express (404). */
