@@ -110,12 +110,16 @@ describe('McpHttpAdapter', () => {
     expect(server.keepAliveTimeout).toBe(
       DEFAULT_HTTP_LIMITS.keepAliveTimeoutMs,
     );
-    expect(server.maxHeaderSize).toBe(DEFAULT_HTTP_LIMITS.maxHeaderBytes);
+    // Set from the creation option; @types/node does not declare the property.
+    expect((server as Server & { maxHeaderSize?: number }).maxHeaderSize).toBe(
+      DEFAULT_HTTP_LIMITS.maxHeaderBytes,
+    );
     const res = await ping(base);
     expect(res.status).toBe(200);
-    expect((await res.json()).result.structuredContent).toEqual({
-      pong: true,
-    });
+    const body = (await res.json()) as {
+      result: { structuredContent: unknown };
+    };
+    expect(body.result.structuredContent).toEqual({ pong: true });
   });
 });
 
