@@ -235,6 +235,40 @@ describe('the public API: a change to it is deliberate (update this list, the do
   });
 });
 
+/** ESLint's messages for `code` as if it were the file `filePath` (the project's own config). */
+function lintAs(filePath: string, code: string): string[] {
+  const script = `
+    import { ESLint } from 'eslint';
+    const [result] = await new ESLint().lintText(${JSON.stringify(code)}, { filePath: ${JSON.stringify(filePath)} });
+    console.log(JSON.stringify(result.messages.map((m) => m.ruleId + ': ' + m.message)));`;
+  const out = execFileSync(
+    process.execPath,
+    ['--input-type=module', '-e', script],
+    { cwd: ROOT, encoding: 'utf8', timeout: 120_000 },
+  );
+  return JSON.parse(out) as string[];
+}
+
+describe("the server's files use the package through its entry points only (eslint.config.mjs)", () => {
+  it('refuses a deep import from a server file, and accepts the entry point', () => {
+    const deep = lintAs(
+      'src/status/mcp-url.ts',
+      "import { ToolRegistry } from '../tools/tool.registry.js';\nexport const x = ToolRegistry;\n",
+    );
+    expect(deep).toEqual([
+      expect.stringMatching(
+        /^no-restricted-imports: '\.\.\/tools\/tool\.registry\.js' import is restricted.*through its entry/,
+      ),
+    ]);
+    expect(
+      lintAs(
+        'src/status/mcp-url.ts',
+        "import { McpStatus } from '../index.js';\nexport const x = McpStatus;\n",
+      ),
+    ).toEqual([]);
+  }, 180_000);
+});
+
 /** Runs test/support/package-load-check.mjs: boots McpModule from the build, calls a tool. */
 function loadCheck(env: Record<string, string>, otel = false) {
   const out = execFileSync(
