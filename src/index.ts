@@ -12,7 +12,7 @@ export type {
   McpModuleStaticOptions,
 } from './mcp/mcp-module.options.js';
 export type { Env } from './config/app-config.module.js';
-export { McpStatus } from './mcp/mcp-status.js';
+export { McpStatus, type McpTasksStatus } from './mcp/mcp-status.js';
 export { validateMcpEnvironment } from './config/mcp-environment.js';
 export { ConfigError } from './config/validate-env.js';
 export { InstanceInfo } from './instance/instance-info.js';

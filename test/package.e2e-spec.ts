@@ -197,7 +197,8 @@ describe('the public API: a change to it is deliberate (update this list, the do
       ...['McpResourceOptions', 'McpResourceTemplate'],
       ...['McpResourceTemplateHandler', 'McpResourceTemplateOptions'],
       ...['McpResult', 'McpStatus', 'McpStep', 'McpStepOptions'],
-      ...['McpStepOrder', 'McpTarget', 'McpTool', 'McpToolHandler'],
+      ...['McpStepOrder', 'McpTarget', 'McpTasksStatus', 'McpTool'],
+      ...['McpToolHandler'],
       ...['McpToolOptions', 'PromptArgumentError', 'PromptMessage'],
       ...['PromptOutput', 'ReadinessBody', 'ReadinessCheck'],
       ...['ReadinessRegistry', 'ReadinessReport', 'RequireScopes'],
@@ -220,6 +221,30 @@ describe('the public API: a change to it is deliberate (update this list, the do
 
   it('@stateless-mcp/nest/opentelemetry', () => {
     expect(exportsOf('telemetry/index')).toEqual(['McpOpenTelemetryModule']);
+  });
+
+  it('declarations of the main and testing entries need none of the optional peers (a consumer may check them: skipLibCheck false)', () => {
+    const files = ['index', 'testing/index'].map((e) =>
+      join(PACKAGE_DIR, `dist/${e}.d.ts`),
+    );
+    const program = ts.createProgram(files, {
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      noEmit: true,
+      types: [],
+    });
+    const reached = program
+      .getSourceFiles()
+      .map((f) => f.fileName)
+      .filter((f) => f.includes('/node_modules/'));
+    const optional = reached.filter((f) =>
+      OPTIONAL.some((o) => f.includes(`/node_modules/${o}`)),
+    );
+    expect(optional).toEqual([]);
+    // The control: Nest's declarations are reached, so the walk did follow imports.
+    expect(
+      reached.some((f) => f.includes('/node_modules/@nestjs/common/')),
+    ).toBe(true);
   });
 
   it('one name for the per-call context: no internal request context, no per-kind aliases', () => {

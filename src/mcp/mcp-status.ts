@@ -5,9 +5,19 @@ import {
   type ServerInfo,
 } from '../protocol/protocol-settings.js';
 import { MCP_PATH } from '../protocol/protocol.constants.js';
-import { TasksStatus, type TasksStatusReport } from '../tasks/tasks-status.js';
+import { TasksStatus } from '../tasks/tasks-status.js';
 import type { ToolDescriptor } from '../tools/tool-options.interface.js';
 import { ToolRegistry } from '../tools/tool.registry.js';
+
+/** Whether tasks run here, as `McpStatus.tasks()` reports it. */
+export interface McpTasksStatus {
+  /** `redis`, `memory` or `off`. */
+  readonly store: string;
+  /** Why this store, or why tasks are off. */
+  readonly reason: string;
+  /** Tasks this instance runs now. */
+  readonly active: number;
+}
 
 /**
  * What this instance's MCP layer runs with, read-only, for an application's own status or admin
@@ -19,6 +29,7 @@ export class McpStatus {
   /** The path `POST /mcp` is served at. */
   readonly path = MCP_PATH;
 
+  /** @internal Built by Nest's injector: `McpModule` provides it. */
   constructor(
     private readonly settings: ProtocolSettings,
     private readonly registry: ToolRegistry,
@@ -52,7 +63,7 @@ export class McpStatus {
   }
 
   /** Whether tasks are on, on which store and why, and how many run on this instance now. */
-  tasks(): TasksStatusReport {
+  tasks(): McpTasksStatus {
     return this.taskStatus.report();
   }
 }

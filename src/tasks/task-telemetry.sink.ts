@@ -1,5 +1,4 @@
-import type { SpanContext } from '@opentelemetry/api';
-import type { TaskRun } from './task-run.js';
+import type { TaskRun, TaskSpanContext } from './task-run.js';
 
 /**
  * Where task runs report to (spans and counters). Bound by `McpOpenTelemetryModule` when the
@@ -7,7 +6,7 @@ import type { TaskRun } from './task-run.js';
  */
 export interface TaskTelemetrySink {
   /** The span context of the current request, to link a task run to. */
-  currentSpan(): SpanContext | undefined;
+  currentSpan(): TaskSpanContext | undefined;
   started(tool: string): void;
   stopped(tool: string, status: string): void;
   /** Runs `fn` (the whole run) in its own span; resolves with the run's final status. */

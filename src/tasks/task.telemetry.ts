@@ -1,6 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { SpanContext } from '@opentelemetry/api';
-import type { TaskRun } from './task-run.js';
+import type { TaskRun, TaskSpanContext } from './task-run.js';
 import { TaskTelemetrySink } from './task-telemetry.sink.js';
 
 /**
@@ -17,7 +16,7 @@ export class TaskTelemetry {
   ) {}
 
   /** The span context of the current request, to link a task run to. */
-  currentSpan(): SpanContext | undefined {
+  currentSpan(): TaskSpanContext | undefined {
     return this.sink?.currentSpan();
   }
 
