@@ -1,11 +1,7 @@
-import { Controller, Get, Header, Inject, Req } from '@nestjs/common';
+import { Controller, Get, Header, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { HandlesEnvironment } from '../handles/handles.env.js';
-import { InstanceInfo } from '../instance/instance-info.js';
-import { ProtocolSettings } from '../protocol/protocol-settings.js';
+import { InstanceInfo, McpStatus } from '../index.js';
 import { TelemetryStatus } from '../telemetry/telemetry-status.js';
-import { TasksStatus } from '../tasks/tasks-status.js';
-import { ToolRegistry } from '../tools/tool.registry.js';
 import { publicMcpUrl } from './mcp-url.js';
 import { renderStatusPage, STATUS_PAGE_CSP } from './status-page.renderer.js';
 import type { StatusView } from './status-view.js';
@@ -20,16 +16,16 @@ export class StatusController {
 
   constructor(
     private readonly instance: InstanceInfo,
-    private readonly settings: ProtocolSettings,
-    private readonly tools: ToolRegistry,
+    private readonly mcp: McpStatus,
     private readonly telemetry: TelemetryStatus,
-    @Inject(HandlesEnvironment) handles: HandlesEnvironment,
-    private readonly tasks: TasksStatus,
   ) {
+    const backend = mcp.handleBackend;
     this.handleBackend =
-      handles.HANDLE_BACKEND === 'redis'
+      backend === 'redis'
         ? 'redis (state kept server-side)'
-        : 'signed (state travels in the handle)';
+        : backend === 'signed'
+          ? 'signed (state travels in the handle)'
+          : `${backend} (the application's own store)`;
   }
 
   @Get('/')
@@ -43,29 +39,29 @@ export class StatusController {
   }
 
   private viewFor(req: Request): StatusView {
-    const mcpUrl = publicMcpUrl(req.headers);
+    const mcpUrl = publicMcpUrl(req.headers, this.mcp.path);
     const serverKey =
       this.instance.siteName === 'local'
         ? 'stateless-mcp'
         : this.instance.siteName;
     return {
-      serverName: this.settings.serverInfo.name,
-      version: this.settings.serverInfo.version,
+      serverName: this.mcp.serverInfo.name,
+      version: this.mcp.serverInfo.version,
       instanceId: this.instance.instanceId,
       siteName: this.instance.siteName,
       slotName: this.instance.slotName,
       hostname: this.instance.hostname,
       servedAt: new Date().toISOString(),
       mcpUrl,
-      protocolVersions: this.settings.supportedVersions,
-      strictHeaders: this.settings.strict,
+      protocolVersions: this.mcp.protocolVersions,
+      strictHeaders: this.mcp.strictHeaders,
       handleBackend: this.handleBackend,
-      tasks: describeTasks(this.tasks),
+      tasks: describeTasks(this.mcp.tasks()),
       appInsights: this.telemetry.appInsights,
       otlp: this.telemetry.otlp,
       samplingRatio: this.telemetry.samplingRatio,
-      tools: this.tools
-        .list()
+      tools: this.mcp
+        .tools()
         .map(({ name, title, description }) => ({ name, title, description })),
       vscodeConfig: JSON.stringify(
         { servers: { [serverKey]: { type: 'http', url: mcpUrl } } },
@@ -81,8 +77,11 @@ const TASK_STORES: Readonly<Record<string, string>> = {
   memory: 'on, in-memory store (this instance only)',
 };
 
-function describeTasks(status: TasksStatus): string {
-  const { store, reason, active } = status.report();
+function describeTasks({
+  store,
+  reason,
+  active,
+}: ReturnType<McpStatus['tasks']>): string {
   const how = TASK_STORES[store];
   return how ? `${how}; ${active} running here` : `off (${reason})`;
 }

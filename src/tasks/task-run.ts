@@ -1,6 +1,16 @@
-import type { SpanContext } from '@opentelemetry/api';
 import type { McpCallContext } from '../protocol/dispatch/mcp-call-context.interface.js';
 import type { TaskStore } from './task-store.interface.js';
+
+/**
+ * A span to link to: OpenTelemetry's `SpanContext`, written out so that the package's declarations
+ * need no `@opentelemetry/api` (an optional peer) where telemetry is off.
+ */
+export interface TaskSpanContext {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly traceFlags: number;
+  readonly isRemote?: boolean;
+}
 
 /** The creating request, as far as the task's tool needs it once that request is gone. */
 export interface TaskRequestSnapshot extends Pick<
@@ -13,7 +23,7 @@ export interface TaskRequestSnapshot extends Pick<
   | 'traceId'
 > {
   /** The creating request's span, which the task run's span links to. */
-  readonly spanContext?: SpanContext;
+  readonly spanContext?: TaskSpanContext;
 }
 
 /** Store writes of `statusMessage` are at most this frequent per task. */
