@@ -185,8 +185,13 @@ describe('examples/team-tools (npm run example), as a real process', () => {
       'team_audit_log',
       'team_greet',
       'team_report',
+      'team_ticket',
     ]);
-    expect((await listed(BOB)).sort()).toEqual(['team_greet', 'team_report']);
+    expect((await listed(BOB)).sort()).toEqual([
+      'team_greet',
+      'team_report',
+      'team_ticket',
+    ]);
   });
 
   it('team_audit_log: every tool call with its caller and outcome, newest first', async () => {
@@ -248,8 +253,9 @@ describe('examples/team-tools (npm run example), as a real process', () => {
         .trim()
         .split('\n')
         .map((line) => JSON.parse(line));
-      expect(answers).toHaveLength(8);
-      const [noKey, hello, hi, bad, reset, denied, bobList, log] = answers;
+      expect(answers).toHaveLength(9);
+      const [noKey, hello, hi, bad, reset, denied, ticket, bobList, log] =
+        answers;
       expect(noKey.error.message).toBe('A valid X-Api-Key header is required');
       expect(hello.result.content[0].text).toBe('Hello, Ada!');
       expect(hi.result.content[0].text).toBe('Hi, Ada!');
@@ -257,14 +263,21 @@ describe('examples/team-tools (npm run example), as a real process', () => {
       expect(bad.result.content[0].text).toContain('arguments/name');
       expect(reset.result.structuredContent).toEqual({ reset: true });
       expect(denied.error.code).toBe(-32600);
-      expect(bobList.result.tools.map((t: { name: string }) => t.name)).toEqual(
-        ['team_greet', 'team_report'],
-      );
-      expect(log.result.structuredContent.entries[0]).toEqual({
-        tool: 'team_admin_reset',
-        subject: 'bob',
-        outcome: 'denied',
+      expect(ticket.result.structuredContent).toMatchObject({
+        title: 'VPN drops',
+        priority: 'normal',
+        reporter: 'bob',
       });
+      expect(ticket.result.content[1].text).toMatch(
+        /^Ticket T-\d+ filed: "VPN drops" \(normal priority\), reported by bob\.$/,
+      );
+      expect(bobList.result.tools.map((t: { name: string }) => t.name)).toEqual(
+        ['team_greet', 'team_report', 'team_ticket'],
+      );
+      expect(log.result.structuredContent.entries.slice(0, 2)).toEqual([
+        { tool: 'team_ticket', subject: 'bob', outcome: 'ok' },
+        { tool: 'team_admin_reset', subject: 'bob', outcome: 'denied' },
+      ]);
     },
   );
 

@@ -453,6 +453,7 @@ describe('examples/team-tools, standalone, on the packed tarball', () => {
         ],
         ['install', ['install', '--prefer-offline']],
         ['build', ['run', 'build']],
+        ['typecheck', ['run', 'typecheck']],
         ['test', ['test']],
       ];
       let testOutput = '';

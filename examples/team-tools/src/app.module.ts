@@ -17,6 +17,7 @@ import { AuditLogTool } from './audit-log.tool.js';
 import { GreetTool } from './greet.tool.js';
 import { ReportTool } from './report.tool.js';
 import { RolesGuard } from './roles.guard.js';
+import { TicketTool } from './ticket.tool.js';
 
 /** What the application is built with besides its callers. */
 export interface AppOptions {
@@ -29,7 +30,7 @@ export interface AppOptions {
 
 /**
  * A team's application: the MCP layer from the package with its health probes, its API-key
- * callers, four tools (one a task), and an audit of every tool call through a global interceptor
+ * callers, five tools (one a task), and an audit of every tool call through a global interceptor
  * and exception filter.
  */
 @Module({})
@@ -55,6 +56,7 @@ export class AppModule {
         AdminResetTool,
         AuditLogTool,
         ReportTool,
+        TicketTool,
         RolesGuard,
         AuditLog,
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },

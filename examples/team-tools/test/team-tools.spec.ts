@@ -15,7 +15,10 @@ import { AppModule } from '../src/app.module.js';
 
 const ALICE = 'alice-0f3c9a7e5d1b4c2a8e6f';
 const BOB = 'bob-7d2e4b9c1a6f3e8d5c0b';
-const KEYS = ApiKeyTable.parse(`alice:admin:${ALICE},bob:user:${BOB}`);
+const DAVE = 'dave-3b8e1f6a9c2d7e4b0a5f';
+const KEYS = ApiKeyTable.parse(
+  `alice:admin:${ALICE},bob:user:${BOB},dave:guest:${DAVE}`,
+);
 
 /**
  * The application as `main.ts` builds it, or with the testing kit's authenticator in place of its
@@ -40,6 +43,7 @@ describe('team-tools with its API keys', () => {
   let mcp: McpTestClient;
   const alice = () => mcp.withHeaders({ 'x-api-key': ALICE });
   const bob = () => mcp.withHeaders({ 'x-api-key': BOB });
+  const dave = () => mcp.withHeaders({ 'x-api-key': DAVE });
 
   beforeAll(async () => {
     app = await boot();
@@ -93,12 +97,17 @@ describe('team-tools with its API keys', () => {
   it('lists the admin tools to admins only', async () => {
     const names = async (client: McpTestClient) =>
       (await client.listTools()).map((t) => t.name).sort();
-    expect(await names(bob())).toEqual(['team_greet', 'team_report']);
+    expect(await names(bob())).toEqual([
+      'team_greet',
+      'team_report',
+      'team_ticket',
+    ]);
     expect(await names(alice())).toEqual([
       'team_admin_reset',
       'team_audit_log',
       'team_greet',
       'team_report',
+      'team_ticket',
     ]);
   });
 
@@ -113,6 +122,77 @@ describe('team-tools with its API keys', () => {
       { tool: 'team_admin_reset', subject: 'bob', outcome: 'denied' },
       { tool: 'team_greet', subject: 'bob', outcome: 'ok' },
     ]);
+  });
+
+  describe('team_ticket: inferred arguments, guarded, piped and intercepted', () => {
+    it('its arguments follow the zod schema: the default priority is filled in, an unknown one refused', async () => {
+      const ticket = await bob().callTool('team_ticket', {
+        title: 'Printer on fire',
+      });
+      expect(ticket.structuredContent).toMatchObject({
+        title: 'Printer on fire',
+        priority: 'normal',
+        reporter: 'bob',
+      });
+      const wrong = await bob().callTool('team_ticket', {
+        title: 'Printer on fire',
+        priority: 'urgent',
+      });
+      expect(wrong.isError).toBe(true);
+      expect(wrong.content[0]).toMatchObject({
+        text: expect.stringMatching(/arguments\/priority/),
+      });
+    });
+
+    it('guarded: RolesGuard answers a guest 403 and hides the tool from it', async () => {
+      const denied = await dave()
+        .callTool('team_ticket', { title: 'Let me in' })
+        .catch((err: unknown) => err);
+      expect(denied).toBeInstanceOf(McpTestError);
+      expect(denied).toMatchObject({ status: 403, code: -32600 });
+      const listed = (await dave().listTools()).map((t) => t.name);
+      expect(listed).not.toContain('team_ticket');
+      expect(listed).toContain('team_greet');
+    });
+
+    it('piped: TrimStringsPipe trims the arguments before execute sees them', async () => {
+      const ticket = await alice().callTool('team_ticket', {
+        title: '   Disk almost full  ',
+        priority: 'high',
+      });
+      expect(ticket.structuredContent).toMatchObject({
+        title: 'Disk almost full',
+        priority: 'high',
+        reporter: 'alice',
+      });
+      // Spaces pass the schema (min 1), the pipe empties them, execute refuses: a tool error.
+      const blank = await alice().callTool('team_ticket', { title: '    ' });
+      expect(blank.isError).toBe(true);
+      expect(blank.content).toEqual([
+        { type: 'text', text: 'title must not be blank' },
+      ]);
+    });
+
+    it('intercepted: TicketSummaryInterceptor adds a sentence after the structured ticket', async () => {
+      const ticket = await bob().callTool('team_ticket', {
+        title: 'VPN drops',
+        priority: 'low',
+      });
+      const { id } = ticket.structuredContent as { id: string };
+      expect(id).toMatch(/^T-\d+$/);
+      expect(ticket.content).toEqual([
+        { type: 'text', text: JSON.stringify(ticket.structuredContent) },
+        {
+          type: 'text',
+          text: `Ticket ${id} filed: "VPN drops" (low priority), reported by bob.`,
+        },
+      ]);
+      // The global AuditInterceptor wraps it too.
+      const log = await alice().callTool('team_audit_log');
+      expect(
+        (log.structuredContent as { entries: unknown[] }).entries[0],
+      ).toEqual({ tool: 'team_ticket', subject: 'bob', outcome: 'ok' });
+    });
   });
 
   it('team_report runs as a task: created at once, polled to its result', async () => {
