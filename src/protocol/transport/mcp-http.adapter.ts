@@ -48,8 +48,9 @@ export class McpHttpAdapter extends ExpressAdapter {
   private readonly limits: HttpServerLimits;
 
   /**
-   * @param limits the server's limits; those left out take `DEFAULT_HTTP_LIMITS`. The head timeout
-   *   is capped at the request timeout (Node refuses a longer one).
+   * @param limits the server's limits; those left out take the defaults (16 KiB of head, 20 s to
+   *   receive it, 30 s for the whole request, 245 s of keep-alive). The head timeout is capped at
+   *   the request timeout (Node refuses a longer one).
    */
   constructor(limits: Partial<HttpServerLimits> = {}) {
     super();
