@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { Balancer, type BalancedAnswer } from './support/balancer.js';
 import { modernMeta, standardHeaders } from './support/mcp-request.js';
 import {
@@ -42,6 +43,35 @@ function sendLong(
     answers: calls.map((c) => c.answer),
     accepted: Promise.all(calls.map((c) => c.taken)),
   };
+}
+
+/**
+ * A request whose body never finishes arriving: in flight on the server for as long as the test
+ * holds it. Resolves once the server has taken it (it answered `100 Continue`); `closed` then
+ * resolves with everything the server sent by the time it closed the connection.
+ */
+function stalledRequest(port: number): Promise<{ closed: Promise<string> }> {
+  const socket = connect(port, '127.0.0.1');
+  let received = '';
+  socket.on('error', () => undefined);
+  const closed = new Promise<string>((resolve) =>
+    socket.once('close', () => resolve(received)),
+  );
+  const head = Object.entries(standardHeaders('tools/list'))
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
+  socket.write(
+    `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${head}Expect: 100-continue\r\nContent-Length: 1000\r\n\r\n{"jsonrpc":`,
+  );
+  return new Promise((resolve, reject) => {
+    socket.on('data', (d: Buffer) => {
+      received += d.toString();
+      if (received.startsWith('HTTP/1.1 100 ')) resolve({ closed });
+    });
+    void closed.then(() =>
+      reject(new Error(`closed before it was taken: ${received}`)),
+    );
+  });
 }
 
 interface Outcome {
@@ -275,11 +305,13 @@ describe('shutdown that runs out of time', () => {
     });
     const balancer = new Balancer([server.port]);
     try {
-      // Several seconds of work queued on one worker: more than the shutdown may wait for.
+      // Work queued on one worker, and a request whose body is still arriving (the test never sends
+      // the rest): more than the shutdown may wait for, however fast the machine counts.
       const sent = sendLong(balancer, 0, 4, 100_000_000);
       const work = sent.answers.map((answer) =>
         answer.catch((err: Error) => err),
       );
+      const stalled = await stalledRequest(server.port);
       await sent.accepted;
       const signalledAt = Date.now();
       server.child.kill('SIGTERM');
@@ -294,6 +326,7 @@ describe('shutdown that runs out of time', () => {
             5_761_455,
           );
       }
+      expect(await stalled.closed).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\n$/);
     } finally {
       balancer.close();
       await server.stop();
