@@ -306,8 +306,8 @@ function lintAs(
 }
 
 describe("the server's files use the package through its entry points only (eslint.config.mjs)", () => {
-  it('refuses a deep import from a server file, the configuration helpers included, and accepts the entry points', () => {
-    const [deep, deepConfig, entry, configEntry] = lintAs([
+  it('refuses a deep import from a server file, the configuration helpers included, and accepts the entry points; server specs keep the rule against fixed waits', () => {
+    const [deep, deepConfig, entry, configEntry, specDeep, specWait] = lintAs([
       [
         'src/status/mcp-url.ts',
         "import { ToolRegistry } from '../tools/tool.registry.js';\nexport const x = ToolRegistry;\n",
@@ -324,6 +324,15 @@ describe("the server's files use the package through its entry points only (esli
         'src/server.env.ts',
         "import { EnvInt } from './config/index.js';\nexport const x = EnvInt;\n",
       ],
+      // A server spec is held to both rules on imports: the boundary and no fixed waits.
+      [
+        'src/boot-environment.spec.ts',
+        "import { ConfigError } from './config/validate-env.js';\nexport const x = ConfigError;\n",
+      ],
+      [
+        'src/boot-environment.spec.ts',
+        "import { setTimeout } from 'node:timers/promises';\nexport const x = setTimeout;\n",
+      ],
     ]);
     expect(deep).toEqual([
       expect.stringMatching(
@@ -337,6 +346,16 @@ describe("the server's files use the package through its entry points only (esli
     ]);
     expect(entry).toEqual([]);
     expect(configEntry).toEqual([]);
+    expect(specDeep).toEqual([
+      expect.stringMatching(
+        /^no-restricted-imports: '\.\/config\/validate-env\.js' import is restricted.*through its entry/,
+      ),
+    ]);
+    expect(specWait).toEqual([
+      expect.stringMatching(
+        /^no-restricted-imports: 'node:timers\/promises' import is restricted.*No fixed waits in tests/,
+      ),
+    ]);
   }, 240_000);
 });
 

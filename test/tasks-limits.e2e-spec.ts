@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ReadinessRegistry } from '../src/readiness/readiness.registry.js';
 import { ConformanceFixturesModule } from './conformance/conformance-fixtures.module.js';
 import { TaskProbeModule } from './fixtures/task-probe-tools.js';
@@ -13,6 +12,7 @@ import {
   taskRequest,
 } from './support/tasks.js';
 import { TestIssuer } from './support/test-issuer.js';
+import { waitFor } from './support/wait-for.js';
 
 describe('tasks limits and deployment rules', () => {
   it('answers a retryable error beyond TASKS_MAX_ACTIVE, and accepts again once one ends', async () => {
@@ -27,8 +27,19 @@ describe('tasks limits and deployment rules', () => {
         data: { retryable: true },
       });
       await taskRequest(t.server, 'tasks/cancel', { taskId: a.taskId });
-      await sleep(200);
-      expect((await createTask(t.server, 'cancel_probe')).taskId).toBeTruthy();
+      // The cancelled run gives its slot back once it has ended; until then a create is refused.
+      const again = await waitFor(
+        async () => {
+          const res = await callAsTask(t.server, 'cancel_probe');
+          if (res.status === 503) return undefined;
+          return res;
+        },
+        { what: 'the cancelled task to free its slot' },
+      );
+      expect(again.body.result).toMatchObject({
+        resultType: 'task',
+        taskId: expect.any(String),
+      });
     } finally {
       await t.close();
     }

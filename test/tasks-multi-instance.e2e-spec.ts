@@ -5,7 +5,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   deleteKeys,
   ensureSharedRedis,
@@ -27,6 +26,7 @@ import {
   terminal,
   waitForTask,
 } from './support/tasks.js';
+import { waitFor } from './support/wait-for.js';
 
 /** Tasks this instance runs now, from its `/readyz`. */
 async function activeOn(server: ServerProcess): Promise<number> {
@@ -119,9 +119,10 @@ withRedis('tasks across three instances and Redis', () => {
     const ack = await taskRequest(url(c), 'tasks/cancel', { taskId });
     expect(ack.body.result.resultType).toBe('complete');
     const cancelledAt = Date.now();
-    while ((await activeOn(a)) > 0 && Date.now() - cancelledAt < 3_000)
-      await sleep(50);
-    expect(await activeOn(a)).toBe(0);
+    await waitFor(async () => (await activeOn(a)) === 0, {
+      what: 'the run on A to stop',
+      timeoutMs: 3_000,
+    });
     expect(Date.now() - cancelledAt).toBeLessThan(2_000);
     for (const s of servers)
       expect((await getTask(url(s), taskId)).status).toBe('cancelled');
@@ -233,11 +234,18 @@ withRedisServer('tasks while Redis goes away mid-task', () => {
         data: { retryable: true },
       });
       expect(JSON.stringify(res.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
-      await sleep(2_500); // the run ends while Redis is away
+      // The run ends while Redis is away (the fixture logs its end).
+      await waitFor(
+        () => server.output().includes('slow_compute outage done'),
+        {
+          what: 'slow_compute to end while Redis is away',
+        },
+      );
       await redis.start();
-      const ready = async () =>
-        (await fetch(`${server.baseUrl}/readyz`)).status;
-      for (let i = 0; i < 50 && (await ready()) !== 200; i++) await sleep(100);
+      await waitFor(
+        async () => (await fetch(`${server.baseUrl}/readyz`)).status === 200,
+        { what: '/readyz to answer 200 once Redis is back' },
+      );
       const done = await waitForTask(server.baseUrl, taskId, terminal, 15_000, {
         everyMs: 250,
       });

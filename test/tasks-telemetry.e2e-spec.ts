@@ -17,6 +17,7 @@ import {
   terminal,
   waitForTask,
 } from './support/tasks.js';
+import { waitFor } from './support/wait-for.js';
 
 const ENV = { WEBSITE_SITE_NAME: 'mcp-site', SLOT_NAME: 'staging' };
 const TRACE_ID = '5bf92f3577b34da6a3ce929d0e0e4736';
@@ -50,7 +51,25 @@ describe('telemetry of task runs', () => {
     const bad = await createTask(t.server, 'protocol_error_job');
     await waitForTask(t.server, ok.taskId, terminal);
     await waitForTask(t.server, bad.taskId, terminal);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Both runs have ended, not just their tasks: their spans are finished and they are counted.
+    await waitFor(
+      async () => {
+        const spansEnded = [ok.taskId, bad.taskId].every((id) =>
+          exporter
+            .getFinishedSpans()
+            .some((s) => s.attributes['mcp.task.id'] === id),
+        );
+        const { resourceMetrics } = await reader.collect();
+        const finished = resourceMetrics.scopeMetrics
+          .flatMap((s) => s.metrics)
+          .find((m) => m.descriptor.name === 'mcp.server.tasks.finished');
+        const counted = ((finished?.dataPoints ?? []) as DataPoint<number>[])
+          .map((p) => p.value)
+          .reduce((n, v) => n + v, 0);
+        return spansEnded && counted === 2;
+      },
+      { what: 'both task runs to end (spans finished, runs counted)' },
+    );
 
     const spans = exporter.getFinishedSpans();
     const create = spans.find(

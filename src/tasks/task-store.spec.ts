@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { requireTool } from '../../test/support/system-tools.js';
 import { Redis } from 'ioredis';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   deleteKeys,
   ensureSharedRedis,
   SHARED_REDIS_URL,
   uniquePrefix,
 } from '../../test/support/redis.js';
+import { waitFor } from '../../test/support/wait-for.js';
 import { MemoryTaskStore } from './memory/memory-task.store.js';
 import { RedisTaskStore } from './redis/redis-task.store.js';
 import { mintTaskId } from './task-id.js';
@@ -55,7 +55,12 @@ for (const kind of ['memory', 'redis'] as const)
           const sub = new Redis(SHARED_REDIS_URL);
           connections.push(redis, sub);
           store = new RedisTaskStore(redis, sub, prefix, LEASE_MS);
-          await sleep(100); // the subscription is live
+          // Signals are pub/sub: the store's subscription is live before any test sends one.
+          await waitFor(
+            async () =>
+              (await redis.pubsub('CHANNELS', `${prefix}*`)).length > 0,
+            { what: `the store's subscription under ${prefix}` },
+          );
         }
         store.onSignal((id, signal) => signals.push([id, signal]));
       });
@@ -64,6 +69,12 @@ for (const kind of ['memory', 'redis'] as const)
         for (const c of connections) c.disconnect();
         if (kind === 'redis') await deleteKeys(prefix);
       });
+
+      /** Waits for the owner to be signalled about `taskId`. */
+      const signalled = (taskId: string) =>
+        waitFor(() => signals.some(([id]) => id === taskId), {
+          what: `a signal about task ${taskId}`,
+        });
 
       /** Keeps the owner's lease alive, as the runner does, while `fn` runs. */
       async function leased<T>(
@@ -120,12 +131,7 @@ for (const kind of ['memory', 'redis'] as const)
             'resumed',
           );
           expect((await store.get(task.taskId))?.status).toBe('working');
-          for (
-            let i = 0;
-            i < 20 && !signals.some(([id]) => id === task.taskId);
-            i++
-          )
-            await sleep(25);
+          await signalled(task.taskId);
           expect(signals).toContainEqual([task.taskId, 'input']);
           expect(await store.takeResponses(task.taskId)).toEqual({
             a: { x: 1 },
@@ -162,12 +168,7 @@ for (const kind of ['memory', 'redis'] as const)
         await store.create(task);
         await store.setMessage(task.taskId, 'half way');
         expect(await store.cancel(task.taskId)).toBe(true);
-        for (
-          let i = 0;
-          i < 20 && !signals.some(([id]) => id === task.taskId);
-          i++
-        )
-          await sleep(25);
+        await signalled(task.taskId);
         expect(signals).toContainEqual([task.taskId, 'cancel']);
         expect(
           await store.finish(task.taskId, { status: 'completed', result: {} }),
@@ -197,13 +198,29 @@ for (const kind of ['memory', 'redis'] as const)
       });
 
       it('keeps a task readable until createdAt + ttlMs, and forgets it after', async () => {
-        const task = newTask(700);
+        const task = newTask(1_500);
+        const expiresAt = task.createdAt + task.ttlMs;
         await store.create(task);
         await leased(task.taskId, async () => {
-          await sleep(450);
-          expect((await store.get(task.taskId))?.status).toBe('working');
-          await sleep(400);
-          expect(await store.get(task.taskId)).toBeUndefined();
+          // Read until it is gone: every read begun after the expiry finds nothing, every one that
+          // ended before it finds the task, whatever the machine's pace (at the very millisecond
+          // of expiry either answer is right).
+          const reads: { sentAt: number; seenAt: number; found: boolean }[] =
+            [];
+          await waitFor(
+            async () => {
+              const sentAt = Date.now();
+              const found = (await store.get(task.taskId)) !== undefined;
+              reads.push({ sentAt, seenAt: Date.now(), found });
+              return !found;
+            },
+            { what: 'the task to be forgotten', everyMs: 50 },
+          );
+          for (const read of reads) {
+            if (read.sentAt > expiresAt) expect(read.found).toBe(false);
+            if (read.seenAt < expiresAt) expect(read.found).toBe(true);
+          }
+          expect(reads[0].found).toBe(true);
         });
       });
 
@@ -211,8 +228,13 @@ for (const kind of ['memory', 'redis'] as const)
         it('fails a live task whose owner stopped renewing its lease (worker lost), for every reader alike', async () => {
           const task = newTask();
           await store.create(task);
-          await sleep(LEASE_MS + 150);
-          const lost = await store.get(task.taskId);
+          const lost = await waitFor(
+            async () => {
+              const record = await store.get(task.taskId);
+              return record?.status !== 'working' && record;
+            },
+            { what: 'the unrenewed lease to fail the task' },
+          );
           expect(lost).toMatchObject({
             status: 'failed',
             error: { code: -32603, message: expect.stringMatching(/worker/i) },
