@@ -3,6 +3,7 @@ import { CompletionsModule } from '../completions/completions.module.js';
 import { AppConfigModule } from '../config/app-config.module.js';
 import { HandlesModule } from '../handles/handles.module.js';
 import { InstanceModule } from '../instance/instance.module.js';
+import { LifecycleModule } from '../lifecycle/lifecycle.module.js';
 import { PromptsModule } from '../prompts/prompts.module.js';
 import { McpAuthenticator } from '../protocol/auth/mcp-authenticator.interface.js';
 import { ProtocolModule } from '../protocol/protocol.module.js';
@@ -64,6 +65,7 @@ export class McpModule {
       imports: [
         config,
         InstanceModule,
+        LifecycleModule,
         HandlesModule,
         ProtocolModule,
         ToolsModule,

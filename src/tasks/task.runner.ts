@@ -1,10 +1,11 @@
 import {
-  type BeforeApplicationShutdown,
   Inject,
   Injectable,
   Logger,
   type OnModuleDestroy,
+  type OnModuleInit,
 } from '@nestjs/common';
+import { DrainHooks } from '../lifecycle/drain.hooks.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ReadinessRegistry } from '../readiness/readiness.registry.js';
 import { JsonRpcError } from '../protocol/json-rpc/json-rpc.error.js';
@@ -50,7 +51,7 @@ export interface TaskStart {
  * so no task stays `working` forever.
  */
 @Injectable()
-export class TaskRunner implements OnModuleDestroy, BeforeApplicationShutdown {
+export class TaskRunner implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Tasks');
   private readonly runs = new Map<string, TaskRun>();
   private readonly poller?: NodeJS.Timeout;
@@ -65,6 +66,7 @@ export class TaskRunner implements OnModuleDestroy, BeforeApplicationShutdown {
     @Inject(TASK_OWNER) readonly owner: string,
     private readonly telemetry: TaskTelemetry,
     private readonly readiness: ReadinessRegistry,
+    private readonly drainHooks: DrainHooks,
   ) {
     if (!store) {
       // Tasks are off: nothing will ever start here.
@@ -247,11 +249,16 @@ export class TaskRunner implements OnModuleDestroy, BeforeApplicationShutdown {
     );
   }
 
+  onModuleInit(): void {
+    if (this.store) this.drainHooks.register('tasks', () => this.drain());
+  }
+
   /**
    * SIGTERM (slot swap, scale-in): another instance cannot take over a running tool call, so each
-   * task still running here ends `failed` with a message saying so, before Redis is released.
+   * task still running here ends `failed` with a message saying so. A drain hook: it runs before
+   * any module is destroyed, while the tools' pools and Redis are still there.
    */
-  async beforeApplicationShutdown(): Promise<void> {
+  async drain(): Promise<void> {
     this.stopping = true;
     const runs = [...this.runs.values()];
     await Promise.all(
@@ -272,6 +279,8 @@ export class TaskRunner implements OnModuleDestroy, BeforeApplicationShutdown {
   }
 
   async onModuleDestroy(): Promise<void> {
+    // Already done on SIGTERM and app.close(); a standalone context without HTTP gets it here.
+    await this.drainHooks.run();
     clearInterval(this.poller);
     clearInterval(this.leaser);
     await this.store?.close();

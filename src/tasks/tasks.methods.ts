@@ -2,6 +2,7 @@ import type { RegisteredTool } from '../tools/registered-tool.interface.js';
 import {
   Inject,
   Injectable,
+  Logger,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import type { McpMethodHandler } from '../protocol/dispatch/mcp-method.interface.js';
@@ -40,6 +41,8 @@ const COMPLETE: () => McpResult = () => ({ resultType: 'complete' });
  */
 @Injectable()
 export class TasksMethods implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Tasks');
+
   constructor(
     private readonly methods: McpMethodRegistry,
     private readonly tools: ToolRegistry,
@@ -227,6 +230,8 @@ export class TasksMethods implements OnApplicationBootstrap {
     // Idempotent: cancelling a finished task acknowledges and changes nothing (SEP-2663).
     if (!(await this.guard(() => this.store.cancel(record.taskId))))
       throw taskNotFound();
+    // An ordinary client action: info, never an error.
+    this.logger.log(`Task ${record.taskId} cancelled by its caller`);
     return COMPLETE();
   }
 

@@ -4,6 +4,7 @@ import { envConfigProvider } from '../config/env-config.provider.js';
 import { ReadinessModule } from '../readiness/readiness.module.js';
 import { InstanceInfo } from '../instance/instance-info.js';
 import { InstanceModule } from '../instance/instance.module.js';
+import { LifecycleModule } from '../lifecycle/lifecycle.module.js';
 import { RedisConnectionFactory } from '../redis/redis-connection.factory.js';
 import { RedisEnvironment } from '../redis/redis.env.js';
 import { RedisModule } from '../redis/redis.module.js';
@@ -30,6 +31,7 @@ import { TasksStatus } from './tasks-status.js';
 @Module({
   imports: [
     InstanceModule,
+    LifecycleModule,
     ReadinessModule,
     RedisModule,
     ProtocolModule,
