@@ -8,6 +8,7 @@ export type {
   ToolAnnotations,
   ToolDescriptor,
   TaskSupport,
+  TaskRerun,
 } from './tool-options.interface.js';
 export type { ToolArgs, ToolOutput } from './schema/tool-schema.types.js';
 export type { StandardSchemaV1 } from './schema/standard-schema.interface.js';

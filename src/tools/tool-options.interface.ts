@@ -20,6 +20,14 @@ export interface ToolAnnotations {
  */
 export type TaskSupport = 'forbidden' | 'optional' | 'required';
 
+/**
+ * How a task tool may run again when the run working on its task stopped before the end: its
+ * instance shut down (slot swap, scale-in) or was lost (crash, kill). `resume`: run it again on
+ * another instance, from its last `ctx.checkpoint(…)` (at least once; use `ctx.idempotencyKey`
+ * for effects). `never` (the default): fail the task instead (at most once).
+ */
+export type TaskRerun = 'resume' | 'never';
+
 /** What every tool declares, whatever form its schemas take. */
 interface McpToolCommonOptions {
   /** 1–64 characters of `[A-Za-z0-9_.-]`; checked at boot. */
@@ -31,6 +39,8 @@ interface McpToolCommonOptions {
   _meta?: Record<string, unknown>;
   /** Task support (SEP-2663); default `forbidden`. Kept out of the published `Tool` object. */
   taskSupport?: TaskSupport;
+  /** For task tools: may a stopped run be resumed elsewhere (default `never`)? Not published. */
+  rerun?: TaskRerun;
 }
 
 /** The input as a schema object (zod 4 or any Standard Schema that emits JSON Schema). */

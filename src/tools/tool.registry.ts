@@ -84,11 +84,16 @@ export class ToolRegistry implements OnModuleInit {
     );
     // Schema objects (zod…) become JSON Schema here, once; literals pass through. Task support is
     // server policy, not part of the published Tool object (SEP-2663).
-    const { taskSupport = 'forbidden', ...published } = options;
+    const {
+      taskSupport = 'forbidden',
+      rerun = 'never',
+      ...published
+    } = options;
     const descriptor = toolDescriptor(published, where);
     return {
       descriptor,
       taskSupport,
+      rerun,
       handler,
       bound: this.enhancer.bind(handler, 'execute', {
         kind: 'tool',
