@@ -162,4 +162,28 @@ describe(PrimePool.name, () => {
       await sut.onModuleDestroy();
     }
   });
+
+  it('resumes an aborted long job from its last checkpoint to the exact count', async () => {
+    const sut = pool(1, 10, 1000);
+    try {
+      const limit = 200_000_000;
+      const controller = new AbortController();
+      let last: { done: number; count: number } | undefined;
+      const first = sut.count(limit, controller.signal, (done, _t, count) => {
+        last = { done, count };
+      });
+      first.catch(() => undefined);
+      await until(() => last !== undefined);
+      controller.abort();
+      await expect(first).rejects.toThrow();
+      const from = last!;
+      const seen: number[] = [];
+      await expect(
+        sut.count(limit, undefined, (done) => seen.push(done), from),
+      ).resolves.toBe(11_078_937);
+      expect(seen[0]).toBeGreaterThan(from.done);
+    } finally {
+      await sut.onModuleDestroy();
+    }
+  });
 });
