@@ -42,8 +42,9 @@ export async function createTaskExecutor(
     import('./bullmq/bullmq-task.executor.js'),
     import('./bullmq/task-queue.keys.js'),
   ]);
-  const [commands, workerConnection] = await Promise.all([
-    ctx.redis.connect('tasks-queue'),
+  const [commands, queueConnection, workerConnection] = await Promise.all([
+    ctx.redis.connect('tasks-index'),
+    ctx.redis.connectForJobs('tasks-queue'),
     ctx.redis.connectForJobs('tasks-worker'),
   ]);
   const keys = new TaskQueueKeys(
@@ -59,6 +60,7 @@ export async function createTaskExecutor(
     env: ctx.env,
     keys,
     commands,
+    queueConnection,
     workerConnection,
   });
 }

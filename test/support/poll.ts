@@ -22,7 +22,7 @@ export async function pollUntil<T>(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
-    if (value) return value as NonNullable<T>;
+    if (value) return value;
     if (Date.now() > deadline)
       throw new Error(
         `${what} not reached within ${timeoutMs} ms (last: ${JSON.stringify(value)})`,

@@ -29,6 +29,10 @@ import {
   TaskQueueKeys,
 } from './task-queue.keys.js';
 
+/** How long creation waits for the job to be added before it gives up (the store answered). */
+const ENQUEUE_TIMEOUT_MS = 5_000;
+/** Bound on the best-effort queue calls of tasks/update and tasks/cancel. */
+const QUEUE_CALL_TIMEOUT_MS = 2_000;
 /** A job of a newer payload version waits this long for a newer worker before it is offered again. */
 const NEWER_VERSION_DELAY_MS = 5_000;
 /** Queue counts on the status page are at most this old (read on demand, never per probe). */
@@ -43,8 +47,10 @@ export interface BullmqExecutorDeps {
   readonly starter: TaskStarter;
   readonly env: TasksEnvironment;
   readonly keys: TaskQueueKeys;
-  /** For the queue, our index keys and the reconciler: fails fast while Redis is away. */
+  /** For our index keys (admission, live tasks) and the reconciler: fails fast while Redis is away. */
   readonly commands: Redis;
+  /** For the queue (BullMQ's own commands wait for a reconnection: a failed one breaks it). */
+  readonly queueConnection: Redis;
   /** For the worker (`maxRetriesPerRequest: null`); BullMQ duplicates it for blocking fetches. */
   readonly workerConnection: Redis;
 }
@@ -90,12 +96,14 @@ export class BullmqTaskExecutor implements TaskExecutor {
       commands: this.commands,
     } = deps);
     this.commands.defineCommand('mcpTaskAdmit', {
-      numberOfKeys: 2,
+      numberOfKeys: 4,
       lua: ADMIT_TASK_SCRIPT,
     });
     this.queue = new Queue<TaskJobData>(TASK_QUEUE, {
-      connection: deps.commands,
+      connection: deps.queueConnection,
       prefix: this.keys.prefix,
+      // BullMQ's event stream is trimmed to this; Redis never evicts, and holds handles too.
+      streams: { events: { maxLen: 1_000 } },
     });
     this.queue.on('error', (err) => this.warn('queue', err));
     this.worker = new Worker<TaskJobData>(
@@ -138,21 +146,25 @@ export class BullmqTaskExecutor implements TaskExecutor {
 
   /** Starts taking jobs and reconciling: after every module is initialized (tools discovered). */
   start(): void {
+    // Boot (module loading, compiling schemas) pauses the loop; what matters is from now on.
+    this.loopDelay.reset();
     this.worker.run().catch((err: unknown) => this.warn('worker', err));
     this.reconciler.start();
   }
 
   async admit(task: QueuedTask): Promise<void> {
-    if ((await this.queue.getWaitingCount()) >= this.env.TASKS_MAX_QUEUED)
-      throw tooManyTasks();
     const admitted = await (this.commands as unknown as Commands).mcpTaskAdmit(
       this.keys.live,
       this.keys.caller(task.caller),
+      this.queue.keys.wait,
+      this.queue.keys.prioritized,
       task.taskId,
       task.expiresAt,
       Date.now(),
       this.env.TASKS_MAX_PER_CALLER,
+      this.env.TASKS_MAX_QUEUED,
     );
+    if (admitted === -1) throw tooManyTasks();
     if (admitted !== 1)
       throw tooManyTasksForCaller(this.env.TASKS_MAX_PER_CALLER);
   }
@@ -169,30 +181,36 @@ export class BullmqTaskExecutor implements TaskExecutor {
       caller: task.caller,
       expiresAt: task.expiresAt,
     };
-    await this.queue.add(task.tool, data, {
-      jobId: task.taskId,
-      // The record holds the result; a finished job only takes room in a Redis that never evicts.
-      removeOnComplete: true,
-      removeOnFail: { age: 86_400, count: 1_000 },
-      // Retries of our own processor's failures (the store unreachable…), not of the tool's.
-      attempts: 3,
-      backoff: { type: 'exponential', delay: 1_000 },
-    });
+    await within(
+      ENQUEUE_TIMEOUT_MS,
+      this.queue.add(task.tool, data, {
+        jobId: task.taskId,
+        // The record holds the result; a finished job only takes room in a Redis that never evicts.
+        removeOnComplete: true,
+        removeOnFail: { age: 86_400, count: 1_000 },
+        // Retries of our own processor's failures (the store unreachable…), not of the tool's.
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 1_000 },
+      }),
+    );
   }
 
   async resume(taskId: string): Promise<void> {
-    const job = await this.queue.getJob(taskId);
-    if (job && (await job.isDelayed())) await job.promote();
+    await within(QUEUE_CALL_TIMEOUT_MS, async () => {
+      const job = await this.queue.getJob(taskId);
+      if (job && (await job.isDelayed())) await job.promote();
+    });
   }
 
   async cancel(taskId: string, caller: string): Promise<void> {
     this.watch.stop(taskId, 'cancel');
-    const job = await this.queue.getJob(taskId);
-    // A waiting or parked job goes now; an active one is locked by its worker, whose run the
-    // cancel signal stops, and which never starts a cancelled task again.
-    if (job && !(await job.isActive()))
-      await job.remove().catch(() => undefined);
     await this.forget(taskId, caller);
+    await within(QUEUE_CALL_TIMEOUT_MS, async () => {
+      const job = await this.queue.getJob(taskId);
+      // A waiting or parked job goes now; an active one is locked by its worker, whose run the
+      // cancel signal stops, and which never starts a cancelled task again.
+      if (job && !(await job.isActive())) await job.remove();
+    });
   }
 
   drain(): Promise<void> {
@@ -406,5 +424,31 @@ export class BullmqTaskExecutor implements TaskExecutor {
     this.logger.warn(
       `Task ${what}: ${err instanceof Error ? err.message : String(err)}`,
     );
+  }
+}
+
+/**
+ * `work` (a promise, or a function that starts one), or a rejection after `ms`: BullMQ's commands
+ * wait for Redis to come back, a request must not.
+ */
+async function within<T>(
+  ms: number,
+  work: Promise<T> | (() => Promise<T>),
+): Promise<T> {
+  const running = typeof work === 'function' ? work() : work;
+  running.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      running,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`queue call took over ${ms} ms`)),
+          ms,
+        );
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }

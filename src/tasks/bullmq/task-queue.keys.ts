@@ -51,10 +51,15 @@ export class TaskQueueKeys {
 }
 
 /**
- * Takes a slot for a new task (KEYS: live set, the caller's set; ARGV: task id, expiry, now, max
- * per caller): 0 when the caller has the maximum already, else 1. Expired entries leave first.
+ * Takes a slot for a new task (KEYS: live set, the caller's set, BullMQ's wait list and
+ * prioritized set; ARGV: task id, expiry, now, max per caller, max waiting): -1 when the queue
+ * holds the maximum of waiting jobs, 0 when the caller has the maximum of unfinished tasks, else
+ * 1. Expired entries leave first. One script, since the queue's keys share its hash slot.
  */
 export const ADMIT_TASK_SCRIPT = `
+if redis.call('LLEN', KEYS[3]) + redis.call('ZCARD', KEYS[4]) >= tonumber(ARGV[5]) then
+  return -1
+end
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[3])
 if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[4]) then return 0 end
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
