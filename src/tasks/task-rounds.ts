@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { JsonRpcError } from '../protocol/json-rpc/json-rpc.error.js';
 import { JsonRpcErrorCode } from '../protocol/json-rpc/json-rpc-error-code.js';
@@ -39,6 +39,8 @@ const CAPABILITY: Readonly<Record<string, string>> = {
  */
 @Injectable()
 export class TaskRounds {
+  private readonly logger = new Logger('Tasks');
+
   constructor(
     private readonly invoker: ToolInvoker,
     @Inject(TaskStore) private readonly store: TaskStore,
@@ -114,12 +116,16 @@ export class TaskRounds {
   ): Promise<'completed' | 'failed' | 'superseded'> {
     await run.flush();
     const deadline = Date.now() + FINISH_RETRY_FOR_MS;
-    for (;;) {
+    for (let tries = 0; ; tries++) {
       try {
         const ended = await this.store.finish(run.taskId, outcome, run.fence);
         return ended ? outcome.status : 'superseded';
       } catch (err) {
         if (Date.now() > deadline || run.stopped) throw err;
+        if (tries === 0)
+          this.logger.warn(
+            `Task ${run.taskId}: its outcome cannot be recorded (the store is unreachable); retrying for ${FINISH_RETRY_FOR_MS / 1000} s`,
+          );
         await sleep(FINISH_RETRY_MS);
       }
     }
