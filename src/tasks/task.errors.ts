@@ -59,7 +59,7 @@ export function tooManyTasksForCaller(limit: number): JsonRpcError {
 
 /** The task's arguments and creating input are larger than `TASKS_MAX_PAYLOAD_BYTES`. */
 export function taskPayloadTooLarge(limit: number): JsonRpcError {
-  return JsonRpcError.invalidParams(
+  return JsonRpcError.invalidRequestParams(
     `Invalid params: a task's arguments and input may take at most ${limit} bytes of JSON`,
   );
 }

@@ -21,8 +21,9 @@ const BATCH = 1_000;
  * Keeps the one invariant between record and job: a live record (`working`, `input_required`)
  * has a job that is waiting, active or delayed. One instance per interval (a lock) walks the
  * live tasks; a live record without a live job (its enqueue failed, or BullMQ failed the job
- * without calling us) is failed with -32603 once it was seen so on two passes an interval
- * apart, so a task whose job is being added right now is left alone. It also promotes a parked
+ * without calling us) is failed with -32603 once it was seen so on two passes at least half an
+ * interval apart, so a task whose job is being added right now is left alone: within three
+ * intervals of the moment the job went missing. It also promotes a parked
  * job whose answers came in when the promote was lost, and forgets finished tasks.
  */
 export class TaskReconciler {
@@ -93,7 +94,7 @@ export class TaskReconciler {
       await this.redis.zadd(this.keys.suspects, 'NX', now, taskId);
       return;
     }
-    if (now - Number(since) < this.intervalMs) return;
+    if (now - Number(since) < this.intervalMs / 2) return;
     if (
       await this.store.finish(
         taskId,
