@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ReadinessRegistry } from '../src/readiness/readiness.registry.js';
 import { ConformanceFixturesModule } from './conformance/conformance-fixtures.module.js';
-import { TaskProbeModule } from './fixtures/task-probe-tools.js';
+import { probe, TaskProbeModule } from './fixtures/task-probe-tools.js';
 import { startApp } from './support/mcp-app.js';
 import { mcp } from './support/mcp-request.js';
+import { pollUntil } from './support/poll.js';
 import {
   callAsTask,
   createTask,
@@ -15,20 +15,33 @@ import {
 import { TestIssuer } from './support/test-issuer.js';
 
 describe('tasks limits and deployment rules', () => {
-  it('answers a retryable error beyond TASKS_MAX_ACTIVE, and accepts again once one ends', async () => {
-    const t = await startApp({ TASKS_MAX_ACTIVE: '2' }, [TaskProbeModule]);
+  it('runs TASKS_MAX_ACTIVE tasks at once, queues TASKS_MAX_QUEUED more, and answers a retryable 503 beyond', async () => {
+    const t = await startApp({ TASKS_MAX_ACTIVE: '1', TASKS_MAX_QUEUED: '1' }, [
+      TaskProbeModule,
+    ]);
     try {
+      const started = probe.started;
       const a = await createTask(t.server, 'cancel_probe');
-      await createTask(t.server, 'cancel_probe');
+      await pollUntil(() => probe.started === started + 1, {
+        what: 'the first task running',
+      });
+      const b = await createTask(t.server, 'cancel_probe');
       const refused = await callAsTask(t.server, 'cancel_probe');
       expect(refused.status).toBe(503);
       expect(refused.body.error).toMatchObject({
         code: -32603,
         data: { retryable: true },
       });
+      // The queued one waits for the slot, and takes it once the first ends.
+      expect(probe.started).toBe(started + 1);
+      expect((await getTask(t.server, b.taskId)).status).toBe('working');
       await taskRequest(t.server, 'tasks/cancel', { taskId: a.taskId });
-      await sleep(200);
-      expect((await createTask(t.server, 'cancel_probe')).taskId).toBeTruthy();
+      await pollUntil(() => probe.started === started + 2, {
+        what: 'the queued task running',
+      });
+      const c = await createTask(t.server, 'cancel_probe');
+      for (const { taskId } of [b, c])
+        await taskRequest(t.server, 'tasks/cancel', { taskId });
     } finally {
       await t.close();
     }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { validateEnv } from '../src/config/validate-env.js';
@@ -150,6 +150,41 @@ withRedis('tasks on the BullMQ executor', () => {
     mine.push(await createTask(perCaller.server, 'cancel_probe'));
     for (const { taskId } of mine)
       await taskRequest(perCaller.server, 'tasks/cancel', { taskId });
+  });
+
+  it('shows this instance’s running tasks and the queue on the status page, and /readyz reads no queue per probe', async () => {
+    const t = await boot({ TASKS_MAX_ACTIVE: '1' });
+    const first = await createTask(t.server, 'cancel_probe');
+    const second = await createTask(t.server, 'cancel_probe');
+    const page = await pollUntil(
+      async () => {
+        const html = await (await fetch(`${t.baseUrl}/`)).text();
+        const tasks = /<dt>Tasks<\/dt><dd>([^<]*)<\/dd>/.exec(html)?.[1] ?? '';
+        return /queue: 1 waiting, 1 active/.test(tasks) ? tasks : undefined;
+      },
+      { what: 'the queue counts on the status page', timeoutMs: 15_000 },
+    );
+    expect(page).toMatch(/run on BullMQ/);
+    expect(page).toMatch(/1 running here: cancel_probe for \d+ s/);
+    // The ids are capabilities: never on the page.
+    expect(page).not.toContain(first.taskId);
+    const ready = await tasksOn(t.baseUrl);
+    expect(ready).toMatchObject({
+      store: 'redis',
+      executor: 'bullmq',
+      active: 1,
+      queue: { waiting: 1, active: 1 },
+    });
+    // Probes read the cached counts: twenty of them cost at most one read of the queue.
+    const reads = jest.spyOn(Queue.prototype, 'getJobCounts');
+    try {
+      for (let i = 0; i < 20; i++) await tasksOn(t.baseUrl);
+      expect(reads.mock.calls.length).toBeLessThanOrEqual(1);
+    } finally {
+      reads.mockRestore();
+    }
+    for (const { taskId } of [first, second])
+      await taskRequest(t.server, 'tasks/cancel', { taskId });
   });
 
   it('refuses arguments larger than TASKS_MAX_PAYLOAD_BYTES with -32602, HTTP 400', async () => {

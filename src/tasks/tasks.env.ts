@@ -23,9 +23,11 @@ export class TasksEnvironment {
 
   /**
    * Tasks one instance runs at once (with Redis, its worker's concurrency: it takes no more jobs
-   * from the queue; without Redis, one more task is refused). Tasks waiting for input do not count.
+   * from the queue, and the rest go to instances with room; without Redis, one more task is
+   * refused). Tasks waiting for input do not count. Size it to what an instance can really run:
+   * for CPU-bound tools, about its cores.
    */
-  @EnvInt() @IsInt() @Min(1) @Max(100_000) TASKS_MAX_ACTIVE = 16;
+  @EnvInt() @IsInt() @Min(1) @Max(100_000) TASKS_MAX_ACTIVE = 4;
 
   /** With Redis: tasks waiting in the queue to start; beyond, creation answers a retryable 503. */
   @EnvInt() @IsInt() @Min(1) @Max(1_000_000) TASKS_MAX_QUEUED = 1_000;

@@ -14,15 +14,16 @@ import type { RoundsEnd } from '../task-rounds.js';
 import type { TaskRun } from '../task-run.js';
 import type { TaskStore } from '../task-store.interface.js';
 import { TaskWatch } from '../task-watch.js';
+import { TaskSlots } from './task-slots.js';
 import type { TaskStarter } from '../task.starter.js';
 import type { TaskRerun } from '../task.types.js';
 import type { TasksEnvironment } from '../tasks.env.js';
 
 /**
- * Runs tasks in this process, for a single instance without Redis (the memory store): a task
- * starts at once, a task waiting for input waits in memory without counting as running, and on
- * shutdown every task still here is failed (nobody else could continue it, and the memory store
- * dies with the process).
+ * Runs tasks in this process, for a single instance without Redis (the memory store): up to
+ * `TASKS_MAX_ACTIVE` at once, the others waiting in line (at most `TASKS_MAX_QUEUED`); a task
+ * waiting for input waits in memory without a slot; on shutdown every task still here is failed
+ * (nobody else could continue it, and the memory store dies with the process).
  */
 export class InProcessTaskExecutor implements TaskExecutor {
   readonly kind = 'in-process';
@@ -31,6 +32,7 @@ export class InProcessTaskExecutor implements TaskExecutor {
   /** Every task this executor looks after (running or waiting for input), to its caller. */
   private readonly live = new Map<string, string>();
   private readonly loops = new Set<Promise<void>>();
+  private readonly slots: TaskSlots;
   private draining?: Promise<void>;
 
   constructor(
@@ -40,6 +42,7 @@ export class InProcessTaskExecutor implements TaskExecutor {
     private readonly readiness: ReadinessRegistry,
   ) {
     this.watch = new TaskWatch(store);
+    this.slots = new TaskSlots(env.TASKS_MAX_ACTIVE);
   }
 
   start(): void {
@@ -51,7 +54,7 @@ export class InProcessTaskExecutor implements TaskExecutor {
     if (
       this.draining ||
       this.readiness.isShuttingDown ||
-      this.watch.active.length >= this.env.TASKS_MAX_ACTIVE
+      this.slots.waiting >= this.env.TASKS_MAX_QUEUED
     )
       return Promise.reject(tooManyTasks());
     let mine = 0;
@@ -115,39 +118,48 @@ export class InProcessTaskExecutor implements TaskExecutor {
   private async loop(task: QueuedTask): Promise<void> {
     const rerun: TaskRerun = this.starter.rerunOf(task.tool) ?? 'never';
     for (;;) {
-      let begun;
+      if (!(await this.slots.acquire())) return this.failStopped(task.taskId);
+      let parked: boolean;
       try {
-        begun = await this.starter.begin(task.taskId, task.tool, rerun);
-      } catch (err) {
-        this.logger.error(
-          `Task ${task.taskId} could not start: ${err instanceof Error ? err.message : String(err)}`,
-        );
-        return;
+        parked = await this.runOnce(task, rerun);
+      } finally {
+        this.slots.release();
       }
-      if (begun.kind === 'waiting') {
-        if (!(await this.waitForAnswers(task.taskId))) return;
-        continue;
-      }
-      if (begun.kind !== 'run') return;
-      if (this.draining) {
-        await this.store
-          .finish(
-            task.taskId,
-            { status: 'failed', error: TaskFailures.shutdown },
-            begun.start.fence,
-          )
-          .catch(() => undefined);
-        return;
-      }
-      let parked = false;
-      await this.starter.run(begun.start, rerun, this.watch, (run, end) =>
-        this.settle(run, end).then((outcome) => {
-          parked = outcome === 'parked';
-          return outcome;
-        }),
-      );
       if (!parked || !(await this.waitForAnswers(task.taskId))) return;
     }
+  }
+
+  /** One run, in a slot; true when the task then waits for answers. */
+  private async runOnce(task: QueuedTask, rerun: TaskRerun): Promise<boolean> {
+    let begun;
+    try {
+      begun = await this.starter.begin(task.taskId, task.tool, rerun);
+    } catch (err) {
+      this.logger.error(
+        `Task ${task.taskId} could not start: ${err instanceof Error ? err.message : String(err)}`,
+      );
+      return false;
+    }
+    if (begun.kind === 'waiting') return true;
+    if (begun.kind !== 'run') return false;
+    if (this.draining) {
+      await this.failStopped(task.taskId, begun.start.fence);
+      return false;
+    }
+    let parked = false;
+    await this.starter.run(begun.start, rerun, this.watch, (run, end) =>
+      this.settle(run, end).then((outcome) => {
+        parked = outcome === 'parked';
+        return outcome;
+      }),
+    );
+    return parked;
+  }
+
+  private async failStopped(taskId: string, fence = 0): Promise<void> {
+    await this.store
+      .finish(taskId, { status: 'failed', error: TaskFailures.shutdown }, fence)
+      .catch(() => undefined);
   }
 
   /** True once the answers are in; false when the task ended or the instance stops. */
@@ -179,6 +191,7 @@ export class InProcessTaskExecutor implements TaskExecutor {
     const waiting = [...this.live.keys()].filter(
       (id) => !this.watch.active.some((r) => r.taskId === id),
     );
+    this.slots.close();
     this.watch.stopAll('shutdown');
     await Promise.all(
       waiting.map((id) =>
