@@ -217,13 +217,12 @@ withRedis('tasks handed over between three instances', () => {
     });
     expect(await stop(await runnerOf(), 'SIGTERM')).toBe(0);
     const ended = await getTask(live()[0].baseUrl, term.taskId);
+    const shutDown =
+      'The server instance running this task shut down before it finished, and this task cannot be continued elsewhere. Start the task again.';
     expect(ended).toMatchObject({
       status: 'failed',
-      error: {
-        code: -32603,
-        message:
-          'The server instance running this task shut down before it finished, and this task cannot be continued elsewhere. Start the task again.',
-      },
+      error: { code: -32603, message: shutDown },
+      statusMessage: shutDown,
     });
 
     const kill = await createTask(live()[0].baseUrl, 'slow_compute', {
@@ -249,6 +248,10 @@ withRedis('tasks handed over between three instances', () => {
         message: expect.stringMatching(/tool slow_compute does not run twice/),
       },
     });
+    // The status message says so too, for a client that shows only that.
+    expect(failed.statusMessage).toBe(
+      (failed.error as { message: string }).message,
+    );
   }, 180_000);
 
   it('a task cancelled while it is handed over stays cancelled, and its job is gone', async () => {

@@ -267,6 +267,7 @@ for (const kind of ['memory', 'redis'] as const)
         expect(await store.get(task.taskId)).toMatchObject({
           status: 'failed',
           error: REFUSED,
+          statusMessage: REFUSED.message,
         });
       });
 
@@ -324,6 +325,7 @@ for (const kind of ['memory', 'redis'] as const)
         expect(await store.get(other.taskId)).toMatchObject({
           status: 'failed',
           error: EXHAUSTED,
+          statusMessage: EXHAUSTED.message,
         });
       });
 

@@ -1,6 +1,10 @@
 import { JsonRpcError } from '../protocol/json-rpc/json-rpc.error.js';
 import { JsonRpcErrorCode } from '../protocol/json-rpc/json-rpc-error-code.js';
-import { TASKS_EXTENSION, type TaskErrorObject } from './task.types.js';
+import {
+  TASKS_EXTENSION,
+  type TaskErrorObject,
+  type TaskOutcome,
+} from './task.types.js';
 
 /** -32021 (HTTP 400): the request did not declare the tasks extension (SEP-2663, SEP-2575). */
 export function tasksCapabilityMissing(why: string): JsonRpcError {
@@ -62,6 +66,14 @@ export function taskPayloadTooLarge(limit: number): JsonRpcError {
   return JsonRpcError.invalidRequestParams(
     `Invalid params: a task's arguments and input may take at most ${limit} bytes of JSON`,
   );
+}
+
+/**
+ * The outcome of a task the server ends (not its tool): `failed` with `error`, and its message as
+ * the `statusMessage` too, so a client that shows only that reads why.
+ */
+export function serverFailure(error: TaskErrorObject): TaskOutcome {
+  return { status: 'failed', error, statusMessage: error.message };
 }
 
 const internal = (message: string): TaskErrorObject => ({

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ToolRegistry } from '../tools/tool.registry.js';
-import { TaskFailures } from './task.errors.js';
+import { serverFailure, TaskFailures } from './task.errors.js';
 import { TaskRounds, type RoundsEnd } from './task-rounds.js';
 import { TaskRun } from './task-run.js';
 import { TaskStore } from './task-store.interface.js';
@@ -101,7 +101,7 @@ export class TaskStarter {
       `Task ${run.taskId} (${run.tool}) failed: ${err instanceof Error ? err.stack : String(err)}`,
     );
     return this.rounds
-      .end(run, { status: 'failed', error: TaskFailures.unexpected })
+      .end(run, serverFailure(TaskFailures.unexpected))
       .catch(() => 'failed' as const);
   }
 

@@ -98,7 +98,12 @@ export interface TaskRecord {
 /** How a task run ended. */
 export type TaskOutcome =
   | { readonly status: 'completed'; readonly result: Record<string, unknown> }
-  | { readonly status: 'failed'; readonly error: TaskErrorObject };
+  | {
+      readonly status: 'failed';
+      readonly error: TaskErrorObject;
+      /** Also the task's `statusMessage` (when the server, not the tool, ended it). */
+      readonly statusMessage?: string;
+    };
 
 /** What `respond` did with a `tasks/update`. */
 export type RespondOutcome =

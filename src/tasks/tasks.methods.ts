@@ -18,6 +18,7 @@ import { InputRequired } from '../protocol/mrtr/input-required.js';
 import { ToolError } from '../tools/tool.errors.js';
 import { ToolRegistry } from '../tools/tool.registry.js';
 import {
+  serverFailure,
   TaskFailures,
   taskNotFound,
   taskPayloadTooLarge,
@@ -207,11 +208,7 @@ export class TasksMethods implements OnApplicationBootstrap {
       // A record without a job must not stay `working`: fail it now if the store answers, else
       // the executor's reconciler does.
       await this.store
-        .finish(
-          task.taskId,
-          { status: 'failed', error: TaskFailures.jobLost },
-          0,
-        )
+        .finish(task.taskId, serverFailure(TaskFailures.jobLost), 0)
         .catch(() => undefined);
       await this.executor.abandon(task).catch(() => undefined);
       throw taskStoreUnavailable();

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  serverFailure,
   TaskFailures,
   tooManyTasks,
   tooManyTasksForCaller,
@@ -265,7 +266,7 @@ export class BullmqTaskExecutor implements TaskExecutor {
     if (!rerun) {
       await this.store.finish(
         data.taskId,
-        { status: 'failed', error: TaskFailures.unknownTool(data.tool) },
+        serverFailure(TaskFailures.unknownTool(data.tool)),
         0,
       );
       return this.forget(data.taskId, data.caller);
@@ -322,7 +323,7 @@ export class BullmqTaskExecutor implements TaskExecutor {
         }
         await this.store.finish(
           run.taskId,
-          { status: 'failed', error: TaskFailures.shutdown },
+          serverFailure(TaskFailures.shutdown),
           run.fence,
         );
         await this.forget(data.taskId, data.caller);

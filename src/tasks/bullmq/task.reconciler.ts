@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { TaskFailures } from '../task.errors.js';
+import { serverFailure, TaskFailures } from '../task.errors.js';
 import type { TaskStore } from '../task-store.interface.js';
 import { isTerminal } from '../task.types.js';
 import type { TaskJobData, TaskQueueKeys } from './task-queue.keys.js';
@@ -95,13 +95,7 @@ export class TaskReconciler {
       return;
     }
     if (now - Number(since) < this.intervalMs / 2) return;
-    if (
-      await this.store.finish(
-        taskId,
-        { status: 'failed', error: TaskFailures.jobLost },
-        0,
-      )
-    )
+    if (await this.store.finish(taskId, serverFailure(TaskFailures.jobLost), 0))
       this.logger.warn(
         `Task ${taskId} was ${record.status} without a job (${state}); it is failed`,
       );

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { ReadinessRegistry } from '../../readiness/readiness.registry.js';
 import {
+  serverFailure,
   TaskFailures,
   tooManyTasks,
   tooManyTasksForCaller,
@@ -158,7 +159,7 @@ export class InProcessTaskExecutor implements TaskExecutor {
 
   private async failStopped(taskId: string, fence = 0): Promise<void> {
     await this.store
-      .finish(taskId, { status: 'failed', error: TaskFailures.shutdown }, fence)
+      .finish(taskId, serverFailure(TaskFailures.shutdown), fence)
       .catch(() => undefined);
   }
 
@@ -172,11 +173,7 @@ export class InProcessTaskExecutor implements TaskExecutor {
     if (end !== 'stopped') return end;
     if (run.reason === 'shutdown') {
       await this.store
-        .finish(
-          run.taskId,
-          { status: 'failed', error: TaskFailures.shutdown },
-          run.fence,
-        )
+        .finish(run.taskId, serverFailure(TaskFailures.shutdown), run.fence)
         .catch(() => undefined);
       return 'failed';
     }
@@ -196,7 +193,7 @@ export class InProcessTaskExecutor implements TaskExecutor {
     await Promise.all(
       waiting.map((id) =>
         this.store
-          .finish(id, { status: 'failed', error: TaskFailures.shutdown }, 0)
+          .finish(id, serverFailure(TaskFailures.shutdown), 0)
           .catch(() => undefined),
       ),
     );

@@ -211,7 +211,13 @@ export class MemoryTaskStore implements TaskStore {
       entry,
       outcome.status === 'completed'
         ? { status: 'completed', result: outcome.result }
-        : { status: 'failed', error: outcome.error },
+        : {
+            status: 'failed',
+            error: outcome.error,
+            ...(outcome.statusMessage !== undefined && {
+              statusMessage: outcome.statusMessage,
+            }),
+          },
     );
     return Promise.resolve(true);
   }
@@ -263,7 +269,7 @@ export class MemoryTaskStore implements TaskStore {
   }
 
   private fail(entry: Entry, error: TaskErrorObject): void {
-    this.end(entry, { status: 'failed', error });
+    this.end(entry, { status: 'failed', error, statusMessage: error.message });
   }
 
   private end(entry: Entry, change: Partial<TaskRecord>): void {

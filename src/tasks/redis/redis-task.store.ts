@@ -233,10 +233,10 @@ export class RedisTaskStore implements TaskStore {
     outcome: TaskOutcome,
     fence: number,
   ): Promise<boolean> {
-    const [field, value] =
+    const [field, value, message] =
       outcome.status === 'completed'
-        ? ['result', JSON.stringify(outcome.result)]
-        : ['error', JSON.stringify(outcome.error)];
+        ? ['result', JSON.stringify(outcome.result), '']
+        : ['error', JSON.stringify(outcome.error), outcome.statusMessage ?? ''];
     return (
       (await this.step(
         taskId,
@@ -245,6 +245,7 @@ export class RedisTaskStore implements TaskStore {
         outcome.status,
         field,
         value,
+        message,
       )) === 1
     );
   }

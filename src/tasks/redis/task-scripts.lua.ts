@@ -29,7 +29,8 @@ return { fields, redis.call('HGETALL', KEYS[2]) }
 
 /**
  * Claims a task for a run (ARGV: now, owner, rerun policy, max attempts, backoff ms, backoff max
- * ms, the "re-run refused" error, the "attempts exhausted" error). A previous run that never let
+ * ms, the "re-run refused" error, the "attempts exhausted" error, as JSON; a refusal is also the
+ * status message). A previous run that never let
  * go (\`held\`) was lost: a \`never\` task fails; a resumable one is run again, after a backoff
  * from its second loss on, until \`max attempts\` losses fail it.
  * Returns { 'ended' } | { 'waiting' } | { 'refused' } | { 'later', at } |
@@ -48,13 +49,15 @@ local cont = h[6]
 if h[3] then
   if ARGV[3] == 'never' then
     ending(ARGV[1])
-    redis.call('HSET', KEYS[1], 'status', 'failed', 'error', ARGV[7])
+    redis.call('HSET', KEYS[1], 'status', 'failed', 'error', ARGV[7],
+      'message', cjson.decode(ARGV[7]).message)
     return { 'refused' }
   end
   lost = lost + 1
   if lost >= tonumber(ARGV[4]) then
     ending(ARGV[1])
-    redis.call('HSET', KEYS[1], 'status', 'failed', 'error', ARGV[8])
+    redis.call('HSET', KEYS[1], 'status', 'failed', 'error', ARGV[8],
+      'message', cjson.decode(ARGV[8]).message)
     return { 'refused' }
   end
   redis.call('HSET', KEYS[1], 'lost', lost)
@@ -137,6 +140,7 @@ elseif op == 'finish' then
   if not (live and fenced) then return 0 end
   ending(ARGV[2])
   redis.call('HSET', KEYS[1], 'status', ARGV[6], ARGV[7], ARGV[8])
+  if ARGV[9] and ARGV[9] ~= '' then redis.call('HSET', KEYS[1], 'message', ARGV[9]) end
   return 1
 elseif op == 'release' then
   if not (s == 'working' and fenced) then return 0 end
