@@ -164,7 +164,7 @@ withRedis('tasks on the BullMQ executor', () => {
       },
       { what: 'the queue counts on the status page', timeoutMs: 15_000 },
     );
-    expect(page).toMatch(/run on BullMQ/);
+    expect(page).toMatch(/redis store and BullMQ workers/);
     expect(page).toMatch(/1 running here: cancel_probe for \d+ s/);
     // The ids are capabilities: never on the page.
     expect(page).not.toContain(first.taskId);

@@ -78,8 +78,8 @@ export class StatusController {
 
 const TASK_STORES: Readonly<Record<string, string>> = {
   redis:
-    'on, redis store, run on BullMQ (any instance answers for and runs any task)',
-  memory: 'on, in-memory store, run in this process (this instance only)',
+    'on, redis store and BullMQ workers (any instance answers for and runs any task)',
+  memory: 'on, in-memory store and in-process runs (this instance only)',
 };
 
 /** Tasks on the status page: where they run, what runs here, and the shared queue (cached counts). */

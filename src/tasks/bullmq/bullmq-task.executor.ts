@@ -34,6 +34,11 @@ import {
 const ENQUEUE_TIMEOUT_MS = 5_000;
 /** Bound on the best-effort queue calls of tasks/update and tasks/cancel. */
 const QUEUE_CALL_TIMEOUT_MS = 2_000;
+/**
+ * Bound on closing BullMQ's worker and queue: with Redis unreachable they may wait for a connection
+ * that never comes; ours are closed by their factory after this anyway.
+ */
+const CLOSE_TIMEOUT_MS = 2_000;
 /** A job of a newer payload version waits this long for a newer worker before it is offered again. */
 const NEWER_VERSION_DELAY_MS = 5_000;
 /** Queue counts on the status page are at most this old (read on demand, never per probe). */
@@ -240,7 +245,7 @@ export class BullmqTaskExecutor implements TaskExecutor {
 
   async close(): Promise<void> {
     await this.drain();
-    await this.queue.close().catch(() => undefined);
+    await within(CLOSE_TIMEOUT_MS, this.queue.close()).catch(() => undefined);
     this.watch.close();
     this.loopDelay.disable();
   }
@@ -377,8 +382,10 @@ export class BullmqTaskExecutor implements TaskExecutor {
       Promise.allSettled([...this.processing]).then(() => true),
       sleep(this.env.TASKS_HANDOVER_MS, false, { ref: false }),
     ]);
-    await paused;
-    await this.worker.close(!inTime).catch(() => undefined);
+    await within(CLOSE_TIMEOUT_MS, paused).catch(() => undefined);
+    await within(CLOSE_TIMEOUT_MS, this.worker.close(!inTime)).catch(
+      () => undefined,
+    );
     if (runs > 0)
       this.logger.log(
         `Shutdown: ${runs} running task(s) handed over or ended${inTime ? '' : '; some did not stop in time and are left to the stalled-job check'}`,
