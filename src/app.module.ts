@@ -1,38 +1,43 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
-import type { Env } from './config/app-config.module.js';
 import { HealthModule } from './health/health.module.js';
-import { McpModule } from './mcp/mcp.module.js';
+import { type McpAuthOptions, McpModule } from './index.js';
 import { BuiltinPromptsModule } from './builtin/prompts/builtin-prompts.module.js';
 import { BuiltinResourcesModule } from './builtin/resources/builtin-resources.module.js';
+import type { ServerConfiguration } from './server-configuration.js';
 import { StatusModule } from './status/status.module.js';
 import { TelemetryModule } from './telemetry/telemetry.module.js';
 import { BuiltinToolsModule } from './builtin/tools/builtin-tools.module.js';
 
+/** What the application is built with besides its configuration. */
+export interface AppModuleOptions {
+  /** More modules, such as a team's tool modules (tests add fixtures). */
+  readonly imports?: (Type | DynamicModule)[];
+  /** An authenticator for `/mcp` (`auth.authenticator` of `McpModule`); tests use one. */
+  readonly authenticator?: McpAuthOptions['authenticator'];
+}
+
 /**
- * The application: the MCP layer (`McpModule`), the built-in tools, resources and prompts,
- * health probes, telemetry and the status page.
+ * The application: its configuration (`ConfigModule`), the MCP layer (`McpModule`, configured from
+ * it), the built-in tools, resources and prompts, health probes, telemetry and the status page.
  */
 @Module({})
 export class AppModule {
-  /**
-   * @param env the environment to boot with (default: the process's).
-   * @param extra more modules, such as a team's tool modules.
-   */
   static forRoot(
-    env?: Env,
-    extra: (Type | DynamicModule)[] = [],
+    config: ServerConfiguration,
+    { imports = [], authenticator }: AppModuleOptions = {},
   ): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        McpModule.forRoot({ env }),
+        config.module,
+        McpModule.forRootAsync(config.mcpModuleOptions({ authenticator })),
         HealthModule,
         BuiltinToolsModule,
         BuiltinResourcesModule,
         BuiltinPromptsModule,
         TelemetryModule.forRoot(),
         StatusModule,
-        ...extra,
+        ...imports,
       ],
     };
   }

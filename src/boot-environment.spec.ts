@@ -3,9 +3,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   checkBootEnvironment,
-  PLAIN_ENVIRONMENTS,
+  SERVER_ENVIRONMENTS,
 } from './boot-environment.js';
+import { getMetadataStorage } from 'class-validator';
 import { ConfigError } from './config/validate-env.js';
+import { MCP_SETTINGS } from './mcp/mcp-settings.map.js';
 
 /** Every `*.env.ts` under src/, with the environment classes it declares. */
 function environmentClasses(dir = 'src'): string[] {
@@ -23,13 +25,10 @@ function environmentClasses(dir = 'src'): string[] {
 
 describe(checkBootEnvironment.name, () => {
   it('checks every environment class of the server, so no bad variable ends in a stack trace', () => {
-    // The three with cross-checks are validated by name inside checkBootEnvironment.
-    const checked = new Set([
-      ...PLAIN_ENVIRONMENTS.map((cls) => cls.name),
-      'ProtocolEnvironment',
-      'AuthEnvironment',
-      'KeysEnvironment',
-    ]);
+    // The server's own classes, and those of the MCP layer (validateMcpSettings).
+    const checked = new Set(
+      [...SERVER_ENVIRONMENTS, ...MCP_SETTINGS.keys()].map((cls) => cls.name),
+    );
     expect(environmentClasses().filter((name) => !checked.has(name))).toEqual(
       [],
     );
@@ -54,5 +53,25 @@ describe(checkBootEnvironment.name, () => {
       'REDIS_URL is required when HANDLE_BACKEND=redis',
     );
     expect(problems.join('\n')).not.toContain('abc');
+  });
+
+  it('has every variable in .env.example and docs/configuration.md', () => {
+    const example = readFileSync('.env.example', 'utf8');
+    const docs = readFileSync('docs/configuration.md', 'utf8');
+    const variables = [...SERVER_ENVIRONMENTS, ...MCP_SETTINGS.keys()].flatMap(
+      (cls) => [
+        ...Object.keys(new cls()),
+        ...getMetadataStorage()
+          .getTargetValidationMetadatas(cls, '', true, false)
+          .map((rule) => rule.propertyName),
+      ],
+    );
+    expect(
+      [...new Set(variables)].filter(
+        (name) =>
+          !new RegExp(`^# ${name}=`, 'm').test(example) ||
+          !docs.includes(`\`${name}\``),
+      ),
+    ).toEqual([]);
   });
 });

@@ -1,37 +1,34 @@
 import 'reflect-metadata';
-import {
-  type DynamicModule,
-  type INestApplication,
-  type LoggerService,
-  type Type,
-} from '@nestjs/common';
+import { type INestApplication, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app.module.js';
-import type { Env } from './config/app-config.module.js';
-import { validateEnv } from './config/validate-env.js';
+import { AppModule, type AppModuleOptions } from './app.module.js';
+import type { Env } from './config/env.js';
 import { McpHttpAdapter } from './protocol/transport/mcp-http.adapter.js';
-import { ServerEnvironment } from './server.env.js';
+import { ServerConfiguration } from './server-configuration.js';
 
 /** Options of `createApp`. */
-export interface CreateAppOptions {
+export interface CreateAppOptions extends AppModuleOptions {
   logger?: LoggerService | false;
-  /** Extra modules to import, such as tool modules (tests use it to add fixtures). */
-  imports?: (Type | DynamicModule)[];
 }
 
 /**
- * Builds the application for `env` (tests boot several, each with its own) on `McpHttpAdapter`,
- * whose Node server applies the HTTP limits. Call `listen` yourself, or use `startServer`.
+ * Builds the application on `McpHttpAdapter`, whose Node server applies the HTTP limits. Call
+ * `listen` yourself, or use `startServer`.
+ * @param config a loaded configuration, or the environment to load one from: omitted, the process
+ *   environment and `.env`; given (tests boot several apps, each with its own), exactly that.
+ * @throws ConfigError when the configuration is invalid (every problem, one line each).
  */
 export async function createApp(
-  env: Env,
+  config?: Env | ServerConfiguration,
   options: CreateAppOptions = {},
 ): Promise<INestApplication> {
-  const adapter = new McpHttpAdapter(
-    validateEnv(ServerEnvironment, env).limits,
-  );
+  const loaded =
+    config instanceof ServerConfiguration
+      ? config
+      : await ServerConfiguration.load(config);
+  const adapter = new McpHttpAdapter(loaded.server.limits);
   const app = await NestFactory.create(
-    AppModule.forRoot(env, options.imports),
+    AppModule.forRoot(loaded, options),
     adapter,
     {
       bodyParser: false,
@@ -49,13 +46,16 @@ export async function createApp(
   return app;
 }
 
-/** Boots and listens on `PORT`/`HOST` from `env`. */
+/** Boots and listens on `PORT`/`HOST` of the configuration (see `createApp`). */
 export async function startServer(
-  env: Env,
+  config?: Env | ServerConfiguration,
   options: CreateAppOptions = {},
 ): Promise<INestApplication> {
-  const server = validateEnv(ServerEnvironment, env);
-  const app = await createApp(env, options);
-  await app.listen(server.PORT, server.HOST);
+  const loaded =
+    config instanceof ServerConfiguration
+      ? config
+      : await ServerConfiguration.load(config);
+  const app = await createApp(loaded, options);
+  await app.listen(loaded.server.PORT, loaded.server.HOST);
   return app;
 }

@@ -1,16 +1,59 @@
 // The package's public entry point (`exports["."]`): what an application that adds MCP tools,
 // prompts, resources, guards or pipeline steps imports. Nothing deeper is public.
 export { McpModule } from './mcp/mcp.module.js';
+export * from './mcp/configuration.js';
 export type {
-  McpModuleOptions,
-  McpModuleAsyncOptions,
-  McpModuleStaticOptions,
-} from './mcp/mcp-module.options.js';
-export type { Env } from './config/app-config.module.js';
+  HandleStore,
+  HandleChange,
+  HandleIncrement,
+  HandleRecord,
+  HandleScalar,
+  HandleScope,
+  HandleState,
+} from './handles/handle-store.interface.js';
+export type { TaskStore } from './tasks/task-store.interface.js';
+export type {
+  NewTask,
+  RespondOutcome,
+  TaskErrorObject,
+  TaskOrigin,
+  TaskOutcome,
+  TaskRecord,
+  TaskSignal,
+  TaskStatus,
+} from './tasks/task.types.js';
 
 export * from './tools/index.js';
 export * from './prompts/index.js';
 export * from './resources/index.js';
+
+// Handlers typed from their schemas, and the content and result builders of the 2026-07-28 spec
+// (also reached through the line above; listed here so the entry keeps them whatever that becomes).
+export {
+  Content,
+  ToolResult,
+  type BinaryData,
+  type EmbeddedContents,
+  type McpToolFn,
+  type McpToolDecorator,
+  type McpToolInstance,
+  type ToolReturn,
+  type ToolArgsOf,
+  type ToolOutputOf,
+  type ToolParameters,
+  type NoSchema,
+  type ToolErrorContent,
+  type ContentBlock,
+  type ContentBlockOptions,
+  type TextContent,
+  type ImageContent,
+  type AudioContent,
+  type ResourceLink,
+  type EmbeddedResource,
+  type TextResourceContents,
+  type BlobResourceContents,
+  type McpAnnotations,
+} from './tools/index.js';
 
 export {
   McpExecutionContext,
@@ -25,8 +68,15 @@ export {
 } from './protocol/execution/access.decorators.js';
 export type { McpCallContext } from './protocol/dispatch/mcp-call-context.interface.js';
 
+// Parameter decorators of tool, prompt and resource handlers (pipes: Nest's @UsePipes / APP_PIPE).
 export {
-  McpAuthenticator,
+  McpArgs,
+  McpCaller,
+  McpContext,
+} from './protocol/execution/mcp-param.decorators.js';
+
+export {
+  type McpAuthenticator,
   McpAuthError,
   type McpPrincipal,
 } from './protocol/auth/mcp-authenticator.interface.js';

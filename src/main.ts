@@ -1,14 +1,15 @@
-// First: OpenTelemetry must be set up before Nest and everything it loads (src/telemetry/instrument.ts).
-import './telemetry/instrument.js';
+// Order matters. First the configuration: ConfigModule adds `.env` to the process environment and
+// checks every variable at once, loading neither Nest's core, Express, ioredis nor OpenTelemetry
+// (test/server-config.e2e-spec.ts pins it). Then OpenTelemetry, which reads its settings from the
+// process environment and must start before what it instruments (src/telemetry/instrument.ts).
+// Then the server.
 import { Logger } from '@nestjs/common';
-import { checkBootEnvironment } from './boot-environment.js';
-import { startServer } from './bootstrap.js';
 import { ConfigError } from './config/validate-env.js';
-import { GracefulShutdown } from './lifecycle/graceful-shutdown.js';
-import { JsonConsoleLogger } from './telemetry/json-console.logger.js';
+import { ServerConfiguration } from './server-configuration.js';
 
+let config: ServerConfiguration;
 try {
-  checkBootEnvironment(process.env);
+  config = await ServerConfiguration.load();
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err;
   // A person's mistake, not a crash: what each variable expects, no stack trace, exit 1.
@@ -16,6 +17,12 @@ try {
     process.stderr.write(`Invalid configuration: ${problem}\n`);
   process.exit(1);
 }
-const app = await startServer(process.env, { logger: new JsonConsoleLogger() });
+await import('./telemetry/instrument.js');
+const { startServer } = await import('./bootstrap.js');
+const { GracefulShutdown } = await import('./lifecycle/graceful-shutdown.js');
+const { JsonConsoleLogger } =
+  await import('./telemetry/json-console.logger.js');
+
+const app = await startServer(config, { logger: new JsonConsoleLogger() });
 GracefulShutdown.for(app, process.env).installSignalHandlers();
 Logger.log(`MCP endpoint listening on ${await app.getUrl()}/mcp`, 'Bootstrap');

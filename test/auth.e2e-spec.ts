@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { SignJWT } from 'jose';
 import request from 'supertest';
-import { HeaderAuthModule } from './fixtures/handle-fixtures.js';
+import { HeaderAuthenticator } from './fixtures/handle-fixtures.js';
 import { startApp, type TestServer } from './support/mcp-app.js';
 import { mcp, standardHeaders, modernMeta } from './support/mcp-request.js';
 import {
@@ -386,16 +386,19 @@ describe('authorization configuration', () => {
     ).rejects.toThrow(/MCP_CACHE_SCOPE/);
   });
 
-  it('refuses to boot with both OAuth and an application-bound McpAuthenticator', async () => {
+  it("refuses to boot with both OAuth and the application's own authenticator", async () => {
     await expect(
       startApp(
         {
           MCP_AUTH_ISSUER: 'https://login.example.com/',
           MCP_AUTH_AUDIENCE: AUDIENCE,
         },
-        [HeaderAuthModule],
+        [],
+        { authenticator: HeaderAuthenticator },
       ),
-    ).rejects.toThrow(/binds its own McpAuthenticator/);
+    ).rejects.toThrow(
+      'Invalid configuration: auth.authenticator and auth.oauth are two ways to authenticate callers: use one',
+    );
   });
 
   it('is off by default: no token needed, no metadata served, public cache hints', async () => {

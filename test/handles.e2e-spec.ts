@@ -6,7 +6,7 @@ import { KeysEnvironment } from '../src/keys/keys.env.js';
 import { SigningKeyRing } from '../src/keys/signing-key.ring.js';
 import {
   HandleFixturesModule,
-  HeaderAuthModule,
+  HeaderAuthenticator,
 } from './fixtures/handle-fixtures.js';
 import {
   startApp,
@@ -35,12 +35,10 @@ async function boot(
     backend === 'redis'
       ? { REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: PREFIX }
       : {};
-  const imports = withAuth
-    ? [HandleFixturesModule, HeaderAuthModule]
-    : [HandleFixturesModule];
   return startApp(
     { HANDLE_BACKEND: backend, WEBSITE_INSTANCE_ID: 'one', ...redis, ...env },
-    imports,
+    [HandleFixturesModule],
+    withAuth ? { authenticator: HeaderAuthenticator } : {},
   );
 }
 

@@ -25,7 +25,7 @@ class HelloController {
   }
 }
 
-const ENV = { NODE_ENV: 'test', HANDLE_SIGNING_KEYS: TEST_SIGNING_KEYS };
+const KEYS = { signingKeys: [TEST_SIGNING_KEYS] };
 const as = (key: string) => ({ extraHeaders: { 'X-Api-Key': key } });
 const names = (res: request.Response, key = 'tools') =>
   (res.body.result[key] as { name?: string; uri?: string }[]).map(
@@ -39,7 +39,10 @@ describe('Nest enhancers on tools, prompts and resources (McpModule under @nestj
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({
       imports: [
-        McpModule.forRoot({ env: ENV, authenticator: FixtureKeyAuthenticator }),
+        McpModule.forRoot({
+          keys: KEYS,
+          auth: { authenticator: FixtureKeyAuthenticator },
+        }),
       ],
       controllers: [HelloController],
       providers: [
@@ -283,7 +286,7 @@ describe('McpModule.forRootAsync', () => {
       imports: [
         McpModule.forRootAsync({
           useFactory: () =>
-            Promise.resolve({ env: { ...ENV, MCP_STRICT_HEADERS: '1' } }),
+            Promise.resolve({ keys: KEYS, protocol: { strictHeaders: true } }),
         }),
       ],
       providers: GUARDED_PROVIDERS.filter((p) => p !== AuditStep),
@@ -292,7 +295,7 @@ describe('McpModule.forRootAsync', () => {
     await app.init();
     try {
       const server = app.getHttpServer() as Server;
-      // Strict mode from the factory's env: a request without the standard headers is -32020.
+      // Strict mode from the factory's options: a request without the standard headers is -32020.
       const res = await mcp(
         server,
         'tools/list',

@@ -1,14 +1,15 @@
-// The server `npm run bench` uses to price a guard and an interceptor: the production application
-// (dist/main.js's path: telemetry first, then `createApp` on McpHttpAdapter with the JSON logger)
-// plus two bench-only tools that do echo's work, `bench_plain` and `bench_guarded`, the second with
-// one trivial guard and one pass-through interceptor. These tools never exist in the real server.
+// The server `npm run bench` uses to price enhancers: the production application (dist/main.js's
+// path: telemetry first, then `createApp` on McpHttpAdapter with the JSON logger) plus three
+// bench-only tools that do echo's work: `bench_plain`; `bench_guarded`, with one trivial guard and
+// one pass-through interceptor; `bench_piped`, with one pass-through pipe and one parameter
+// decorator (scripts/bench/pipes.bench.mjs). These tools never exist in the real server.
 // Built package only (run `npx nest build` first). Env as dist/main.js (PORT, HOST, ...).
 // Plain .mjs without TypeScript decorators, so each decorator is applied by calling it.
 import '../../dist/telemetry/instrument.js';
-import { Injectable, Logger, Module, UseGuards, UseInterceptors } from '@nestjs/common';
+import { BadRequestException, Injectable, Logger, Module, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
 import { z } from 'zod';
 import { startServer } from '../../dist/bootstrap.js';
-import { McpExecutionContext, McpTool } from '../../dist/index.js';
+import { McpArgs, McpExecutionContext, McpTool } from '../../dist/index.js';
 import { GracefulShutdown } from '../../dist/lifecycle/graceful-shutdown.js';
 import { JsonConsoleLogger } from '../../dist/telemetry/json-console.logger.js';
 
@@ -44,7 +45,21 @@ const PassInterceptor = decorate(
   Injectable(),
 );
 
-/** The tool body both bench tools share: echo's work, with a fixed instance id. */
+/**
+ * Passes every parameter on unchanged, as a pipe meant for the arguments does with the others; the
+ * argument `"deny"` is refused (answered 400), so pipes.bench.mjs can check the pipe really runs.
+ */
+const PassPipe = decorate(
+  class PassPipe {
+    transform(value, metadata) {
+      if (metadata.type === 'body' && value === 'deny') throw new BadRequestException('denied');
+      return value;
+    }
+  },
+  Injectable(),
+);
+
+/** The tool body every bench tool shares: echo's work, with a fixed instance id. */
 const echoBody = ({ message }) => ({ message, instance_id: 'bench' });
 const tool = (name) => ({
   name,
@@ -76,7 +91,21 @@ const GuardedTool = decorate(
   Injectable(),
 );
 
-const BenchToolsModule = decorate(class BenchToolsModule {}, Module({ providers: [PassGuard, PassInterceptor, PlainTool, GuardedTool] }));
+// `execute(@McpArgs('message') message, ctx)` with `@UsePipes(PassPipe)` on the method: the
+// parameter decorator applied by calling it, as TypeScript does, before the method decorator.
+class PipedTool {
+  execute(message) {
+    return echoBody({ message });
+  }
+}
+McpArgs('message')(PipedTool.prototype, 'execute', 0);
+UsePipes(PassPipe)(PipedTool.prototype, 'execute', Object.getOwnPropertyDescriptor(PipedTool.prototype, 'execute'));
+decorate(PipedTool, McpTool(tool('bench_piped')), Injectable());
+
+const BenchToolsModule = decorate(
+  class BenchToolsModule {},
+  Module({ providers: [PassGuard, PassInterceptor, PassPipe, PlainTool, GuardedTool, PipedTool] }),
+);
 
 const app = await startServer(process.env, { logger: new JsonConsoleLogger(), imports: [BenchToolsModule] });
 GracefulShutdown.for(app, process.env).installSignalHandlers();

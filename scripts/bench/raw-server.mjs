@@ -2,7 +2,7 @@
 // (read, parse, check Mcp-Method and Mcp-Name, answer the echo result) and nothing else.
 import { createServer } from 'node:http';
 
-const port = Number(process.argv[2] ?? 8200);
+const port = Number(process.argv[2] ?? process.env.PORT ?? 8200);
 createServer((req, res) => {
   const chunks = [];
   req.on('data', (c) => chunks.push(c));

@@ -7,7 +7,8 @@
 //
 //   node scripts/bench/tasks.mjs            (after `npm run build`; REDIS_URL, default local)
 //
-// As a module: `run({ log })` resolves with the figures; `npm run bench` registers it.
+// As a module: `run({ log, track })` resolves with the figures; `tasks.bench.mjs` is the bench
+// `npm run bench` can register (`--only tasks`).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -23,33 +24,35 @@ const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
 const PRIMES_BELOW_1000 = 168;
 
 /**
- * Runs the three setups and resolves with `{ setups: [{ name, tasks, p50, p99, mean, max }] }`
- * (milliseconds). Options: `tasks` per setup, `concurrency`, `redisUrl`, `log(line)`.
+ * Runs the three setups and resolves with `{ setups: [{ id, name, tasks, p50, p99, mean, max }] }`
+ * (milliseconds). Options: `tasks` per setup, `concurrency`, `redisUrl`, `log(line)`, and
+ * `track(child)`, called with every server process it starts (the bench runner kills them on exit).
  */
 export async function run({
   tasks = Number(process.env.BENCH_TASKS ?? 200),
   concurrency = Number(process.env.BENCH_TASKS_CONCURRENCY ?? 4),
   redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   log = (line) => process.stderr.write(`bench tasks: ${line}\n`),
+  track = (child) => child,
 } = {}) {
   const prefix = `bench:tasks:${process.pid}:${randomBytes(3).toString('hex')}:`;
   const setups = [
-    { name: '1 instance, memory', instances: 1, env: { REDIS_URL: '' } },
-    { name: '1 instance, Redis (BullMQ)', instances: 1, env: { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `${prefix}1:` } },
-    { name: '3 instances, Redis (BullMQ)', instances: 3, env: { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `${prefix}3:` } },
+    { id: 'tasks-memory', name: '1 instance, memory', instances: 1, env: { REDIS_URL: '' } },
+    { id: 'tasks-redis-1', name: '1 instance, Redis (BullMQ)', instances: 1, env: { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `${prefix}1:` } },
+    { id: 'tasks-redis-3', name: '3 instances, Redis (BullMQ)', instances: 3, env: { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `${prefix}3:` } },
   ];
   const results = [];
   for (const setup of setups) {
     const servers = await Promise.all(
       Array.from({ length: setup.instances }, (_, i) =>
-        startServer({ ...setup.env, ...(setup.instances > 1 ? { WEBSITE_INSTANCE_ID: `bench-${i}` } : {}) }),
+        startServer({ ...setup.env, ...(setup.instances > 1 ? { WEBSITE_INSTANCE_ID: `bench-${i}` } : {}) }, track),
       ),
     );
     try {
       const urls = servers.map((s) => s.url);
       await drive(urls, Math.min(20, tasks), concurrency); // warm-up: JIT, pools, connections
       const times = await drive(urls, tasks, concurrency);
-      const figures = summary(setup.name, times);
+      const figures = { id: setup.id, ...summary(setup.name, times) };
       log(`${setup.name}: p50 ${figures.p50} ms, p99 ${figures.p99} ms over ${figures.tasks} tasks`);
       results.push(figures);
     } finally {
@@ -133,7 +136,7 @@ function summary(name, times) {
 }
 
 /** `node dist/main.js` on a free port, as App Service runs it; resolves once it answers. */
-async function startServer(env) {
+async function startServer(env, track) {
   const port = await new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
@@ -142,7 +145,7 @@ async function startServer(env) {
       probe.close(() => resolve(port));
     });
   });
-  const child = spawn(process.execPath, [join(root, 'dist/main.js')], {
+  const child = track(spawn(process.execPath, [join(root, 'dist/main.js')], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: {
       ...process.env,
@@ -154,7 +157,7 @@ async function startServer(env) {
       HOST: '127.0.0.1',
       ...env,
     },
-  });
+  }));
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
   const exited = new Promise((resolve) => child.once('exit', resolve));

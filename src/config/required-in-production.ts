@@ -2,9 +2,7 @@
  * Whether an environment is production: `NODE_ENV=production`, or any App Service instance
  * (`WEBSITE_INSTANCE_ID` is set by the platform, whatever the app settings say).
  */
-export function isProduction(
-  env: Readonly<Record<string, string | undefined>>,
-): boolean {
+export function isProduction(env: Readonly<Record<string, unknown>>): boolean {
   return env.NODE_ENV === 'production' || !!env.WEBSITE_INSTANCE_ID;
 }
 

@@ -21,11 +21,15 @@ export class ConfigError extends Error {
  * transformed instance. Fails fast with one line per bad variable saying what it expects (`expectation`),
  * never the value: a value may be a secret (signing keys, connection strings). With
  * production (`isProduction`), settings marked `@RequiredInProduction()` must also be set.
+ * @param env variables as strings, or already typed values (numbers, booleans, lists) under the
+ *   same names: the transforms of `env-transforms.ts` accept both.
+ * @param production whether production requirements apply; default: `isProduction(env)`.
  * @throws ConfigError when any variable is invalid or a production requirement is unmet.
  */
 export function validateEnv<T extends object>(
   cls: new () => T,
-  env: Record<string, string | undefined>,
+  env: Readonly<Record<string, unknown>>,
+  production = isProduction(env),
 ): T {
   const instance = plainToInstance(cls, env, {
     enableImplicitConversion: false,
@@ -34,7 +38,7 @@ export function validateEnv<T extends object>(
     skipMissingProperties: false,
     whitelist: false,
   });
-  const missing = isProduction(env) ? missingInProduction(instance) : [];
+  const missing = production ? missingInProduction(instance) : [];
   if (errors.length > 0 || missing.length > 0) {
     throw new ConfigError([
       ...errors.map((e) => expectation(cls, e)),

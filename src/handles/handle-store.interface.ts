@@ -38,13 +38,17 @@ export interface HandleScope {
 
 /**
  * Where handle state lives. Implementations: `SignedHandleStore` (the state travels inside a signed
- * token) and `RedisHandleStore` (server-side, under a random id). Every method throws `HandleError`
+ * token) and `RedisHandleStore` (server-side, under a random id); an application may plug in its own
+ * (`handles.store` of `McpModule`). Every method throws `HandleError`
  * for a handle it will not accept and when it cannot reach its backend; tools never see which store
  * is in use.
  */
 export interface HandleStore {
-  /** `signed` or `redis`: for the status page and logs, never for tools to branch on. */
-  readonly kind: 'signed' | 'redis';
+  /**
+   * `signed`, `redis`, or an application's store's own name: for the status page and logs, never for
+   * tools to branch on.
+   */
+  readonly kind: string;
   create(
     scope: HandleScope,
     state: HandleState,

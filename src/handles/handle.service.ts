@@ -46,7 +46,7 @@ export class HandleService implements OnModuleInit {
 
   onModuleInit(): void {
     // Only a store with a backend can be down; signed handles need nothing outside the process.
-    if (this.store.kind === 'redis')
+    if (this.store.kind !== 'signed')
       this.readiness.register('handle-store', () => this.store.ping());
   }
 

@@ -1,7 +1,8 @@
 import { ReadinessModule } from '../readiness/readiness.module.js';
 import { Module } from '@nestjs/common';
-import { envConfigProvider } from '../config/env-config.provider.js';
+import { settingsProvider } from '../mcp/settings.provider.js';
 import { KeysModule } from '../keys/keys.module.js';
+import { McpSettings } from '../mcp/mcp-settings.js';
 import { SigningKeyRing } from '../keys/signing-key.ring.js';
 import { RedisConnectionFactory } from '../redis/redis-connection.factory.js';
 import { RedisEnvironment } from '../redis/redis.env.js';
@@ -16,33 +17,37 @@ import { SignedHandleStore } from './signed/signed-handle.store.js';
 const HANDLE_ISSUER = 'stateless-mcp-nest';
 
 /**
- * Handles: `HandleService` over the store `HANDLE_BACKEND` selects, signed with the deployment's keys
- * or kept in its Redis. Import it in any module whose tools use handles.
+ * Handles: `HandleService` over the application's own store (`handles.store` of `McpModule`), or the
+ * built-in one `HANDLE_BACKEND` selects, signed with the deployment's keys or kept in its Redis.
+ * Import it in any module whose tools use handles.
  */
 @Module({
   imports: [KeysModule, RedisModule, ReadinessModule],
   providers: [
-    envConfigProvider(HandlesEnvironment),
+    settingsProvider(HandlesEnvironment),
     {
       provide: HandleStore,
       inject: [
+        McpSettings,
         HandlesEnvironment,
         RedisEnvironment,
         SigningKeyRing,
         RedisConnectionFactory,
       ],
       useFactory: async (
+        settings: McpSettings,
         env: HandlesEnvironment,
         redisEnv: RedisEnvironment,
         ring: SigningKeyRing,
         redis: RedisConnectionFactory,
       ): Promise<HandleStore> =>
-        env.HANDLE_BACKEND === 'redis'
+        settings.handleStore ??
+        (env.HANDLE_BACKEND === 'redis'
           ? new RedisHandleStore(
               await redis.connect('handles'),
               redisEnv.REDIS_KEY_PREFIX,
             )
-          : SignedHandleStore.create(ring, HANDLE_ISSUER),
+          : SignedHandleStore.create(ring, HANDLE_ISSUER)),
     },
     HandleService,
   ],

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
-import { envConfigProvider } from '../config/env-config.provider.js';
+import { settingsProvider } from '../mcp/settings.provider.js';
 import { InstanceEnvironment } from './instance.env.js';
 import { InstanceInfo } from './instance-info.js';
 
 /** Provides `InstanceInfo`: which instance and slot this process is (tools, telemetry, status page). */
 @Module({
   providers: [
-    envConfigProvider(InstanceEnvironment),
+    settingsProvider(InstanceEnvironment),
     {
       provide: InstanceInfo,
       inject: [InstanceEnvironment],

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { envConfigProvider } from '../config/env-config.provider.js';
+import { settingsProvider } from '../mcp/settings.provider.js';
 import { KeysEnvironment } from './keys.env.js';
 import { SigningKeyRing } from './signing-key.ring.js';
 
@@ -9,7 +9,7 @@ import { SigningKeyRing } from './signing-key.ring.js';
  */
 @Module({
   providers: [
-    envConfigProvider(KeysEnvironment),
+    settingsProvider(KeysEnvironment),
     {
       provide: SigningKeyRing,
       inject: [KeysEnvironment],

@@ -47,6 +47,14 @@ export class SigningKeyRing {
   }
 
   /**
+   * Checks the keys as `fromEnv` would load them, without loading them (the boot checks).
+   * @throws ConfigError naming the entry at fault, never its value.
+   */
+  static check(env: KeysEnvironment): void {
+    parseKeys(env.HANDLE_SIGNING_KEYS);
+  }
+
+  /**
    * A key for one use of the ring (`label`), derived with HKDF-SHA256 from each key, under the same
    * key ids: a token minted for one purpose can never verify as another kind of token.
    */

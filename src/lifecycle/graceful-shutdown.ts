@@ -1,5 +1,5 @@
 import { type INestApplication, Logger } from '@nestjs/common';
-import type { Env } from '../config/app-config.module.js';
+import type { Env } from '../config/env.js';
 import { validateEnv } from '../config/validate-env.js';
 import { ReadinessRegistry } from '../readiness/readiness.registry.js';
 import { McpEndpoint } from '../protocol/transport/mcp-endpoint.service.js';

@@ -1,21 +1,22 @@
-import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { CompletionsModule } from '../completions/completions.module.js';
-import { AppConfigModule } from '../config/app-config.module.js';
 import { HandlesModule } from '../handles/handles.module.js';
 import { InstanceModule } from '../instance/instance.module.js';
 import { LifecycleModule } from '../lifecycle/lifecycle.module.js';
 import { PromptsModule } from '../prompts/prompts.module.js';
-import { McpAuthenticator } from '../protocol/auth/mcp-authenticator.interface.js';
 import { ProtocolModule } from '../protocol/protocol.module.js';
 import { ResourcesModule } from '../resources/resources.module.js';
 import { TasksModule } from '../tasks/tasks.module.js';
 import { ToolsModule } from '../tools/tools.module.js';
 import { McpHttpBinder } from './mcp-http.binder.js';
-import type {
-  McpModuleAsyncOptions,
-  McpModuleOptions,
-  McpModuleStaticOptions,
-} from './mcp-module.options.js';
+import type { McpModuleOptions } from './mcp-module.options.js';
+import {
+  MCP_MODULE_OPTIONS,
+  McpConfigurableModule,
+  type McpModuleAsyncOptions,
+} from './mcp.module-definition.js';
+import { McpSettings } from './mcp-settings.js';
 
 /**
  * The whole MCP layer in one import: the `/mcp` endpoint wired into the HTTP adapter, the tool,
@@ -23,47 +24,31 @@ import type {
  * the application is discovered), completions, handles and tasks (SEP-2663) for tools that declare
  * `taskSupport`.
  *
- * Global, like a database module's `forRoot`: a team's tool module can inject `HandleService` and
- * the protocol sees the application's authenticator without importing this module again.
+ * Configured with typed options, `forRoot(options)` or `forRootAsync({ useFactory | useClass |
+ * useExisting })`, validated once at boot; the module reads no configuration of its own.
+ *
+ * Global, like a database module's `forRoot`: a team's tool module can inject `HandleService`
+ * without importing this module again.
  */
 @Module({})
-export class McpModule {
-  static forRoot(
-    options: McpModuleOptions & McpModuleStaticOptions = {},
-  ): DynamicModule {
-    return McpModule.assemble(AppConfigModule.forRoot(options.env), options);
+export class McpModule extends McpConfigurableModule {
+  /** The MCP layer with `options` (every one optional; the defaults suit local use). */
+  static override forRoot(options: McpModuleOptions = {}): DynamicModule {
+    return McpModule.assemble(super.forRoot(options));
   }
 
-  static forRootAsync(options: McpModuleAsyncOptions): DynamicModule {
-    return McpModule.assemble(
-      AppConfigModule.forRootAsync({
-        imports: options.imports,
-        inject: options.inject,
-        useFactory: async (...args: never[]) =>
-          (await options.useFactory(...args)).env,
-      }),
-      options,
-    );
+  /** The MCP layer with options built by a factory, a class or an existing provider. */
+  static override forRootAsync(options: McpModuleAsyncOptions): DynamicModule {
+    return McpModule.assemble(super.forRootAsync(options));
   }
 
-  private static assemble(
-    config: DynamicModule,
-    { authenticator }: McpModuleStaticOptions,
-  ): DynamicModule {
-    const providers: Provider[] = [McpHttpBinder];
-    const exports: DynamicModule['exports'] = [HandlesModule, InstanceModule];
-    if (authenticator) {
-      providers.push(authenticator, {
-        provide: McpAuthenticator,
-        useExisting: authenticator,
-      });
-      exports.push(McpAuthenticator);
-    }
+  /** Adds the layer's modules to the options provider Nest's builder made. */
+  private static assemble(definition: DynamicModule): DynamicModule {
     return {
-      module: McpModule,
+      ...definition,
       global: true,
       imports: [
-        config,
+        ...(definition.imports ?? []),
         InstanceModule,
         LifecycleModule,
         HandlesModule,
@@ -74,8 +59,17 @@ export class McpModule {
         CompletionsModule,
         TasksModule,
       ],
-      providers,
-      exports,
+      providers: [
+        ...(definition.providers ?? []),
+        {
+          provide: McpSettings,
+          inject: [MCP_MODULE_OPTIONS, ModuleRef],
+          useFactory: (options: McpModuleOptions, moduleRef: ModuleRef) =>
+            McpSettings.resolve(options, moduleRef),
+        },
+        McpHttpBinder,
+      ],
+      exports: [McpSettings, HandlesModule, InstanceModule],
     };
   }
 }

@@ -15,6 +15,8 @@ export type {
   CompletionContext,
   CompletionOutput,
 } from '../completions/completion.types.js';
+export { Content } from '../tools/content.js';
+export type { ContentBlock } from '../tools/content.types.js';
 export {
   InputRequired,
   type InputRequest,

@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
 import {
@@ -15,7 +15,7 @@ import type {
   McpPromptArgument,
   McpPromptOptions,
 } from './prompt-options.interface.js';
-import { McpPrompt } from './prompt.decorator.js';
+import { decoratedPrompts, McpPrompt } from './prompt.decorator.js';
 import { PromptDefinitionError } from './prompt.errors.js';
 import type { RegisteredPrompt } from './registered-prompt.interface.js';
 
@@ -27,6 +27,7 @@ const fail = (message: string) => new PromptDefinitionError(message);
  */
 @Injectable()
 export class PromptRegistry implements OnModuleInit {
+  private readonly logger = new Logger('PromptRegistry');
   private prompts: ReadonlyMap<string, RegisteredPrompt> = new Map();
   private callerList = new CallerList<Readonly<Record<string, unknown>>>([]);
 
@@ -39,6 +40,7 @@ export class PromptRegistry implements OnModuleInit {
     const found = discoverProviders(this.discovery, McpPrompt).map(
       ({ wrapper, options }) => register(wrapper, options, this.enhancer),
     );
+    decoratedPrompts.warnUnprovided(this.discovery, this.logger);
     // Deterministic order for prompts/list: by name.
     this.prompts = uniqueSorted(
       found,
@@ -97,10 +99,16 @@ function register(
   return {
     descriptor: Object.freeze(descriptor),
     handler,
-    bound: enhancer.bind(handler, 'get', {
-      kind: 'prompt',
-      name: options.name,
-    }),
+    bound: enhancer.bind(
+      handler,
+      'get',
+      { kind: 'prompt', name: options.name },
+      {
+        params: ['args', 'context'],
+        hooks: ['complete'],
+        argumentNames: names,
+      },
+    ),
     argumentNames: Object.freeze(names),
     requiredArguments: Object.freeze(
       args.filter((a) => a.required).map((a) => a.name),

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { envConfigProvider } from '../config/env-config.provider.js';
+import { settingsProvider } from '../mcp/settings.provider.js';
 import { HandlesModule } from '../handles/handles.module.js';
 import { KeysModule } from '../keys/keys.module.js';
 import { SigningKeyRing } from '../keys/signing-key.ring.js';
@@ -52,7 +52,7 @@ import { McpErrorMapper } from './transport/mcp-error.mapper.js';
     HandlesModule,
   ],
   providers: [
-    envConfigProvider(ProtocolEnvironment),
+    settingsProvider(ProtocolEnvironment),
     {
       provide: ProtocolSettings,
       inject: [ProtocolEnvironment, ActiveAuthenticator],

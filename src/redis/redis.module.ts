@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { envConfigProvider } from '../config/env-config.provider.js';
+import { settingsProvider } from '../mcp/settings.provider.js';
 import { EntraRedisCredential } from './entra-redis.credential.js';
 import { RedisConnectionFactory } from './redis-connection.factory.js';
 import { RedisCredential } from './redis-credential.interface.js';
@@ -12,7 +12,7 @@ import { RedisEnvironment } from './redis.env.js';
  */
 @Module({
   providers: [
-    envConfigProvider(RedisEnvironment),
+    settingsProvider(RedisEnvironment),
     {
       provide: RedisCredential,
       inject: [RedisEnvironment],

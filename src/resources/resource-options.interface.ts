@@ -1,17 +1,9 @@
-/** Hints for the client about how to use or show a resource (schema `Annotations`). */
-export interface ResourceAnnotations {
-  audience?: ('user' | 'assistant')[];
-  priority?: number;
-  lastModified?: string;
-}
+import type { McpAnnotations, McpIcon } from '../tools/content.types.js';
 
-/** An icon a client may show (schema `Icon`). */
-export interface McpIcon {
-  src: string;
-  mimeType?: string;
-  sizes?: string[];
-  theme?: 'light' | 'dark';
-}
+export type { McpIcon } from '../tools/content.types.js';
+
+/** Hints for the client about how to use or show a resource (schema `Annotations`). */
+export type ResourceAnnotations = McpAnnotations;
 
 /** Fields a static resource and a template share. */
 interface ResourceCommonOptions {

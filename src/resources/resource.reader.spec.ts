@@ -24,8 +24,8 @@ function readerReturning(output: ResourceOutput, mimeType?: string) {
     bound: new BoundHandler(
       { kind: 'resource', name: 'x://r' },
       AccessRule.OPEN,
-      read,
       () => new Error('no scope is required here'),
+      { call: read },
     ),
   };
   const registry = {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { base64 } from '../common/base64.js';
 import type { McpRequestContext } from '../protocol/dispatch/mcp-request-context.js';
 import { quote } from '../protocol/json-rpc/quote.js';
 import { JsonRpcError } from '../protocol/json-rpc/json-rpc.error.js';
@@ -125,12 +126,4 @@ function item(
   Object.assign(content, body);
   if (meta !== undefined) content._meta = meta;
   return content;
-}
-
-function base64(blob: Uint8Array | string): string {
-  return typeof blob === 'string'
-    ? blob
-    : Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength).toString(
-        'base64',
-      );
 }

@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
 import {
@@ -16,7 +16,11 @@ import type {
   McpResourceOptions,
   McpResourceTemplateOptions,
 } from './resource-options.interface.js';
-import { McpResource, McpResourceTemplate } from './resource.decorator.js';
+import {
+  decoratedResources,
+  McpResource,
+  McpResourceTemplate,
+} from './resource.decorator.js';
 import { ResourceDefinitionError } from './resource.errors.js';
 import type {
   RegisteredResource,
@@ -62,6 +66,7 @@ const fail = (message: string) => new ResourceDefinitionError(message);
  */
 @Injectable()
 export class ResourceRegistry implements OnModuleInit {
+  private readonly logger = new Logger('ResourceRegistry');
   private resources: ReadonlyMap<string, RegisteredResource> = new Map();
   private templates: ReadonlyMap<string, RegisteredTemplate> = new Map();
   private staticList = new CallerList<Readonly<Record<string, unknown>>>([]);
@@ -76,6 +81,7 @@ export class ResourceRegistry implements OnModuleInit {
   onModuleInit(): void {
     const statics = discoverProviders(this.discovery, McpResource);
     const templates = discoverProviders(this.discovery, McpResourceTemplate);
+    decoratedResources.warnUnprovided(this.discovery, this.logger);
     const both = statics.find((s) =>
       templates.some((t) => t.wrapper === s.wrapper),
     );
@@ -189,10 +195,12 @@ function registerResource(
     kind: 'resource',
     descriptor: pick(options, RESOURCE_FIELDS),
     handler,
-    bound: enhancer.bind(handler, 'read', {
-      kind: 'resource',
-      name: options.uri,
-    }),
+    bound: enhancer.bind(
+      handler,
+      'read',
+      { kind: 'resource', name: options.uri },
+      { params: ['uri', 'context'] },
+    ),
     mimeType: options.mimeType,
     ttlMs: options.ttlMs,
     cacheScope: options.cacheScope,
@@ -242,10 +250,16 @@ function registerTemplate(
     descriptor: pick(options, TEMPLATE_FIELDS),
     template,
     handler,
-    bound: enhancer.bind(handler, 'read', {
-      kind: 'resource',
-      name: options.uriTemplate,
-    }),
+    bound: enhancer.bind(
+      handler,
+      'read',
+      { kind: 'resource', name: options.uriTemplate },
+      {
+        params: ['uri', 'args', 'context'],
+        hooks: ['list', 'complete'],
+        argumentNames: template.variables,
+      },
+    ),
     completion: completionTarget(template.variables, completions, handler),
     mimeType: options.mimeType,
     ttlMs: options.ttlMs,

@@ -85,8 +85,10 @@ const TASK_STORES: Readonly<Record<string, string>> = {
 /** Tasks on the status page: where they run, what runs here, and the shared queue (cached counts). */
 function describeTasks(status: TasksStatus): string {
   const { store, reason, active, queue } = status.report();
-  const how = TASK_STORES[store];
-  if (!how) return `off (${reason})`;
+  if (store === 'off') return `off (${reason})`;
+  const how =
+    TASK_STORES[store] ??
+    `on, the application's own ${store} store and in-process runs`;
   const now = Date.now();
   const running = status
     .running()

@@ -54,7 +54,8 @@ export class TaskRounds {
       const ctx = new TaskToolContext(run, inputResponses, requestState);
       let output: unknown;
       try {
-        output = await this.invoker.call(
+        // Authorized when the task was created (scopes, guards); pipes and interceptors run now.
+        output = await this.invoker.callAuthorized(
           { name: run.tool, arguments: { ...run.origin.arguments } },
           ctx,
         );

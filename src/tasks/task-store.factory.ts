@@ -9,7 +9,8 @@ import type { TasksEnvironment } from './tasks.env.js';
 
 /** Which store `TASKS_BACKEND` leads to, and why tasks are off if they are. */
 export interface TaskBackendChoice {
-  readonly backend: 'redis' | 'memory' | 'off';
+  /** `redis`, `memory`, `off`, or the `kind` of an application's own store. */
+  readonly backend: string;
   readonly reason: string;
 }
 

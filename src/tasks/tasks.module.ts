@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Module } from '@nestjs/common';
-import { envConfigProvider } from '../config/env-config.provider.js';
+import { McpSettings } from '../mcp/mcp-settings.js';
+import { settingsProvider } from '../mcp/settings.provider.js';
 import { ReadinessModule } from '../readiness/readiness.module.js';
 import { ReadinessRegistry } from '../readiness/readiness.registry.js';
 import { InstanceInfo } from '../instance/instance-info.js';
@@ -44,20 +45,41 @@ import { TasksStatus } from './tasks-status.js';
     ToolsModule,
   ],
   providers: [
-    envConfigProvider(TasksEnvironment),
+    settingsProvider(TasksEnvironment),
     {
       provide: TASK_BACKEND,
-      inject: [TasksEnvironment, RedisConnectionFactory, InstanceInfo],
+      inject: [
+        McpSettings,
+        TasksEnvironment,
+        RedisConnectionFactory,
+        InstanceInfo,
+      ],
       useFactory: (
+        settings: McpSettings,
         env: TasksEnvironment,
         redis: RedisConnectionFactory,
         instance: InstanceInfo,
-      ) => chooseTaskBackend(env, redis.configured, instance),
+      ): TaskBackendChoice =>
+        settings.taskStore
+          ? {
+              backend: settings.taskStore.kind,
+              reason: "the application's own store (tasks.store)",
+            }
+          : chooseTaskBackend(env, redis.configured, instance),
     },
     {
       provide: TaskStore,
-      inject: [TASK_BACKEND, RedisEnvironment, RedisConnectionFactory],
-      useFactory: createTaskStore,
+      inject: [
+        McpSettings,
+        TASK_BACKEND,
+        RedisEnvironment,
+        RedisConnectionFactory,
+      ],
+      // The application's own store (`tasks.store` of `McpModule`), else the built-in one chosen.
+      useFactory: (
+        settings: McpSettings,
+        ...builtIn: Parameters<typeof createTaskStore>
+      ) => settings.taskStore ?? createTaskStore(...builtIn),
     },
     {
       // Unique per process: several processes may share an instance id (and `local` in tests).

@@ -1,4 +1,4 @@
-import type { Env } from '../config/app-config.module.js';
+import type { Env } from '../config/env.js';
 import { PACKAGE } from '../config/package-info.js';
 import { validateEnv } from '../config/validate-env.js';
 import { InstanceEnvironment } from '../instance/instance.env.js';

@@ -17,6 +17,8 @@ export interface RegisteredTool {
   readonly bound: BoundHandler;
   /** Checks the arguments and fills in their declared defaults, in place. */
   readonly validateInput: ValidateFunction;
+  /** Why arguments `validateInput` refused are invalid: every violation (capped), one line. */
+  readonly explainInput: (args: unknown) => string;
   readonly validateOutput?: ValidateFunction;
   /** Arguments mirrored as `Mcp-Param-*` headers (`x-mcp-header`). */
   readonly paramHeaders: readonly ParamHeader[];

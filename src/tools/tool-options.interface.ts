@@ -28,6 +28,13 @@ export type TaskSupport = 'forbidden' | 'optional' | 'required';
  */
 export type TaskRerun = 'resume' | 'never';
 
+/**
+ * How `execute` gets its parameters: `(args, ctx)`, checked against the schemas at compile time
+ * (the default), or from parameter decorators, whose values TypeScript cannot relate to the
+ * schemas: `'decorated'` then checks only what `execute` returns.
+ */
+export type ToolParameters = 'decorated';
+
 /** What every tool declares, whatever form its schemas take. */
 interface McpToolCommonOptions {
   /** 1–64 characters of `[A-Za-z0-9_.-]`; checked at boot. */
@@ -43,14 +50,22 @@ interface McpToolCommonOptions {
   rerun?: TaskRerun;
 }
 
+/** Options as declared: the published fields plus what only the server reads. */
+interface McpToolDeclaredOptions<
+  P extends ToolParameters | undefined,
+> extends McpToolCommonOptions {
+  /** Type checking only (see `ToolParameters`); kept out of the published `Tool` object. */
+  parameters?: P;
+}
+
 /** The input as a schema object (zod 4 or any Standard Schema that emits JSON Schema). */
-interface SchemaInput {
+interface SchemaInput<In extends StandardSchemaV1> {
   /**
    * Converted at boot into the `tools/list` `inputSchema` (JSON Schema 2020-12). Its root must be
    * an object; defaults are filled in before `execute` runs (type its argument `ToolArgs<typeof S>`).
    * Refinements and transforms JSON Schema cannot express fail the boot.
    */
-  input: StandardSchemaV1;
+  input: In;
   inputSchema?: never;
 }
 
@@ -62,10 +77,10 @@ interface LiteralInput {
 }
 
 /** The output as a schema object, or as a raw JSON Schema literal, or not declared. */
-type OutputDeclaration =
+type OutputDeclaration<Out extends StandardSchemaV1> =
   | {
       /** Converted at boot into the `tools/list` `outputSchema`; every structured result is checked. */
-      output: StandardSchemaV1;
+      output: Out;
       outputSchema?: never;
     }
   | {
@@ -77,11 +92,16 @@ type OutputDeclaration =
 /**
  * What `@McpTool()` declares: the `Tool` object of `tools/list`, with the input (and output) given
  * once, either as a schema object (`input`, `output`) or as a JSON Schema literal (`inputSchema`,
- * `outputSchema`) — never both.
+ * `outputSchema`) — never both. The type parameters are the schemas' types, which `@McpTool`
+ * infers to type-check the class's `execute`.
  */
-export type McpToolOptions = McpToolCommonOptions &
-  (SchemaInput | LiteralInput) &
-  OutputDeclaration;
+export type McpToolOptions<
+  In extends StandardSchemaV1 = StandardSchemaV1,
+  Out extends StandardSchemaV1 = StandardSchemaV1,
+  P extends ToolParameters | undefined = ToolParameters | undefined,
+> = McpToolDeclaredOptions<P> &
+  (SchemaInput<In> | LiteralInput) &
+  OutputDeclaration<Out>;
 
 /** The `Tool` object `tools/list` publishes: schemas in their JSON Schema form. */
 export interface ToolDescriptor extends McpToolCommonOptions {

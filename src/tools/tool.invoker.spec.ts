@@ -8,7 +8,6 @@ import {
 } from '@nestjs/common';
 import { HandleError } from '../handles/handle.error.js';
 import { McpAuthError } from '../protocol/auth/mcp-authenticator.interface.js';
-import type { McpRequestContext } from '../protocol/dispatch/mcp-request-context.js';
 import { RequireScopes } from '../protocol/execution/access.decorators.js';
 import { JsonRpcError } from '../protocol/json-rpc/json-rpc.error.js';
 import { InputRequired } from '../protocol/mrtr/input-required.js';
@@ -17,6 +16,7 @@ import { McpTool } from './tool.decorator.js';
 import { ToolError } from './tool.errors.js';
 import { ToolInvoker } from './tool.invoker.js';
 import { ToolResult } from './tool-result.js';
+import type { ToolContext } from './tool-context.interface.js';
 import { bootTools } from './tools.spec-helper.js';
 
 /** What the next call of `act` does; `act` records the arguments it got. */
@@ -42,8 +42,21 @@ const received: unknown[] = [];
   },
 })
 class Act {
-  execute(args: Record<string, unknown>, ctx: McpRequestContext) {
+  execute(args: Record<string, unknown>, ctx: ToolContext) {
     received.push(args, ctx);
+    return behaviour(args);
+  }
+}
+
+/** Like `act`, without an outputSchema. */
+@Injectable()
+@McpTool({
+  name: 'act_freely',
+  description: 'Does what the spec asks, any result',
+  inputSchema: { type: 'object' },
+})
+class ActFreely {
+  execute(args: Record<string, unknown>) {
     return behaviour(args);
   }
 }
@@ -67,10 +80,24 @@ class Locked {
   execute = jest.fn(() => ({}));
 }
 
+/** The same rules on a task tool: checked when its task is created, not when it runs. */
+@Injectable()
+@RequireScopes('admin')
+@UseGuards(NoUs)
+@McpTool({
+  name: 'locked_task',
+  description: 'Admins only, as a task',
+  inputSchema: { type: 'object' },
+  taskSupport: 'optional',
+})
+class LockedTask {
+  execute = jest.fn(() => ({ ran: true }));
+}
+
 let invoker: ToolInvoker;
 let locked: Locked;
 beforeAll(async () => {
-  const booted = await bootTools(Act, Locked, NoUs);
+  const booted = await bootTools(Act, ActFreely, Locked, LockedTask, NoUs);
   invoker = booted.invoker;
   locked = booted.module.get(Locked);
 });
@@ -114,8 +141,8 @@ describe(ToolInvoker.name, () => {
     expect(received[1]).toHaveProperty('method', 'tools/call');
   });
 
-  it('answers undefined with empty content and a ToolResult as it is', async () => {
-    await expect(call('act', {}, () => undefined)).resolves.toEqual({
+  it('answers undefined with empty content when the tool declares no outputSchema, and a ToolResult as it is', async () => {
+    await expect(call('act_freely', {}, () => undefined)).resolves.toEqual({
       content: [],
     });
     await expect(
@@ -129,6 +156,31 @@ describe(ToolInvoker.name, () => {
       structuredContent: { n: 0 },
       isError: true,
     });
+  });
+
+  it('answers undefined from a tool with an outputSchema with an isError result naming the tool and what is missing', async () => {
+    await expect(
+      quietly(() => call('act', {}, () => undefined)),
+    ).resolves.toEqual(
+      failure(
+        '^Tool act returned no result, but its outputSchema requires structuredContent\\.$',
+      ),
+    );
+  });
+
+  it('checks the structuredContent of a ToolResult against the outputSchema, unless it is an error', async () => {
+    await expect(
+      call('act', {}, () => ToolResult.structured({ n: 3 })),
+    ).resolves.toEqual({
+      content: [{ type: 'text', text: '{"n":3}' }],
+      structuredContent: { n: 3 },
+    });
+    await expect(
+      quietly(() => call('act', {}, () => ToolResult.structured({ n: 'x' }))),
+    ).resolves.toEqual(failure('^Tool act produced an invalid result\\.$'));
+    await expect(
+      call('act', {}, () => ToolResult.error('No luck', { code: 7 })),
+    ).resolves.toEqual(failure('^No luck$', { code: 7 }));
   });
 
   it('hands InputRequired on untouched for the MRTR step', async () => {
@@ -157,6 +209,17 @@ describe(ToolInvoker.name, () => {
   it('answers invalid arguments with an isError result, without calling the tool', async () => {
     await expect(call('act', { n: 'five' })).resolves.toEqual(
       failure(/^Invalid arguments for tool act: arguments\/n must be integer/),
+    );
+    expect(received).toEqual([]);
+  });
+
+  it('lists every violation of invalid arguments, not just the first', async () => {
+    await expect(
+      call('act', { n: 'five', region: 5, colour: 'red' }),
+    ).resolves.toEqual(
+      failure(
+        "^Invalid arguments for tool act: arguments must NOT have additional properties \\('colour'\\); arguments/n must be integer; arguments/region must be string$",
+      ),
     );
     expect(received).toEqual([]);
   });
@@ -234,5 +297,22 @@ describe(ToolInvoker.name, () => {
       message: 'Not in us',
     });
     expect(locked.execute).not.toHaveBeenCalled();
+  });
+
+  it('runs an authorized call (a task executing) without its scopes and guards, which ran at creation', async () => {
+    const { ctx } = fakeContext({ method: 'tools/call' });
+    await expect(
+      invoker.call({ name: 'locked_task', arguments: {} }, ctx),
+    ).rejects.toMatchObject({ httpStatus: 403, message: 'needs admin' });
+    await expect(
+      invoker.callAuthorized({ name: 'locked_task', arguments: {} }, ctx),
+    ).resolves.toMatchObject({ structuredContent: { ran: true } });
+  });
+
+  it('still runs the guards of a tool that is never authorized ahead (no task support)', async () => {
+    const { ctx } = fakeContext({ method: 'tools/call' });
+    await expect(
+      invoker.callAuthorized({ name: 'locked', arguments: {} }, ctx),
+    ).rejects.toMatchObject({ httpStatus: 403, message: 'Not in us' });
   });
 });

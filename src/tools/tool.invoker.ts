@@ -32,9 +32,27 @@ export class ToolInvoker {
   ) {}
 
   /** @throws JsonRpcError -32602 when the tool does not exist. */
-  async call(
+  call(
     params: JsonObject,
     ctx: McpCallContext & AccessCaller,
+  ): Promise<McpResult> {
+    return this.run(params, ctx, false);
+  }
+
+  /**
+   * Runs a call whose caller was authorized earlier, when its task was created: the tool's scopes
+   * and guards are not checked again (there is no request to check them against); its pipes,
+   * parameter decorators, interceptors and filters run.
+   * @throws JsonRpcError -32602 when the tool does not exist.
+   */
+  callAuthorized(params: JsonObject, ctx: McpCallContext): Promise<McpResult> {
+    return this.run(params, ctx, true);
+  }
+
+  private async run(
+    params: JsonObject,
+    ctx: McpCallContext & AccessCaller,
+    authorized: boolean,
   ): Promise<McpResult> {
     const name = params.name;
     const tool = typeof name === 'string' ? this.registry.get(name) : undefined;
@@ -45,16 +63,19 @@ export class ToolInvoker {
           : 'Invalid params: name must be a string',
       );
     }
-    tool.bound.enforce(ctx);
+    if (!authorized) tool.bound.enforce(ctx);
     // A fresh object when absent: validation fills declared defaults into the arguments in place.
     const args = params.arguments ?? {};
     if (!tool.validateInput(args)) {
       return failure(
-        `Invalid arguments for tool ${tool.descriptor.name}: ${this.compiler.describe(tool.validateInput)}`,
+        `Invalid arguments for tool ${tool.descriptor.name}: ${tool.explainInput(args)}`,
       );
     }
     try {
-      return this.toResult(tool, await tool.bound.invoke(ctx, args, args, ctx));
+      const output = authorized
+        ? await tool.bound.invokeAuthorized(ctx, args, args, ctx)
+        : await tool.bound.invoke(ctx, args, args, ctx);
+      return this.toResult(tool, output);
     } catch (err) {
       // A guard's denial, a failed scope check or a protocol error the tool raised on purpose.
       if (err instanceof JsonRpcError || err instanceof McpAuthError) throw err;
@@ -81,38 +102,59 @@ export class ToolInvoker {
     // Converted to the wire form (and capability-checked) by InputRequiredInterceptor.
     if (output instanceof InputRequired) return output as unknown as McpResult;
     if (output instanceof ToolResult) {
-      const result: McpResult = { content: output.content };
-      if (output.structuredContent !== undefined)
-        result.structuredContent = output.structuredContent;
-      if (output.isError) result.isError = true;
-      return result;
+      if (
+        !output.isError &&
+        output.structuredContent !== undefined &&
+        !this.conforms(tool, output.structuredContent)
+      )
+        return invalidResult(tool);
+      return wire(output);
     }
-    if (output === undefined) return { content: [] };
-    // The server MUST return structuredContent that conforms to its outputSchema
-    // (https://modelcontextprotocol.io/specification/2026-07-28/server/tools#output-schema).
-    if (tool.validateOutput && !tool.validateOutput(output)) {
-      this.logger.error(
-        `Tool ${tool.descriptor.name} broke its outputSchema: ${this.compiler.describe(tool.validateOutput, 'structuredContent')}`,
-      );
-      return failure(
-        `Tool ${tool.descriptor.name} produced an invalid result.`,
-      );
+    if (output === undefined) {
+      if (!tool.validateOutput) return { content: [] };
+      // Not masked: the tool's author needs to see it, and it says nothing about the server.
+      const message = `Tool ${tool.descriptor.name} returned no result, but its outputSchema requires structuredContent.`;
+      this.logger.error(message);
+      return failure(message);
     }
+    if (!this.conforms(tool, output)) return invalidResult(tool);
     // Structured output plus the same JSON as text, for clients that read only content (SEP-2106).
     return {
       content: [{ type: 'text', text: JSON.stringify(output) }],
       structuredContent: output,
     };
   }
+
+  /**
+   * The server MUST return structuredContent that conforms to its outputSchema
+   * (https://modelcontextprotocol.io/specification/2026-07-28/server/tools#output-schema).
+   */
+  private conforms(tool: RegisteredTool, structured: unknown): boolean {
+    if (!tool.validateOutput || tool.validateOutput(structured)) return true;
+    this.logger.error(
+      `Tool ${tool.descriptor.name} broke its outputSchema: ${this.compiler.describe(tool.validateOutput, 'structuredContent')}`,
+    );
+    return false;
+  }
 }
 
+function invalidResult(tool: RegisteredTool): McpResult {
+  return failure(`Tool ${tool.descriptor.name} produced an invalid result.`);
+}
+
+/** The wire `CallToolResult` of an explicit result. */
+function wire(output: ToolResult<unknown>): McpResult {
+  const result: McpResult = { content: output.content };
+  if (output.structuredContent !== undefined)
+    result.structuredContent = output.structuredContent;
+  if (output.isError) result.isError = true;
+  return result;
+}
+
+/** A tool error result: the same shape `ToolResult.error` builds. */
 function failure(
   message: string,
   details?: Record<string, unknown>,
 ): McpResult {
-  return {
-    content: [{ type: 'text', text: message }],
-    structuredContent: { error: { message, ...details } },
-    isError: true,
-  };
+  return wire(ToolResult.error(message, details));
 }

@@ -48,6 +48,8 @@ class BadName {
 }
 
 @Injectable()
+// @ts-expect-error -- the decorator refuses a class without execute(); boot refuses it too, for
+// JavaScript and casts.
 @McpTool({ name: 'idle', description: 'No execute', inputSchema: OBJECT })
 class NoExecute {}
 

@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
 import {
@@ -8,12 +8,13 @@ import {
 } from '../common/discovered-providers.js';
 import { checkMcpName } from '../common/mcp-name.js';
 import { CallerList } from '../protocol/execution/caller-list.js';
+import { schemaPropertyNames } from '../protocol/execution/handler-signature.js';
 import { McpHandlerEnhancer } from '../protocol/execution/mcp-handler.enhancer.js';
 import type { ParamHeader } from '../protocol/dispatch/mcp-method.interface.js';
 import type { RegisteredTool } from './registered-tool.interface.js';
 import { JsonSchemaCompiler } from './schema/json-schema.compiler.js';
 import { toolDescriptor } from './schema/tool-schema.converter.js';
-import { McpTool } from './tool.decorator.js';
+import { decoratedTools, toolDiscovery } from './tool.decorator.js';
 import { ToolDefinitionError } from './tool.errors.js';
 import type { McpToolHandler } from './tool-handler.interface.js';
 import type {
@@ -32,6 +33,7 @@ const HEADER_TYPES = new Set(['string', 'integer', 'boolean']);
  */
 @Injectable()
 export class ToolRegistry implements OnModuleInit {
+  private readonly logger = new Logger('ToolRegistry');
   private tools: ReadonlyMap<string, RegisteredTool> = new Map();
   private callerList = new CallerList<Readonly<ToolDescriptor>>([]);
 
@@ -42,9 +44,10 @@ export class ToolRegistry implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const found = discoverProviders(this.discovery, McpTool).map(
+    const found = discoverProviders(this.discovery, toolDiscovery).map(
       ({ wrapper, options }) => this.register(wrapper, options),
     );
+    decoratedTools.warnUnprovided(this.discovery, this.logger);
     // By name: tools/list in a deterministic order
     // (https://modelcontextprotocol.io/specification/2026-07-28/server/tools#capabilities).
     this.tools = uniqueSorted(
@@ -83,25 +86,39 @@ export class ToolRegistry implements OnModuleInit {
       fail,
     );
     // Schema objects (zod…) become JSON Schema here, once; literals pass through. Task support is
-    // server policy, not part of the published Tool object (SEP-2663).
+    // server policy, not part of the published Tool object (SEP-2663), and so is the re-run
+    // policy; `parameters` is for the type checker only.
     const {
       taskSupport = 'forbidden',
       rerun = 'never',
+      parameters: _parameters,
       ...published
     } = options;
     const descriptor = toolDescriptor(published, where);
+    const validateInput = this.compiler.compileInput(
+      descriptor.inputSchema,
+      `${where} inputSchema`,
+    );
     return {
       descriptor,
       taskSupport,
       rerun,
       handler,
-      bound: this.enhancer.bind(handler, 'execute', {
-        kind: 'tool',
-        name: options.name,
-      }),
-      validateInput: this.compiler.compileInput(
+      bound: this.enhancer.bind(
+        handler,
+        'execute',
+        { kind: 'tool', name: options.name },
+        {
+          params: ['args', 'context'],
+          hooks: ['beforeTask', 'runsAsTask'],
+          argumentNames: schemaPropertyNames(descriptor.inputSchema),
+          deferrable: taskSupport !== 'forbidden',
+        },
+      ),
+      validateInput,
+      explainInput: this.compiler.explainInput(
         descriptor.inputSchema,
-        `${where} inputSchema`,
+        validateInput,
       ),
       validateOutput:
         descriptor.outputSchema &&

@@ -1,7 +1,7 @@
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { createApp } from '../../src/bootstrap.js';
+import { createApp, type CreateAppOptions } from '../../src/bootstrap.js';
 
 /** A booted application listening on a random loopback port. */
 export interface TestServer {
@@ -18,16 +18,17 @@ export interface TestServer {
 export const TEST_SIGNING_KEYS = `test1:${Buffer.alloc(32, 1).toString('base64')}`;
 
 /**
- * Boots the real AppModule with `env` (nothing from the process environment) and any extra
- * modules on a random loopback port.
+ * Boots the real AppModule with `env` (nothing from the process environment or a `.env` file) and
+ * any extra modules on a random loopback port.
  */
 export async function startApp(
   env: Record<string, string> = {},
   imports: (Type | DynamicModule)[] = [],
+  options: Pick<CreateAppOptions, 'authenticator'> = {},
 ): Promise<TestServer> {
   const app = await createApp(
     { NODE_ENV: 'test', HANDLE_SIGNING_KEYS: TEST_SIGNING_KEYS, ...env },
-    { logger: false, imports },
+    { logger: false, imports, ...options },
   );
   await app.listen(0, '127.0.0.1');
   const server = app.getHttpServer() as Server;

@@ -1,4 +1,5 @@
 import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './free-port.js';
 import { TEST_SIGNING_KEYS } from './mcp-app.js';
@@ -37,6 +38,8 @@ export interface ServerProcessOptions {
   readonly entry?: 'main' | 'harness' | 'conformance';
   /** With `entry: 'main'`, the built script to run instead of `dist/main.js` (e.g. an example app). */
   readonly script?: string;
+  /** With `entry: 'main'`, the working directory (where `.env` is read); default: the repository. */
+  readonly cwd?: string;
 }
 
 /**
@@ -46,7 +49,7 @@ export interface ServerProcessOptions {
  */
 export async function startServerProcess(
   env: Record<string, string> = {},
-  { entry = 'main', script = 'dist/main.js' }: ServerProcessOptions = {},
+  { entry = 'main', script = 'dist/main.js', cwd }: ServerProcessOptions = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
   const childEnv = {
@@ -64,11 +67,14 @@ export async function startServerProcess(
       ? spawn(
           process.execPath,
           [
-            entry === 'main'
-              ? script
-              : 'dist-conformance/test/conformance/main.js',
+            resolve(
+              entry === 'main'
+                ? script
+                : 'dist-conformance/test/conformance/main.js',
+            ),
           ],
           {
+            cwd,
             env: childEnv,
             stdio: [...stdio],
           },

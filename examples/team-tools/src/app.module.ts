@@ -23,8 +23,11 @@ export class AppModule {
       module: AppModule,
       imports: [
         ApiKeysModule.forRoot(keys),
-        // Settings (signing keys, limits, …) come from process.env, as for the server itself.
-        McpModule.forRoot({ authenticator: ApiKeyAuthenticator }),
+        // Typed options; whatever is left out keeps a default that suits a local run.
+        McpModule.forRoot({
+          auth: { authenticator: ApiKeyAuthenticator },
+          keys: { signingKeys: process.env.HANDLE_SIGNING_KEYS?.split(',') },
+        }),
       ],
       providers: [
         GreetTool,

@@ -1,10 +1,6 @@
 import { Injectable, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import {
-  McpTool,
-  type McpToolHandler,
-  type ToolOutput,
-} from 'stateless-mcp-nest';
+import { McpTool, type McpToolFn } from 'stateless-mcp-nest';
 import { AUDIT_LOG_SIZE, AuditLog } from './audit.log.js';
 import { Roles } from './roles.decorator.js';
 import { RolesGuard } from './roles.guard.js';
@@ -22,7 +18,8 @@ const Output = z.object({
 
 /**
  * The recent tool calls this instance served (each instance keeps its own), newest first. Admins
- * only: the log shows what every other caller did.
+ * only: the log shows what every other caller did. `execute`'s result is typed from `Output`; the
+ * log is injected through the constructor as in any provider.
  */
 @Injectable()
 @McpTool({
@@ -34,13 +31,10 @@ const Output = z.object({
 })
 @UseGuards(RolesGuard)
 @Roles('admin')
-export class AuditLogTool implements McpToolHandler<
-  Record<string, never>,
-  ToolOutput<typeof Output>
-> {
+export class AuditLogTool {
   constructor(private readonly log: AuditLog) {}
 
-  execute(): ToolOutput<typeof Output> {
-    return { entries: this.log.recent() };
-  }
+  execute: McpToolFn<typeof Input, typeof Output> = () => ({
+    entries: this.log.recent(),
+  });
 }

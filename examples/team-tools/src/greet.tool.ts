@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import {
   McpTool,
-  type McpToolHandler,
+  type McpToolFn,
   ToolError,
-  type ToolArgs,
   ToolResult,
 } from 'stateless-mcp-nest';
 
@@ -15,8 +14,9 @@ const Input = z.strictObject({
 
 /**
  * Greets someone. The input is declared once, with zod: it is the `tools/list` schema, the
- * validation (bad arguments come back as an `isError` result naming the field) and `execute`'s
- * type, with `greeting`'s default filled in before `execute` runs.
+ * validation (bad arguments come back as an `isError` result naming every field) and `execute`'s
+ * type: TypeScript infers `name` and `greeting` (a string: its default is filled in before
+ * `execute` runs), and `@McpTool` refuses at compile time an `execute` that does not fit `Input`.
  */
 @Injectable()
 @McpTool({
@@ -25,11 +25,11 @@ const Input = z.strictObject({
   input: Input,
   annotations: { readOnlyHint: true },
 })
-export class GreetTool implements McpToolHandler<ToolArgs<typeof Input>> {
-  execute({ name, greeting }: ToolArgs<typeof Input>): ToolResult {
+export class GreetTool {
+  execute: McpToolFn<typeof Input> = ({ name, greeting }) => {
     // A rule on the trimmed value: zod's .trim() is a transform, which a JSON Schema cannot carry,
     // so it is checked here. A ToolError's message is shown to the model as an isError result.
     if (!name.trim()) throw new ToolError('name must not be blank');
     return ToolResult.text(`${greeting}, ${name}!`);
-  }
+  };
 }

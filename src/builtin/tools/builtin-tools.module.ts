@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
-import { envConfigProvider } from '../../config/env-config.provider.js';
+import { getConfigToken } from '@nestjs/config';
 import { InstanceModule } from '../../instance/instance.module.js';
+import { BUILTIN_TOOLS_CONFIG } from '../../server-config.slices.js';
 import { HandlesModule } from '../../handles/handles.module.js';
 import { BuiltinToolsEnvironment } from './builtin-tools.env.js';
 import { ComputePrimesTool } from './compute-primes.tool.js';
@@ -17,7 +18,11 @@ import { WhoamiTool } from './whoami.tool.js';
 @Module({
   imports: [HandlesModule, InstanceModule],
   providers: [
-    envConfigProvider(BuiltinToolsEnvironment),
+    // The server's `builtinTools` configuration slice (`ConfigModule`, global).
+    {
+      provide: BuiltinToolsEnvironment,
+      useExisting: getConfigToken(BUILTIN_TOOLS_CONFIG),
+    },
     PrimePool,
     WhoamiTool,
     EchoTool,

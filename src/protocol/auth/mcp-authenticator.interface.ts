@@ -33,13 +33,11 @@ export class McpAuthError extends Error {
 }
 
 /**
- * Optional authentication seam of the MCP endpoint. When a provider is bound to the
- * `McpAuthenticator` token, every `/mcp` request passes through it before its body is read.
+ * Optional authentication seam of the MCP endpoint, plugged in as `auth.authenticator` of
+ * `McpModule` (a class or an instance): every `/mcp` request then passes through it before its body
+ * is read.
  */
 export interface McpAuthenticator {
   /** @throws McpAuthError to refuse the request. */
   authenticate(req: IncomingMessage): Promise<McpPrincipal>;
 }
-
-/** Injection token for the optional `McpAuthenticator`. */
-export const McpAuthenticator = Symbol('McpAuthenticator');

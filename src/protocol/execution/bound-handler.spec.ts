@@ -10,7 +10,7 @@ import { callOf } from './handler-calls.js';
 const target = Object.freeze({ kind: 'tool', name: 'deploy' } as const);
 const refuse = () => new Error('needs scope');
 const bound = (call: (...args: unknown[]) => Promise<unknown>) =>
-  new BoundHandler(target, AccessRule.OPEN, call, refuse);
+  new BoundHandler(target, AccessRule.OPEN, refuse, { call, enhanced: true });
 
 describe(BoundHandler.name, () => {
   it('records target and arguments on the context, then calls with its own arguments', async () => {
@@ -51,12 +51,44 @@ describe(BoundHandler.name, () => {
     const handler = new BoundHandler(
       target,
       AccessRule.of(new Scoped(), 'run'),
-      () => Promise.resolve(),
       refuse,
+      { call: () => Promise.resolve() },
     );
     const { ctx } = fakeContext({ method: 'tools/call' });
     expect(() => handler.enforce(ctx)).toThrow('needs scope');
     ctx.principal = { subject: 's', scopes: ['deploy'], claims: {} };
     expect(() => handler.enforce(ctx)).not.toThrow();
+  });
+
+  it('calls a handler without enhancers as it is, recording nothing, on every path', async () => {
+    const { ctx } = fakeContext({ method: 'tools/call' });
+    const call = jest.fn((...args: unknown[]) => args.length);
+    const handler = new BoundHandler(target, AccessRule.OPEN, refuse, {
+      call,
+    });
+    expect(handler.invoke(ctx, {}, 'a', ctx)).toBe(2);
+    expect(handler.invokeAuthorized(ctx, {}, 'a', ctx)).toBe(2);
+    await handler.authorize(ctx, {}, 'a', ctx);
+    expect(call).toHaveBeenCalledTimes(2);
+    expect(callOf(ctx)).toBeUndefined();
+  });
+
+  it('authorizes with the guards alone, then runs the rest without them', async () => {
+    const { ctx } = fakeContext({ method: 'tools/call' });
+    const ran: string[] = [];
+    const handler = new BoundHandler(target, AccessRule.OPEN, refuse, {
+      enhanced: true,
+      call: () => ran.push('guards+call'),
+      guards: () => Promise.reject(new ForbiddenException(FORBIDDEN_MESSAGE)),
+      authorized: () => ran.push('call'),
+    });
+    await expect(handler.authorize(ctx, { a: 1 }, ctx)).rejects.toMatchObject({
+      httpStatus: 403,
+      message: 'Forbidden: you may not use tool deploy',
+    });
+    expect(callOf(ctx)).toEqual({ target, args: { a: 1 } });
+    await handler.invokeAuthorized(ctx, { a: 2 }, ctx);
+    expect(ran).toEqual(['call']);
+    expect(callOf(ctx)).toEqual({ target, args: { a: 2 } });
   });
 });

@@ -13,24 +13,43 @@ export interface AccessCaller {
   readonly headers?: IncomingHttpHeaders;
 }
 
+/** The calls `McpHandlerEnhancer` prepares for one handler. */
+export interface HandlerCalls {
+  /** The handler with all its enhancers around it, or the method itself when it has none. */
+  readonly call: McpHandlerCall;
+  /**
+   * Whether `call` runs Nest enhancers: only then does anything read the call's target and
+   * arguments (`McpExecutionContext`), so only then are they recorded.
+   */
+  readonly enhanced?: boolean;
+  /** The handler's guards alone; undefined when it has none or is never authorized ahead. */
+  readonly guards?: McpHandlerCall;
+  /** The handler with its enhancers but its guards, for a call they let through earlier. */
+  readonly authorized?: McpHandlerCall;
+}
+
 /**
  * A tool, prompt or resource handler as prepared at boot: its method wrapped with the Nest enhancers
- * that apply to it, its guards alone (to authorize work that starts later, such as a task), and who
- * may see and call it.
+ * that apply to it, its guards apart (to authorize work that runs later, such as a task) with the
+ * rest of its enhancers to run it then, and who may see and call it.
  */
 export class BoundHandler {
-  /**
-   * @param enhanced whether `call` runs Nest enhancers: only then does anything read the call's
-   * target and arguments (`McpExecutionContext`), so only then are they recorded.
-   */
+  private readonly call: McpHandlerCall;
+  private readonly enhanced: boolean;
+  private readonly guards?: McpHandlerCall;
+  private readonly authorized: McpHandlerCall;
+
   constructor(
     readonly target: McpTarget,
     readonly access: AccessRule,
-    private readonly call: McpHandlerCall,
     private readonly refuse: ScopeRefusal,
-    private readonly guards?: McpHandlerCall,
-    private readonly enhanced = true,
-  ) {}
+    calls: HandlerCalls,
+  ) {
+    this.call = calls.call;
+    this.enhanced = calls.enhanced ?? false;
+    this.guards = calls.guards;
+    this.authorized = calls.authorized ?? calls.call;
+  }
 
   /** @throws the step-up refusal when the caller lacks a scope the handler requires. */
   enforce(caller: AccessCaller): void {
@@ -39,9 +58,10 @@ export class BoundHandler {
 
   /**
    * Calls the handler with its own arguments `callArgs`, one of which is `ctx`; `args` is what
-   * guards and interceptors see as the call's arguments. A guard's or interceptor's 4xx
-   * `HttpException` becomes the matching protocol error (a denial is never a 500); anything else is
-   * rethrown as it is. A handler without enhancers is called as it is, with no wrapper at all.
+   * guards and interceptors see as the call's arguments. A 4xx `HttpException` from a guard,
+   * interceptor, pipe or filter becomes the matching protocol error (a denial is never a 500);
+   * anything else is rethrown as it is. A handler without enhancers is called as it is, with no
+   * wrapper at all.
    */
   invoke(ctx: McpCallContext, args: unknown, ...callArgs: unknown[]): unknown {
     if (!this.enhanced) return this.call(...callArgs);
@@ -58,6 +78,20 @@ export class BoundHandler {
     ...callArgs: unknown[]
   ): Promise<void> {
     if (this.guards) await this.run(this.guards, ctx, args, callArgs);
+  }
+
+  /**
+   * Calls the handler as `invoke` does, but without its guards: for work `authorize` let through
+   * earlier (a task's run, possibly on another instance). Interceptors, pipes, parameter decorators
+   * and filters run.
+   */
+  invokeAuthorized(
+    ctx: McpCallContext,
+    args: unknown,
+    ...callArgs: unknown[]
+  ): unknown {
+    if (!this.enhanced) return this.call(...callArgs);
+    return this.run(this.authorized, ctx, args, callArgs);
   }
 
   private async run(

@@ -47,6 +47,22 @@ describe(denialOf.name, () => {
     expect(denialOf(new UnauthorizedException(), tool)?.httpStatus).toBe(401);
   });
 
+  it("adds the reasons a ValidationPipe puts in its response's message list", () => {
+    expect(
+      denialOf(
+        new BadRequestException([
+          'name must be a string',
+          'age must be positive',
+        ]),
+        tool,
+      ),
+    ).toMatchObject({
+      httpStatus: 400,
+      message:
+        'Bad Request Exception: name must be a string; age must be positive',
+    });
+  });
+
   it.each([
     ['a 5xx HttpException', new InternalServerErrorException('db down')],
     ['a 3xx HttpException', new HttpException('moved', 302)],

@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { ToolDefinitionError } from '../tool.errors.js';
-import { JsonSchemaCompiler } from './json-schema.compiler.js';
+import {
+  JsonSchemaCompiler,
+  MAX_LISTED_VIOLATIONS,
+} from './json-schema.compiler.js';
 
 const SCHEMA = {
   type: 'object',
@@ -74,6 +77,27 @@ describe(JsonSchemaCompiler.name, () => {
     const validate = sut.compileInput(SCHEMA, 'test');
     validate({ name: 'a', ['k'.repeat(5000)]: 1 });
     expect(sut.describe(validate).length).toBeLessThan(200);
+  });
+
+  it('explains invalid arguments with every violation, where the hot-path validator stops at the first', () => {
+    const validate = sut.compileInput(SCHEMA, 'test');
+    const explain = sut.explainInput(SCHEMA, validate);
+    const args = { name: 5, colour: 'red', options: { loud: 'yes' } };
+    expect(validate(args)).toBe(false);
+    expect(validate.errors).toHaveLength(1);
+    expect(explain(args)).toBe(
+      "arguments must NOT have additional properties ('colour'); arguments/name must be string; arguments/options/loud must be boolean",
+    );
+  });
+
+  it(`lists at most ${MAX_LISTED_VIOLATIONS} violations, then how many more`, () => {
+    const names = Array.from({ length: 13 }, (_, i) => `p${i}`);
+    const schema = { type: 'object', required: names };
+    const explain = sut.explainInput(schema, sut.compileInput(schema, 'test'));
+    const text = explain({});
+    expect(text.split('; ')).toHaveLength(MAX_LISTED_VIOLATIONS + 1);
+    expect(text).toMatch(/^arguments must have required property 'p0'; /);
+    expect(text).toMatch(/; and 3 more$/);
   });
 
   it('names the data it describes', () => {

@@ -10,14 +10,16 @@ import { ToolDefinitionError } from '../tool.errors.js';
 import type { JsonSchema } from '../tool-options.interface.js';
 
 const DIALECT_2020 = 'https://json-schema.org/draft/2020-12/schema';
+/** Violations one explanation lists: enough to fix a call in one go, bounded for a model's context. */
+export const MAX_LISTED_VIOLATIONS = 10;
 // ajv-formats is CommonJS; under ESM its plugin is the default export's `default` or itself.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown })
   .default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
 
 /** Ajv 2020 with formats and the SEP-2243 annotation keyword. */
-function createAjv(useDefaults: boolean): Ajv2020 {
+function createAjv(useDefaults: boolean, allErrors = false): Ajv2020 {
   const ajv = new Ajv2020({
-    allErrors: false,
+    allErrors,
     strict: false,
     validateFormats: true,
     useDefaults,
@@ -39,6 +41,8 @@ export class JsonSchemaCompiler {
   // never repeats a default; output validators only check, never touch a handler's result.
   private readonly inputs = createAjv(true);
   private readonly outputs = createAjv(false);
+  // Stops at nothing: lists every violation. Only bad calls use it, so it is built on the first one.
+  private everyError?: Ajv2020;
 
   /**
    * A validator for tool arguments: it also assigns each missing property's `default`, in place.
@@ -54,13 +58,42 @@ export class JsonSchemaCompiler {
   }
 
   /**
-   * The validator's errors as one readable line naming the field, e.g.
-   * `arguments/limit must be integer` or `arguments must NOT have additional properties ('colour')`.
+   * Explains why arguments are invalid, listing every violation (at most
+   * `MAX_LISTED_VIOLATIONS`, then how many more). The hot path keeps the validator that stops at
+   * the first error; this one, with Ajv's `allErrors`, is compiled on the first invalid call and
+   * runs only on that failure path.
+   */
+  explainInput(
+    schema: JsonSchema,
+    fallback: ValidateFunction,
+  ): (args: unknown) => string {
+    let validate: ValidateFunction | undefined;
+    return (args) => {
+      try {
+        validate ??= (this.everyError ??= createAjv(true, true)).compile(
+          schema,
+        );
+      } catch {
+        return this.describe(fallback); // compiled at boot by the same Ajv build: not expected
+      }
+      validate(args);
+      return this.describe(validate.errors ? validate : fallback);
+    };
+  }
+
+  /**
+   * The validator's errors as one readable line naming each field, e.g.
+   * `arguments/limit must be integer; arguments must NOT have additional properties ('colour')`,
+   * at most `MAX_LISTED_VIOLATIONS` of them.
    */
   describe(validate: ValidateFunction, dataVar = 'arguments'): string {
-    return (validate.errors ?? [])
-      .map((e) => describeError(e, dataVar))
-      .join('; ');
+    const errors = validate.errors ?? [];
+    const listed = errors
+      .slice(0, MAX_LISTED_VIOLATIONS)
+      .map((e) => describeError(e, dataVar));
+    if (errors.length > MAX_LISTED_VIOLATIONS)
+      listed.push(`and ${errors.length - MAX_LISTED_VIOLATIONS} more`);
+    return listed.join('; ');
   }
 }
 

@@ -13,3 +13,22 @@ export type ToolArgs<S extends StandardSchemaV1> = NonNullable<
 export type ToolOutput<S extends StandardSchemaV1> = NonNullable<
   S['~standard']['types']
 >['output'];
+
+/**
+ * The schema type `@McpTool` infers when a side has no schema object: the input given as a JSON
+ * Schema literal (`inputSchema`), the output as a literal or not at all. Nothing to type-check
+ * against, so the handler's own annotations stand.
+ */
+export interface NoSchema extends StandardSchemaV1<never, never> {
+  readonly '~noSchema': true;
+}
+
+/** A schema type parameter: a schema object's type, or none (`undefined` or `NoSchema`). */
+export type SchemaParam = StandardSchemaV1 | undefined;
+
+/** True when `S` names no schema object. */
+export type IsNoSchema<S extends SchemaParam> = [S] extends [
+  NoSchema | undefined,
+]
+  ? true
+  : false;

@@ -1,0 +1,124 @@
+// The command line of `npm run bench`: options, environment and the help text, read once at start.
+// Pure (no I/O), so its errors can be tested without running a bench.
+import { parseArgs } from 'node:util';
+import { formatBound } from './targets.mjs';
+
+/** A mistake in how the bench was called: exit code 2, with the usage text. */
+export class UsageError extends Error {}
+
+/**
+ * @typedef {{
+ *   help: boolean,
+ *   only: string[],
+ *   compare: string | undefined,
+ *   duration: number,
+ *   connections: number,
+ *   rounds: number,
+ *   redisUrl: string,
+ * }} BenchOptions
+ */
+
+/** A positive number from the environment, or the default; anything else is a usage error. */
+function positive(env, name, fallback, integer) {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (
+    !Number.isFinite(value) ||
+    value <= 0 ||
+    (integer && !Number.isInteger(value))
+  )
+    throw new UsageError(
+      `${name}=${raw}: expected a positive ${integer ? 'integer' : 'number'}`,
+    );
+  return value;
+}
+
+/**
+ * Reads the command line and the environment.
+ * @param {string[]} argv the arguments after the script's path
+ * @param {Record<string, string | undefined>} env
+ * @param {string[]} names every registered bench, in registry order
+ * @returns {BenchOptions}
+ */
+export function parseCli(argv, env, names) {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        only: { type: 'string' },
+        compare: { type: 'string' },
+        'no-compare': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError(err.message);
+  }
+  const help = values.help === true;
+  const asked = values.only
+    ? values.only.split(',').map((s) => s.trim())
+    : [...names];
+  const unknown = asked.filter((b) => !names.includes(b));
+  if (unknown.length)
+    throw new UsageError(`unknown bench: ${unknown.join(', ')}`);
+  if (values.compare !== undefined && values['no-compare'])
+    throw new UsageError('--compare and --no-compare contradict each other');
+  if (values.compare === '') throw new UsageError('--compare needs a git ref');
+  const selected = new Set(asked);
+  if (values.compare !== undefined) selected.add('compare');
+  if (values['no-compare']) selected.delete('compare');
+  if (selected.size === 0 && !help) throw new UsageError('no bench selected');
+  return {
+    help,
+    only: names.filter((n) => selected.has(n)),
+    compare: values.compare ?? (env.BENCH_BASE || undefined),
+    duration: positive(env, 'BENCH_DURATION', 10, false),
+    connections: positive(env, 'BENCH_CONNECTIONS', 50, true),
+    rounds: positive(env, 'BENCH_ROUNDS', 2, true),
+    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+  };
+}
+
+/**
+ * The help text, written from the registry so it lists every bench and target there is.
+ * @param {import('./targets.mjs').Bench[]} benches
+ */
+export function usage(benches) {
+  const width = Math.max(...benches.map((b) => b.name.length));
+  const list = benches
+    .map(
+      (b) =>
+        `                   ${b.name.padEnd(width)}  ${b.measures}${b.needs ? ` (needs ${b.needs})` : ''}`,
+    )
+    .join('\n');
+  const targets = benches
+    .flatMap((b) =>
+      (b.targets ?? []).map(
+        (t) => `  ${b.name}: ${t.name} ${formatBound(t.bound)}`,
+      ),
+    )
+    .join('\n');
+  return `Usage: node scripts/bench.mjs [options]   (npm run bench -- [options] builds first)
+
+Options:
+  --only LIST      comma-separated benches to run (default: all of them):
+${list}
+  --compare REF    git ref to compare echo against (default: $BENCH_BASE, else the
+                   'main' branch of this checkout, resolved to a commit at start);
+                   built in a temporary git worktree, removed at the end
+  --no-compare     same as leaving compare out of --only
+  -h, --help       print this and exit
+
+Environment: BENCH_DURATION (s per measurement, default 10), BENCH_CONNECTIONS (default 50),
+BENCH_ROUNDS (default 2; each round measures every server once, in turn), BENCH_BASE (base
+ref), REDIS_URL (default redis://127.0.0.1:6379).
+
+Targets (a ratio holds on req/s or on requests per CPU-second, whichever is higher):
+${targets}
+
+Exit code: 0 when every target of the benches run holds, 1 when one fails or a bench
+cannot run, 2 on a usage error.
+`;
+}
