@@ -6,6 +6,11 @@ import eslintPluginPrettierRecommended from 'eslint-plugin-prettier/recommended'
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+const NO_FIXED_WAIT =
+  'No fixed waits in tests: wait on the event (once(emitter, ...), a latch the fixture exposes, the ' +
+  'response, a log line) or poll the condition with waitFor() from test/support/wait-for.ts; for ' +
+  "time-based logic use Jest's fake timers or an injected clock.";
+
 export default tseslint.config(
   {
     ignores: [
@@ -62,6 +67,43 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',
+    },
+  },
+  {
+    // Tests wait for events, not for time: a fixed sleep passes on an idle machine and fails on a
+    // busy one. test/support/wait-for.ts is the one place that may pause (between two checks of a
+    // condition, under a deadline). The conformance fixtures are exempt: their pauses are the tool
+    // behaviour the official suite asks for (progress and log notifications spread over a call).
+    name: 'tests/no-fixed-waits',
+    files: ['test/**/*.ts', '**/*.spec.ts'],
+    ignores: ['test/support/wait-for.ts', 'test/conformance/fixtures/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        ...['node:timers/promises', 'timers/promises'].map((name) => ({
+          name,
+          message: NO_FIXED_WAIT,
+        })),
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.name='setTimeout'][arguments.1.type='Literal']",
+          message: NO_FIXED_WAIT,
+        },
+        {
+          // `new Promise((r) => setTimeout(r, ms))`: a sleep, whatever the delay.
+          selector:
+            "CallExpression[callee.name='setTimeout'][arguments.0.type='Identifier']",
+          message: NO_FIXED_WAIT,
+        },
+        {
+          selector:
+            'CallExpression[callee.name=/^(sleep|delay)$/][arguments.length>0]',
+          message: NO_FIXED_WAIT,
+        },
+      ],
     },
   },
 );

@@ -284,7 +284,8 @@ describe('TaskApi', () => {
     const started = performance.now();
     const wait = client(fetch).tasks.waitForTask('t-1', {
       signal: controller.signal,
-      onPoll: () => setTimeout(() => controller.abort(new Error('stop')), 20),
+      // Right after the first poll, while the wait for the next one (5 s) has begun.
+      onPoll: () => setImmediate(() => controller.abort(new Error('stop'))),
     });
     await expect(wait).rejects.toThrow('stop');
     expect(performance.now() - started).toBeLessThan(1000);

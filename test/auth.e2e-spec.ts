@@ -16,6 +16,7 @@ import { TestIssuer } from './support/test-issuer.js';
 import { ReportWriteTool } from './fixtures/guarded-tools.js';
 import { Module } from '@nestjs/common';
 import { requireTool } from './support/system-tools.js';
+import { waitFor } from './support/wait-for.js';
 
 const AUDIENCE = 'api://mcp-test';
 const SCOPE = 'mcp.access';
@@ -431,12 +432,23 @@ describe('authorization configuration', () => {
         code: -32603,
         message: 'Cannot validate access tokens right now; retry shortly',
       });
-      // The issuer comes back: after a short pause, discovery is tried again.
+      // The issuer comes back: after a short pause, discovery is tried again and tokens validate.
       const back = await TestIssuer.start('/tenant-a/v2.0', Number(port));
       try {
-        await new Promise((r) => setTimeout(r, 2_200));
         const token = await back.token(AUDIENCE);
-        expect((await call(t, token)).status).toBe(200);
+        let last: Awaited<ReturnType<typeof call>> | undefined;
+        await waitFor(
+          async () => {
+            last = await call(t, token);
+            if (last.status !== 503) expect(last.status).toBe(200);
+            return last.status === 200;
+          },
+          {
+            what: () =>
+              `a valid token to be accepted again (last: HTTP ${last?.status})`,
+            everyMs: 100,
+          },
+        );
       } finally {
         await back.close();
       }

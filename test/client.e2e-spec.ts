@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { setTimeout as delay } from 'node:timers/promises';
 import {
   McpClient,
   McpRpcError,
@@ -216,7 +215,11 @@ describe('McpClient caching against a real server (SEP-2549)', () => {
   afterAll(() => t.close());
 
   it('reuses tools/list and server/discover for ttlMs, then asks again', async () => {
-    const client = new McpClient(t.url);
+    // The cache's clock is the test's: ttlMs passes when the test says so, not while it waits.
+    let now = Date.now();
+    const client = new McpClient(t.url, {
+      cache: new ResultCache(500, () => now),
+    });
     const first = await client.send('tools/list');
     const second = await client.send('tools/list');
     await client.discover();
@@ -227,7 +230,10 @@ describe('McpClient caching against a real server (SEP-2549)', () => {
       recorder.count('tools/list'),
       recorder.count('server/discover'),
     ]).toEqual([1, 1]);
-    await delay(450);
+    now += 399;
+    expect((await client.send('tools/list')).fromCache).toBe(true);
+    expect(recorder.count('tools/list')).toBe(1);
+    now += 1;
     expect((await client.send('tools/list')).fromCache).toBe(false);
     expect(recorder.count('tools/list')).toBe(2);
   });

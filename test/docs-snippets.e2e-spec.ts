@@ -15,7 +15,6 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { brokenLinks, headingSlug } from './support/doc-links.js';
 import {
@@ -29,6 +28,7 @@ import {
 } from './support/doc-snippets.js';
 import { freePort } from './support/free-port.js';
 import { copyRepo, type RepoCopy } from './support/repo-copy.js';
+import { waitFor } from './support/wait-for.js';
 
 // Every command in the README and in docs/ runs as written: this suite runs their shell fences
 // (see test/support/doc-snippets.ts for the markers that start the server or explain a skip) in
@@ -138,22 +138,28 @@ class SnippetServer {
   }
 
   private async waitUntilHealthy(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (this.child.exitCode !== null)
-        throw new Error(
-          `the server command exited with ${this.child.exitCode}:\n${this.log}`,
-        );
-      try {
-        const res = await fetch(`http://127.0.0.1:${this.port}/healthz`);
-        if (res.ok) return;
-      } catch {
-        // not listening yet (still building)
-      }
-      await sleep(250);
+    try {
+      await waitFor(
+        () => {
+          if (this.child.exitCode !== null)
+            throw new Error(
+              `the server command exited with ${this.child.exitCode}:\n${this.log}`,
+            );
+          return fetch(`http://127.0.0.1:${this.port}/healthz`).then(
+            (res) => res.ok,
+            () => false, // not listening yet (still building)
+          );
+        },
+        {
+          what: () => `the server to answer /healthz; its output:\n${this.log}`,
+          timeoutMs,
+          everyMs: 250,
+        },
+      );
+    } catch (err) {
+      await this.stop();
+      throw err;
     }
-    await this.stop();
-    throw new Error(`the server did not answer /healthz in time:\n${this.log}`);
   }
 
   /**
@@ -172,9 +178,12 @@ class SnippetServer {
     };
     if (!alive()) return;
     process.kill(group, 'SIGTERM');
-    const deadline = Date.now() + 15_000;
-    while (alive() && Date.now() < deadline) await sleep(100);
-    if (alive()) process.kill(group, 'SIGKILL');
+    await waitFor(() => !alive(), {
+      what: `process group ${-group} to exit after SIGTERM`,
+      timeoutMs: 15_000,
+    }).catch(() => {
+      if (alive()) process.kill(group, 'SIGKILL');
+    });
     await this.exited;
   }
 }

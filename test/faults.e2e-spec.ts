@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { callTool } from './support/mcp-request.js';
 import {
   deleteKeys,
@@ -17,6 +16,7 @@ import {
   type ServerProcess,
 } from './support/server-process.js';
 import { requireTool } from './support/system-tools.js';
+import { waitFor } from './support/wait-for.js';
 
 const withRedis = requireTool(
   'redis',
@@ -60,11 +60,23 @@ withRedis('an instance killed under load (kill -9, Redis backend)', () => {
         }
       }
     });
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    await servers[2].stop('SIGKILL');
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    stop = true;
-    await Promise.all(clients);
+    try {
+      await waitFor(() => acknowledged >= 60, {
+        what: () => `60 acknowledged increments (${acknowledged} so far)`,
+        timeoutMs: 30_000,
+      });
+      await servers[2].stop('SIGKILL');
+      const beforeKill = acknowledged;
+      // The clients meet the dead instance, and the two others keep counting.
+      await waitFor(() => failed > 0 && acknowledged >= beforeKill + 60, {
+        what: () =>
+          `a failed call and 60 more increments after the kill (${failed} failed, ${acknowledged - beforeKill} more)`,
+        timeoutMs: 30_000,
+      });
+    } finally {
+      stop = true;
+      await Promise.all(clients);
+    }
 
     const final = (
       await callTool(servers[0].baseUrl, 'tally', { handle, add: 0 })
@@ -74,7 +86,7 @@ withRedis('an instance killed under load (kill -9, Redis backend)', () => {
     // Every acknowledged increment is in the total; an unacknowledged one may or may not be.
     expect(final).toBeGreaterThanOrEqual(acknowledged);
     expect(final).toBeLessThanOrEqual(acknowledged + failed);
-  });
+  }, 120_000);
 });
 
 const withRedisServer = requireTool(
@@ -105,6 +117,10 @@ withRedisServer('Redis lost under load', () => {
       expect(await ready()).toBe(200);
       const outcomes = { ok: 0, unavailable: 0, other: 0 };
       let stop = false;
+      // A client that is told "unavailable, retry" holds off until Redis is back, rather than
+      // retrying in a tight loop.
+      let redisBack!: () => void;
+      const back = new Promise<void>((resolve) => (redisBack = resolve));
       const clients = Array.from({ length: 8 }, async () => {
         while (!stop) {
           const result = await callTool(server.baseUrl, 'tally', {
@@ -115,22 +131,41 @@ withRedisServer('Redis lost under load', () => {
           else if (result.structuredContent.error.retryable)
             outcomes.unavailable++;
           else outcomes.other++;
-          if (result.isError) await sleep(20);
+          if (result.isError) await back;
         }
       });
-      await sleep(500);
-      await redis.stop();
-      await sleep(500);
-      const whileDown = { ...outcomes };
-      expect(await ready()).toBe(503);
-      expect((await callTool(server.baseUrl, 'whoami')).isError).toBeFalsy();
-      await redis.start();
-      for (let i = 0; i < 50 && (await ready()) !== 200; i++) await sleep(100);
-      expect(await ready()).toBe(200);
-      const recovered = outcomes.ok;
-      await sleep(500);
-      stop = true;
-      await Promise.all(clients);
+      let whileDown: typeof outcomes;
+      let recovered: number;
+      try {
+        await waitFor(() => outcomes.ok >= 40, {
+          what: () => `40 increments before the outage (${outcomes.ok} so far)`,
+          timeoutMs: 30_000,
+        });
+        await redis.stop();
+        await waitFor(() => outcomes.unavailable > 0, {
+          what: 'a client told "unavailable, retry"',
+        });
+        await waitFor(async () => (await ready()) === 503, {
+          what: '/readyz to answer 503 while Redis is away',
+        });
+        whileDown = { ...outcomes };
+        expect((await callTool(server.baseUrl, 'whoami')).isError).toBeFalsy();
+        await redis.start();
+        await waitFor(async () => (await ready()) === 200, {
+          what: '/readyz to answer 200 once Redis is back',
+        });
+        recovered = outcomes.ok;
+        redisBack();
+        await waitFor(() => outcomes.ok >= recovered + 40, {
+          what: () =>
+            `40 increments after the recovery (${outcomes.ok - recovered} so far)`,
+          timeoutMs: 30_000,
+        });
+      } finally {
+        stop = true;
+        redisBack();
+        await Promise.all(clients);
+      }
 
       expect(whileDown.unavailable).toBeGreaterThan(0);
       expect(outcomes.ok).toBeGreaterThan(recovered);
@@ -149,7 +184,7 @@ withRedisServer('Redis lost under load', () => {
       await server.stop();
       await redis.stop();
     }
-  });
+  }, 120_000);
 });
 
 describe('production boot without proper signing keys', () => {

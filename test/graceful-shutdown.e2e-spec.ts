@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { Balancer, type BalancedAnswer } from './support/balancer.js';
 import { modernMeta, standardHeaders } from './support/mcp-request.js';
 import {
@@ -7,13 +8,71 @@ import {
   startServerProcess,
   type ServerProcess,
 } from './support/server-process.js';
+import { waitFor } from './support/wait-for.js';
 
 const TIMEOUT_MS = 10_000;
 const DRAIN_MS = 1_000;
 /** compute_primes limit that keeps a worker busy for a few hundred ms here. */
 const LONG = 20_000_000;
 const PRIMES_BELOW_LONG = 1_270_607;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** What the server logs once it has begun shutting down (not ready, answering `Connection: close`). */
+const SHUTTING_DOWN = /Shutting down: not ready/;
+
+/**
+ * Sends `count` compute_primes calls of `limit` to one instance. `accepted` resolves once the
+ * instance has taken every one of them (they are in flight there), or rejects if one failed first.
+ */
+function sendLong(
+  balancer: Balancer,
+  target: number,
+  count: number,
+  limit: number,
+) {
+  const calls = Array.from({ length: count }, () => {
+    let onAccepted!: () => void;
+    const taken = new Promise<void>((resolve) => (onAccepted = resolve));
+    const answer = balancer.send(
+      target,
+      'tools/call',
+      { name: 'compute_primes', arguments: { limit } },
+      { onAccepted },
+    );
+    return { answer, taken: Promise.race([taken, answer.then(() => {})]) };
+  });
+  return {
+    answers: calls.map((c) => c.answer),
+    accepted: Promise.all(calls.map((c) => c.taken)),
+  };
+}
+
+/**
+ * A request whose body never finishes arriving: in flight on the server for as long as the test
+ * holds it. Resolves once the server has taken it (it answered `100 Continue`); `closed` then
+ * resolves with everything the server sent by the time it closed the connection.
+ */
+function stalledRequest(port: number): Promise<{ closed: Promise<string> }> {
+  const socket = connect(port, '127.0.0.1');
+  let received = '';
+  socket.on('error', () => undefined);
+  const closed = new Promise<string>((resolve) =>
+    socket.once('close', () => resolve(received)),
+  );
+  const head = Object.entries(standardHeaders('tools/list'))
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
+  socket.write(
+    `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${head}Expect: 100-continue\r\nContent-Length: 1000\r\n\r\n{"jsonrpc":`,
+  );
+  return new Promise((resolve, reject) => {
+    socket.on('data', (d: Buffer) => {
+      received += d.toString();
+      if (received.startsWith('HTTP/1.1 100 ')) resolve({ closed });
+    });
+    void closed.then(() =>
+      reject(new Error(`closed before it was taken: ${received}`)),
+    );
+  });
+}
 
 interface Outcome {
   readonly kind: string;
@@ -116,23 +175,33 @@ describe('graceful shutdown under load (3 instances, SIGTERM one)', () => {
     const load = Array.from({ length: 8 }, (_, w) => worker(w));
     let long: Promise<Omit<BalancedAnswer, 'retries'>>[];
     let signalledAt: number;
+    let drainingSeenAt: number;
     let exitedAt: number;
     let exit: { code: number | null; signal: NodeJS.Signals | null };
     let readiness: { ready: number; body: unknown; live: number } | undefined;
     try {
-      await sleep(800);
-      // Long requests on the victim, in flight (running and queued for its 2 workers) at SIGTERM.
-      long = [0, 1, 2].map(() =>
-        balancer.send(victim, 'tools/call', {
-          name: 'compute_primes',
-          arguments: { limit: LONG },
-        }),
+      // The load is under way: every instance has answered a few calls.
+      await waitFor(
+        () =>
+          servers.every(
+            (_, i) => outcomes.filter((o) => o.answer.target === i).length >= 3,
+          ),
+        {
+          what: 'every instance to answer 3 calls of the load',
+          timeoutMs: 30_000,
+        },
       );
-      await sleep(50);
+      // Long requests on the victim, in flight (running and queued for its 2 workers) at SIGTERM.
+      const sent = sendLong(balancer, victim, 3, LONG);
+      long = sent.answers;
+      await sent.accepted;
       signalledAt = Date.now();
       servers[victim].child.kill('SIGTERM');
       // During the drain delay: not ready (the balancer's cue), still alive, still serving.
-      await sleep(200);
+      await waitFor(() => SHUTTING_DOWN.test(servers[victim].output()), {
+        what: 'the victim to log that it is shutting down',
+      });
+      drainingSeenAt = Date.now();
       const [ready, live] = await Promise.all([
         fetch(`${servers[victim].baseUrl}/readyz`),
         fetch(`${servers[victim].baseUrl}/healthz`),
@@ -149,7 +218,11 @@ describe('graceful shutdown under load (3 instances, SIGTERM one)', () => {
       exit = await servers[victim].exited;
       clearTimeout(noExit);
       exitedAt = Date.now();
-      await sleep(1_000);
+      // The other two carry the load on.
+      await waitFor(
+        () => outcomes.filter((o) => o.startedAt > exitedAt).length >= 6,
+        { what: '6 calls started after the victim exited to be answered' },
+      );
     } finally {
       stop = true;
       await Promise.all(load);
@@ -185,12 +258,13 @@ describe('graceful shutdown under load (3 instances, SIGTERM one)', () => {
       });
     }
     // It kept serving through the drain delay, telling clients to reconnect elsewhere (requests
-    // that reached it before it handled the signal may still say keep-alive)...
+    // that reached it before it handled the signal may still say keep-alive; none sent after it
+    // said it was shutting down does)...
     expect(
       byVictimAfterSignal.some((o) => o.answer.headers.connection === 'close'),
     ).toBe(true);
     for (const o of byVictimAfterSignal.filter(
-      (o) => o.startedAt > signalledAt + 200,
+      (o) => o.startedAt > drainingSeenAt,
     )) {
       expect(o.answer.headers.connection).toBe('close');
     }
@@ -231,16 +305,14 @@ describe('shutdown that runs out of time', () => {
     });
     const balancer = new Balancer([server.port]);
     try {
-      // Several seconds of work queued on one worker: more than the shutdown may wait for.
-      const work = [0, 1, 2, 3].map(() =>
-        balancer
-          .send(0, 'tools/call', {
-            name: 'compute_primes',
-            arguments: { limit: 100_000_000 },
-          })
-          .catch((err: Error) => err),
+      // Work queued on one worker, and a request whose body is still arriving (the test never sends
+      // the rest): more than the shutdown may wait for, however fast the machine counts.
+      const sent = sendLong(balancer, 0, 4, 100_000_000);
+      const work = sent.answers.map((answer) =>
+        answer.catch((err: Error) => err),
       );
-      await sleep(200);
+      const stalled = await stalledRequest(server.port);
+      await sent.accepted;
       const signalledAt = Date.now();
       server.child.kill('SIGTERM');
       const exit = await server.exited;
@@ -254,6 +326,7 @@ describe('shutdown that runs out of time', () => {
             5_761_455,
           );
       }
+      expect(await stalled.closed).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\n$/);
     } finally {
       balancer.close();
       await server.stop();

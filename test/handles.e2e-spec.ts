@@ -22,6 +22,7 @@ import {
   uniquePrefix,
 } from './support/redis.js';
 import { requireTool } from './support/system-tools.js';
+import { waitFor } from './support/wait-for.js';
 
 type Backend = 'signed' | 'redis';
 
@@ -405,12 +406,17 @@ withRedisServer('Redis handles', () => {
       expect((await callTool(app.server, 'whoami')).isError).toBeFalsy();
       // Redis without persistence comes back empty; a handle minted after recovery works again.
       await own.start();
-      let recovered: Awaited<ReturnType<typeof callTool>> | undefined;
-      for (let i = 0; i < 50 && !recovered?.structuredContent?.handle; i++) {
-        recovered = await callTool(app.server, 'tally', { add: 1 });
-        if (recovered.isError) await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(recovered!.structuredContent).toMatchObject({
+      const recovered = await waitFor(
+        async () => {
+          const result = await callTool(app.server, 'tally', { add: 1 });
+          return !result.isError && result;
+        },
+        {
+          what: 'tally to mint a handle again once Redis is back',
+          everyMs: 100,
+        },
+      );
+      expect(recovered.structuredContent).toMatchObject({
         total: 1,
         calls: 1,
       });

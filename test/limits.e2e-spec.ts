@@ -11,7 +11,6 @@ import {
 } from './support/mcp-request.js';
 
 const portOf = (t: TestServer) => (t.server.address() as { port: number }).port;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The prime workers still answer after whatever the test did to them. */
 const expectStillCounting = async (t: TestServer) =>
   expect(
@@ -125,18 +124,40 @@ describe('limits that hold: HTTP level', () => {
         method: 'tools/list',
         params: { _meta: modernMeta() },
       });
+    // While the connection sits idle after its first answer, a canary sends a whole head and then
+    // stalls: the server cuts it (408) once the request timeout, longer than the header timeout,
+    // has passed. By then the idle connection has outlived both; it must still take a request.
+    const stalled = `POST /mcp HTTP/1.1\r\nHost: localhost\r\n${Object.entries(
+      standardHeaders('tools/list'),
+    )
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join('')}Content-Length: 1000\r\n\r\n`;
+    let canary: Promise<unknown> | undefined;
+    const oks = (data: string) => data.match(/HTTP\/1\.1 200 /g)?.length ?? 0;
     const replies = await new Promise<string>((resolve) => {
       let data = '';
-      const socket = connect(portOf(t), '127.0.0.1', () => {
-        socket.write(req(1));
-        void sleep(2_500)
-          .then(() => socket.write(req(2)))
-          .then(() => sleep(500))
-          .then(() => socket.destroy());
+      const socket = connect(portOf(t), '127.0.0.1', () =>
+        socket.write(req(1)),
+      );
+      socket.on('data', (d) => {
+        data += d.toString();
+        if (oks(data) === 1)
+          canary ??= rawRequest(portOf(t), stalled, { halfClose: false }).then(
+            (cut) => {
+              if (cut?.status === 408) socket.write(req(2));
+              else socket.destroy();
+              return cut;
+            },
+            (err: unknown) => {
+              socket.destroy();
+              return err;
+            },
+          );
+        if (oks(data) === 2) socket.destroy();
       });
-      socket.on('data', (d) => (data += d.toString()));
       socket.on('close', () => resolve(data));
     });
+    expect(await canary).toMatchObject({ status: 408 });
     expect(replies.match(/HTTP\/1\.1 200 /g)).toHaveLength(2);
   });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { modernMeta, standardHeaders } from './support/mcp-request.js';
 import { startApp, type TestServer } from './support/mcp-app.js';
 import { TestIssuer } from './support/test-issuer.js';
+import { waitFor } from './support/wait-for.js';
 
 const AUDIENCE = 'api://mcp-listen-test';
 
@@ -58,15 +59,6 @@ const toolsList = (url: string, token?: string) =>
     }),
   });
 
-/** Waits until `check` holds (a stream's slot is given back when the server sees it close). */
-async function eventually(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 50; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('condition never held');
-}
-
 describe('subscriptions/listen streams are capped per instance (MCP_MAX_LISTEN_STREAMS)', () => {
   let t: TestServer;
   beforeAll(async () => {
@@ -95,19 +87,26 @@ describe('subscriptions/listen streams are capped per instance (MCP_MAX_LISTEN_S
 
     streams[0].close();
     let again: Awaited<ReturnType<typeof open>> | undefined;
-    await eventually(async () => {
-      const attempt = await open(t.url);
-      if (attempt.res.status === 200) again = attempt;
-      return attempt.res.status === 200;
-    });
+    // A stream's slot is given back when the server sees it close.
+    await waitFor(
+      async () => {
+        const attempt = await open(t.url);
+        if (attempt.res.status === 200) again = attempt;
+        return attempt.res.status === 200;
+      },
+      { what: 'the closed stream to free its slot', everyMs: 50 },
+    );
     expect((await open(t.url)).res.status).toBe(503);
     for (const s of [...streams, again!]) s.close();
     // Every slot comes back: three new streams open.
-    await eventually(async () => {
-      const next = [await open(t.url), await open(t.url), await open(t.url)];
-      for (const s of next) s.close();
-      return next.every((s) => s.res.status === 200);
-    });
+    await waitFor(
+      async () => {
+        const next = [await open(t.url), await open(t.url), await open(t.url)];
+        for (const s of next) s.close();
+        return next.every((s) => s.res.status === 200);
+      },
+      { what: 'every closed stream to free its slot', everyMs: 50 },
+    );
   });
 
   it('ends a capped stream with its complete result on shutdown (the slot goes with it)', async () => {

@@ -10,6 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireTool } from './support/system-tools.js';
+import { waitFor } from './support/wait-for.js';
 
 const RUNNER = 'loadtest/local/run.mjs';
 // A variable specifier: the runner's modules are plain JavaScript, loaded as they are shipped.
@@ -71,6 +72,12 @@ function startedPids(stdout: string): Record<string, number> {
       .split(', ')
       .map((p) => [p.split(' ')[0], Number(p.split(' ')[1])]),
   );
+}
+
+/** Bytes a process has written so far, sockets included (Linux: `wchar` in /proc/PID/io). */
+function bytesWritten(pid: number): number {
+  const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+  return Number(/^wchar: (\d+)$/m.exec(io)![1]);
 }
 
 const withNginx = requireTool(
@@ -146,7 +153,8 @@ withNginx('npm run loadtest:local (three instances behind nginx)', () => {
   it('SIGTERM mid-load stops the balancer, every instance and Redis', async () => {
     const out = mkdtempSync(join(tmpdir(), 'loadtest-report-'));
     try {
-      let signalled = false;
+      let instances: number[] = [];
+      let signalled: Promise<unknown> | undefined;
       const run = await runner(
         [
           '--duration',
@@ -159,12 +167,27 @@ withNginx('npm run loadtest:local (three instances behind nginx)', () => {
           out,
         ],
         (line, pid) => {
+          if (line.startsWith('Started (pids): '))
+            instances = Object.entries(startedPids(line))
+              .filter(([name]) => name.startsWith('instance-'))
+              .map(([, instancePid]) => instancePid);
           if (!signalled && line.startsWith('Load: ')) {
-            signalled = true;
-            setTimeout(() => process.kill(pid, 'SIGTERM'), 1000);
+            // Mid-load: every instance has written answers (some kB) since the load began.
+            const before = instances.map(bytesWritten);
+            signalled = waitFor(
+              () =>
+                instances.every(
+                  (instance, i) => bytesWritten(instance) - before[i] > 16_384,
+                ),
+              { what: 'every instance to answer the load', timeoutMs: 30_000 },
+            ).then(
+              () => process.kill(pid, 'SIGTERM') && undefined,
+              (err: unknown) => process.kill(pid, 'SIGTERM') && err,
+            );
           }
         },
       );
+      expect(await signalled).toBeUndefined();
       expect(run.code).toBe(143);
       expect(run.stderr).toContain(
         'SIGTERM: stopping everything this run started',

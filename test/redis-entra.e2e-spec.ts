@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { validateEnv } from '../src/config/validate-env.js';
 import { HandlesEnvironment } from '../src/handles/handles.env.js';
 import { RedisConnectionFactory } from '../src/redis/redis-connection.factory.js';
@@ -9,6 +8,7 @@ import { RedisEnvironment } from '../src/redis/redis.env.js';
 import { RedisHandleStore } from '../src/handles/redis/redis-handle.store.js';
 import { startPrivateRedis, type PrivateRedis } from './support/redis.js';
 import { requireTool } from './support/system-tools.js';
+import { waitFor } from './support/wait-for.js';
 
 /**
  * Stands in for Microsoft Entra ID: Azure Managed Redis accepts the identity's object id as user and
@@ -69,21 +69,25 @@ describe('Redis with expiring credentials (REDIS_AUTH=entra)', () => {
       // The identity's token rotates: the server now accepts only the new one.
       credential.token = 'token-2';
       await admin.acl('SETUSER', 'app-identity', 'resetpass', '>token-2');
-      await sleep(5_500);
+      // The factory renews at 80 % of the token's 2 s life, but not sooner than 5 s after.
+      await waitFor(() => credential.calls >= 2, {
+        what: 'the factory to ask for a fresh token',
+      });
       expect(credential.calls).toBe(2);
       // Dropped connections come back with the fresh token, not the revoked one.
       await admin.client('KILL', 'USER', 'app-identity');
-      let record;
-      for (let i = 0; i < 30 && !record; i++) {
-        record = await store
-          .update(
-            scope,
-            handle,
-            { increment: { total: { by: 1, min: 0, max: 9 } } },
-            60,
-          )
-          .catch(() => sleep(100));
-      }
+      const record = await waitFor(
+        () =>
+          store
+            .update(
+              scope,
+              handle,
+              { increment: { total: { by: 1, min: 0, max: 9 } } },
+              60,
+            )
+            .catch(() => undefined), // still reconnecting
+        { what: 'an update over a connection re-opened with the fresh token' },
+      );
       expect(record).toMatchObject({ state: { total: 2 } });
     } finally {
       factory.onApplicationShutdown();

@@ -12,6 +12,7 @@ import {
 } from './support/server-process.js';
 import { TestIssuer } from './support/test-issuer.js';
 import { requireTool } from './support/system-tools.js';
+import { waitFor } from './support/wait-for.js';
 
 const AUDIENCE = 'api://secrets-test';
 const SIGNING_KEY = randomBytes(32).toString('base64');
@@ -186,8 +187,12 @@ withRedisServer('secrets never leak', () => {
       });
       transcripts.push(transcript(res, await res.text()));
     }
-    // Let the telemetry exporter fail against its dead endpoint and say so, then shut down.
-    await new Promise((r) => setTimeout(r, 1_500));
+    // One export round has run (the collector has the spans of these requests): the App Insights
+    // exporter, pointed at a dead endpoint, has failed in it too. Then shut down, which flushes.
+    await waitFor(() => exported.includes('tools/call'), {
+      what: 'the spans of these requests at the OTLP collector',
+      timeoutMs: 30_000,
+    });
     await server.stop('SIGTERM');
   }, 60_000);
 

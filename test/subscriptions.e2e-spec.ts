@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
 import { ConformanceFixturesModule } from './conformance/conformance-fixtures.module.js';
 import { startApp, type TestServer } from './support/mcp-app.js';
 import { mcp, modernMeta, standardHeaders } from './support/mcp-request.js';
-import { ensureSharedRedis } from './support/redis.js';
+import { ensureSharedRedis, SHARED_REDIS_URL } from './support/redis.js';
 import { requireTool } from './support/system-tools.js';
+import { waitFor } from './support/wait-for.js';
 
 const SUB = 'io.modelcontextprotocol/subscriptionId';
 
@@ -116,10 +118,22 @@ withRedis('list changes across instances (Redis pub/sub)', () => {
     };
     const a = await startApp(env, [ConformanceFixturesModule]);
     const b = await startApp(env, [ConformanceFixturesModule]);
+    const redis = new Redis(SHARED_REDIS_URL);
     try {
       const stream = await listen(a.url, { toolsListChanged: true }, 'cross');
       await stream.next(1);
-      await new Promise((r) => setTimeout(r, 100)); // let the subscriber connection subscribe
+      // Both instances' subscriber connections are on the run's channel before b publishes.
+      const channel = `${env.REDIS_KEY_PREFIX}list-changes`;
+      await waitFor(
+        async () => {
+          const [, subscribers] = (await redis.pubsub('NUMSUB', channel)) as [
+            string,
+            number,
+          ];
+          return subscribers === 2;
+        },
+        { what: `both instances subscribed to ${channel}` },
+      );
       await mcp(b.server, 'tools/call', {
         name: 'test_trigger_tool_change',
         arguments: {},
@@ -131,6 +145,7 @@ withRedis('list changes across instances (Redis pub/sub)', () => {
       });
       stream.close();
     } finally {
+      redis.disconnect();
       await a.close();
       await b.close();
     }

@@ -3,13 +3,13 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { randomInt } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { pollUntil } from './support/poll.js';
 import {
   deleteKeys,
   ensureSharedRedis,
   SHARED_REDIS_URL,
   uniquePrefix,
 } from './support/redis.js';
+import { waitFor } from './support/wait-for.js';
 import {
   startServerProcess,
   type ServerProcess,
@@ -147,12 +147,12 @@ withRedis(`${TASKS} tasks while instances are killed at random`, () => {
       await start(victim);
       // The next one goes down once another task has ended (or all have).
       const before = ended.size;
-      await pollUntil(
+      await waitFor(
         async () => (await look()) > before || ended.size === ids.length,
         { what: 'another task to end', timeoutMs: 120_000, everyMs: 200 },
       );
     }
-    await pollUntil(async () => (await look()) === ids.length, {
+    await waitFor(async () => (await look()) === ids.length, {
       what: 'every task to end',
       timeoutMs: 300_000,
       everyMs: 200,
@@ -193,7 +193,7 @@ withRedis(`${TASKS} tasks while instances are killed at random`, () => {
         });
     }
     const queue = `${prefix}{tasks:local}:tasks`;
-    await pollUntil(
+    await waitFor(
       async () =>
         (await redis.llen(`${queue}:wait`)) +
           (await redis.llen(`${queue}:active`)) +

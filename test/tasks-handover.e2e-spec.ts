@@ -2,13 +2,13 @@ import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { Redis } from 'ioredis';
-import { pollUntil } from './support/poll.js';
 import {
   deleteKeys,
   ensureSharedRedis,
   SHARED_REDIS_URL,
   uniquePrefix,
 } from './support/redis.js';
+import { waitFor } from './support/wait-for.js';
 import {
   startServerProcess,
   type ServerProcess,
@@ -69,7 +69,7 @@ withRedis('tasks handed over between three instances', () => {
 
   /** The instance whose worker runs the task now (one task at a time in these tests). */
   async function runnerOf(): Promise<string> {
-    return pollUntil(
+    return waitFor(
       async () => {
         for (const [id, s] of servers)
           if (!stopped.has(id) && (await tasksOn(s.baseUrl)).active > 0)
@@ -88,7 +88,7 @@ withRedis('tasks handed over between three instances', () => {
     timeoutMs = 60_000,
   ) {
     let i = 0;
-    return pollUntil(
+    return waitFor(
       async () => {
         const list = urls();
         const task = await getTask(list[i++ % list.length], taskId);
@@ -232,7 +232,7 @@ withRedis('tasks handed over between three instances', () => {
     const victimId = await runnerOf();
     const killedAt = Date.now();
     await stop(victimId, 'SIGKILL');
-    const failed = await pollUntil(
+    const failed = await waitFor(
       async () => {
         const task = await getTask(live()[0].baseUrl, kill.taskId);
         return terminal(task) ? task : undefined;
@@ -268,7 +268,7 @@ withRedis('tasks handed over between three instances', () => {
     expect(exit).toBe(0);
     expect(ack.body.result.resultType).toBe('complete');
     // No instance runs it, and BullMQ holds no job for it any more (it would run it again).
-    await pollUntil(
+    await waitFor(
       async () => {
         const reports = await Promise.all(urls().map((u) => tasksOn(u)));
         const jobs = await redis.exists(

@@ -4,7 +4,6 @@ import { ConformanceFixturesModule } from './conformance/conformance-fixtures.mo
 import { probe, TaskProbeModule } from './fixtures/task-probe-tools.js';
 import { startApp } from './support/mcp-app.js';
 import { mcp } from './support/mcp-request.js';
-import { pollUntil } from './support/poll.js';
 import {
   callAsTask,
   createTask,
@@ -12,6 +11,7 @@ import {
   getTask,
   taskRequest,
 } from './support/tasks.js';
+import { waitFor } from './support/wait-for.js';
 import { TestIssuer } from './support/test-issuer.js';
 
 describe('tasks limits and deployment rules', () => {
@@ -22,7 +22,7 @@ describe('tasks limits and deployment rules', () => {
     try {
       const started = probe.started;
       const a = await createTask(t.server, 'cancel_probe');
-      await pollUntil(() => probe.started === started + 1, {
+      await waitFor(() => probe.started === started + 1, {
         what: 'the first task running',
       });
       const b = await createTask(t.server, 'cancel_probe');
@@ -36,7 +36,7 @@ describe('tasks limits and deployment rules', () => {
       expect(probe.started).toBe(started + 1);
       expect((await getTask(t.server, b.taskId)).status).toBe('working');
       await taskRequest(t.server, 'tasks/cancel', { taskId: a.taskId });
-      await pollUntil(() => probe.started === started + 2, {
+      await waitFor(() => probe.started === started + 2, {
         what: 'the queued task running',
       });
       const c = await createTask(t.server, 'cancel_probe');

@@ -5,7 +5,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { pollUntil } from './support/poll.js';
 import {
   deleteKeys,
   ensureSharedRedis,
@@ -28,6 +27,7 @@ import {
   terminal,
   waitForTask,
 } from './support/tasks.js';
+import { waitFor } from './support/wait-for.js';
 
 /** Task runs on this instance now, from its `/readyz`. */
 async function activeOn(server: ServerProcess): Promise<number> {
@@ -115,7 +115,7 @@ withRedis('tasks across three instances and Redis', () => {
       label: 'long',
     });
     // The job runs on whichever instance's worker took it.
-    const runner = await pollUntil(
+    const runner = await waitFor(
       async () => {
         for (const s of servers) if ((await activeOn(s)) === 1) return s;
         return undefined;
@@ -126,7 +126,7 @@ withRedis('tasks across three instances and Redis', () => {
     const ack = await taskRequest(url(other), 'tasks/cancel', { taskId });
     expect(ack.body.result.resultType).toBe('complete');
     const cancelledAt = Date.now();
-    await pollUntil(async () => (await activeOn(runner)) === 0, {
+    await waitFor(async () => (await activeOn(runner)) === 0, {
       what: 'the run to stop',
       everyMs: 20,
     });
@@ -151,7 +151,7 @@ withRedis('tasks across three instances and Redis', () => {
     );
     expect(new Set(created.map((t) => t.taskId)).size).toBe(100);
     // Every instance's worker takes jobs while it has room: the work spreads over all three.
-    await pollUntil(
+    await waitFor(
       async () =>
         (await Promise.all(servers.map(activeOn))).every((n) => n > 0),
       { what: 'every instance running some of the tasks', everyMs: 50 },
@@ -215,7 +215,7 @@ withRedisServer('tasks while Redis goes away mid-task', () => {
         label: 'outage',
       });
       // Once it runs, Redis goes away: the tool ends while the store is unreachable.
-      await pollUntil(
+      await waitFor(
         async () =>
           /^step \d+ of 8$/.test(
             String((await getTask(server.baseUrl, taskId)).statusMessage),
@@ -230,7 +230,7 @@ withRedisServer('tasks while Redis goes away mid-task', () => {
         data: { retryable: true },
       });
       expect(JSON.stringify(res.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
-      await pollUntil(
+      await waitFor(
         () =>
           server
             .output()
@@ -238,7 +238,7 @@ withRedisServer('tasks while Redis goes away mid-task', () => {
         { what: 'the run to end while Redis is away' },
       );
       await redis.start();
-      await pollUntil(
+      await waitFor(
         async () => (await fetch(`${server.baseUrl}/readyz`)).status === 200,
         { what: 'readiness after Redis returns' },
       );

@@ -11,7 +11,6 @@ import { TaskStore } from '../src/tasks/task-store.interface.js';
 import { ConformanceFixturesModule } from './conformance/conformance-fixtures.module.js';
 import { TaskProbeModule } from './fixtures/task-probe-tools.js';
 import { startApp, type TestServer } from './support/mcp-app.js';
-import { pollUntil } from './support/poll.js';
 import {
   deleteKeys,
   ensureSharedRedis,
@@ -29,6 +28,7 @@ import {
   terminal,
   waitForTask,
 } from './support/tasks.js';
+import { waitFor } from './support/wait-for.js';
 
 // The BullMQ executor's rules, in one process against the shared Redis: parking, bounds, the
 // reconciler, payload versions, slots, retention, and its connections.
@@ -115,7 +115,7 @@ withRedis('tasks on the BullMQ executor', () => {
       TASKS_MAX_QUEUED: '1',
     });
     const running = await createTask(queued.server, 'cancel_probe');
-    await pollUntil(async () => (await tasksOn(queued.baseUrl)).active === 1, {
+    await waitFor(async () => (await tasksOn(queued.baseUrl)).active === 1, {
       what: 'the first task running',
     });
     const waiting = await createTask(queued.server, 'cancel_probe');
@@ -156,7 +156,7 @@ withRedis('tasks on the BullMQ executor', () => {
     const t = await boot({ TASKS_MAX_ACTIVE: '1' });
     const first = await createTask(t.server, 'cancel_probe');
     const second = await createTask(t.server, 'cancel_probe');
-    const page = await pollUntil(
+    const page = await waitFor(
       async () => {
         const html = await (await fetch(`${t.baseUrl}/`)).text();
         const tasks = /<dt>Tasks<\/dt><dd>([^<]*)<\/dd>/.exec(html)?.[1] ?? '';
@@ -279,10 +279,9 @@ withRedis('tasks on the BullMQ executor', () => {
         { v: 2, taskId: next },
         { jobId: next, removeOnComplete: true },
       );
-      await pollUntil(
-        async () => (await queue.getJobState(next)) === 'delayed',
-        { what: 'the newer job put back' },
-      );
+      await waitFor(async () => (await queue.getJobState(next)) === 'delayed', {
+        what: 'the newer job put back',
+      });
       expect(await store.get(next)).toMatchObject({
         status: 'working',
         attempt: 0,
@@ -302,7 +301,7 @@ withRedis('tasks on the BullMQ executor', () => {
     for (let i = 0; i < 3; i++)
       created.push(await createTask(staging.server, 'cancel_probe'));
     // Staging runs one and queues two; production, idle, would have taken them at once.
-    await pollUntil(
+    await waitFor(
       async () => (await tasksOn(staging.baseUrl)).queue?.waiting === 2,
       { what: 'two tasks waiting in staging’s queue', timeoutMs: 15_000 },
     );
@@ -376,12 +375,12 @@ withRedisServer('BullMQ connections of the task executor', () => {
       // The token rotates: every connection, the duplicate too, comes back with the new one.
       credential.token = 'token-2';
       await admin.acl('SETUSER', 'app-identity', 'resetpass', '>token-2');
-      await pollUntil(() => credential.calls >= 2, {
+      await waitFor(() => credential.calls >= 2, {
         what: 'the token renewal',
       });
       await admin.client('KILL', 'USER', 'app-identity');
       await queue.add('job', {}, { jobId: 'after-rotation' });
-      await pollUntil(() => done.includes('after-rotation'), {
+      await waitFor(() => done.includes('after-rotation'), {
         what: 'a job run after the rotation',
         timeoutMs: 20_000,
       });

@@ -4,13 +4,13 @@ import { ModuleRef } from '@nestjs/core';
 import { TaskStore } from '../src/tasks/task-store.interface.js';
 import type { TaskRecord } from '../src/tasks/task.types.js';
 import { startApp } from './support/mcp-app.js';
-import { pollUntil } from './support/poll.js';
 import {
   deleteKeys,
   ensureSharedRedis,
   SHARED_REDIS_URL,
   uniquePrefix,
 } from './support/redis.js';
+import { waitFor } from './support/wait-for.js';
 import { requireTool } from './support/system-tools.js';
 import { createTask, tasksOn } from './support/tasks.js';
 
@@ -62,7 +62,7 @@ for (const backend of ['memory', 'redis'] as const)
           limit: 100_000_000_000,
         });
         seen.taskId = taskId;
-        await pollUntil(async () => (await tasksOn(t.baseUrl)).active === 1, {
+        await waitFor(async () => (await tasksOn(t.baseUrl)).active === 1, {
           what: 'the task running',
         });
         await t.close();

@@ -11,7 +11,6 @@ import { TelemetrySettings } from '../src/telemetry/telemetry-settings.js';
 import { ConformanceFixturesModule } from './conformance/conformance-fixtures.module.js';
 import { PullReader } from './support/pull-reader.js';
 import { startApp, type TestServer } from './support/mcp-app.js';
-import { pollUntil } from './support/poll.js';
 import {
   deleteKeys,
   ensureSharedRedis,
@@ -25,6 +24,7 @@ import {
   terminal,
   waitForTask,
 } from './support/tasks.js';
+import { waitFor } from './support/wait-for.js';
 
 const ENV = { WEBSITE_SITE_NAME: 'mcp-site', SLOT_NAME: 'staging' };
 const TRACE_ID = '5bf92f3577b34da6a3ce929d0e0e4736';
@@ -72,7 +72,7 @@ for (const backend of ['memory', 'redis'] as const)
         await waitForTask(t.server, ok.taskId, terminal);
         await waitForTask(t.server, bad.taskId, terminal);
         // A run's span ends once the run has settled, a moment after the record shows the outcome.
-        const spans = await pollUntil(
+        const spans = await waitFor(
           () => {
             const all = exporter.getFinishedSpans();
             return [ok.taskId, bad.taskId].every((id) =>

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { requireTool } from './support/system-tools.js';
 import http from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { once } from 'node:events';
+import type { Socket } from 'node:net';
 import { ConformanceFixturesModule } from './conformance/conformance-fixtures.module.js';
 import { probe, TaskProbeModule } from './fixtures/task-probe-tools.js';
 import { startApp, type TestServer } from './support/mcp-app.js';
@@ -23,9 +24,17 @@ import {
   terminal,
   waitForTask,
 } from './support/tasks.js';
-import { pollUntil } from './support/poll.js';
+import { waitFor } from './support/wait-for.js';
 
 const withoutTasks = { ...modernMeta() };
+
+/** Task runs going on in this instance, from its `/readyz`. */
+async function activeHere(t: TestServer): Promise<number> {
+  const body = (await (await fetch(`${t.baseUrl}/readyz`)).json()) as {
+    features: { tasks: { active: number } };
+  };
+  return body.features.tasks.active;
+}
 
 const withRedis = requireTool('redis', 'the tasks wire on the Redis store');
 
@@ -125,7 +134,7 @@ for (const backend of ['memory', 'redis'] as const)
         const { taskId } = await createTask(t.server, 'cancel_probe');
         expect((await fetch(`${t.baseUrl}/readyz`)).status).toBe(200);
         // With Redis the run starts when a worker takes the job, a moment after creation.
-        const tasks = await pollUntil(
+        const tasks = await waitFor(
           async () => {
             const report = await tasksOn(t.baseUrl);
             return report.active >= 1 ? report : undefined;
@@ -218,19 +227,25 @@ for (const backend of ['memory', 'redis'] as const)
 
       it('cancels: the running code sees its signal abort, the task ends cancelled and stays so', async () => {
         const before = probe.aborted;
+        const started = probe.started;
         const { taskId } = await createTask(t.server, 'cancel_probe');
-        await sleep(100);
+        await waitFor(() => probe.started > started, {
+          what: 'cancel_probe to start running',
+        });
         const ack = await taskRequest(t.server, 'tasks/cancel', { taskId });
         expect(ack.body.result).toEqual({
           resultType: 'complete',
           _meta: expect.any(Object),
         });
         await waitForTask(t.server, taskId, terminal);
-        for (let i = 0; i < 30 && probe.aborted === before; i++)
-          await sleep(100);
+        await waitFor(() => probe.aborted > before, {
+          what: 'cancel_probe to see its signal abort',
+        });
         expect(probe.aborted).toBe(before + 1);
-        // The tool returned after the cancel: its late result changed nothing.
-        await sleep(200);
+        // The tool returned after the cancel: once its run has ended, its late result changed nothing.
+        await waitFor(async () => (await activeHere(t)) === 0, {
+          what: 'no task run left on this instance',
+        });
         expect((await getTask(t.server, taskId)).status).toBe('cancelled');
         const again = await taskRequest(t.server, 'tasks/cancel', { taskId });
         expect(again.body.result.resultType).toBe('complete');
@@ -238,6 +253,7 @@ for (const backend of ['memory', 'redis'] as const)
 
       it('keeps a task running when the creating response stream closes', async () => {
         const started = probe.started;
+        const aborted = probe.aborted;
         const port = (t.server.address() as { port: number }).port;
         const body = JSON.stringify({
           jsonrpc: '2.0',
@@ -245,6 +261,8 @@ for (const backend of ['memory', 'redis'] as const)
           method: 'tools/call',
           params: { name: 'cancel_probe', arguments: {}, _meta: taskMeta() },
         });
+        // The server's side of the creating connection: closing ours closes it.
+        const serverSide = once(t.server, 'connection') as Promise<[Socket]>;
         const taskId = await new Promise<string>((resolve, reject) => {
           const req = http.request(
             {
@@ -252,6 +270,7 @@ for (const backend of ['memory', 'redis'] as const)
               host: '127.0.0.1',
               path: '/mcp',
               method: 'POST',
+              agent: false,
               headers: {
                 ...standardHeaders('tools/call', 'cancel_probe'),
                 Accept: 'text/event-stream, application/json',
@@ -270,10 +289,14 @@ for (const backend of ['memory', 'redis'] as const)
           );
           req.end(body);
         });
-        for (let i = 0; i < 20 && probe.started === started; i++)
-          await sleep(50);
-        await sleep(300);
+        const [socket] = await serverSide;
+        if (!socket.closed) await once(socket, 'close');
+        await waitFor(() => probe.started > started, {
+          what: 'cancel_probe to start running',
+        });
+        // The server has seen the stream close, and the run goes on.
         expect((await getTask(t.server, taskId)).status).toBe('working');
+        expect(probe.aborted).toBe(aborted);
         await taskRequest(t.server, 'tasks/cancel', { taskId });
       });
 

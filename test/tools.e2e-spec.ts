@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { PrimePool } from '../src/builtin/tools/primes/prime-pool.service.js';
 import { startApp, type TestServer } from './support/mcp-app.js';
 import { callTool, mcp } from './support/mcp-request.js';
 
@@ -180,6 +181,22 @@ describe('pagination', () => {
   });
 });
 
+/**
+ * Resolves once the app's prime pool has taken the next count (a worker has it, or its queue): the
+ * moment a compute_primes call is in flight, which the tests below build on.
+ */
+function nextCountTaken(t: TestServer): Promise<void> {
+  const pool = t.app.get(PrimePool);
+  const count = pool.count.bind(pool);
+  return new Promise((resolve) => {
+    jest.spyOn(pool, 'count').mockImplementationOnce((...args) => {
+      const counting = count(...args);
+      resolve();
+      return counting;
+    });
+  });
+}
+
 describe('compute_primes runs off the event loop', () => {
   it('answers whoami while a long prime count is still running', async () => {
     const t = await startApp({
@@ -188,10 +205,11 @@ describe('compute_primes runs off the event loop', () => {
     });
     try {
       const order: string[] = [];
+      const taken = nextCountTaken(t);
       const primes = callTool(t.server, 'compute_primes', {
         limit: 100000000,
       }).then(() => order.push('primes'));
-      await new Promise((r) => setTimeout(r, 50));
+      await taken;
       await callTool(t.server, 'whoami').then(() => order.push('whoami'));
       await primes;
       expect(order).toEqual(['whoami', 'primes']);
@@ -207,8 +225,9 @@ describe('compute_primes runs off the event loop', () => {
       PRIMES_QUEUE_LIMIT: '0',
     });
     try {
+      const taken = nextCountTaken(t);
       const first = callTool(t.server, 'compute_primes', { limit: 100000000 });
-      await new Promise((r) => setTimeout(r, 50));
+      await taken;
       const busy = await callTool(t.server, 'compute_primes', { limit: 10 });
       expect(busy.isError).toBe(true);
       expect(busy.structuredContent.error).toMatchObject({ retryable: true });

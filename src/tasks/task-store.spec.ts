@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { requireTool } from '../../test/support/system-tools.js';
-import { pollUntil } from '../../test/support/poll.js';
+import { waitFor } from '../../test/support/wait-for.js';
 import {
   deleteKeys,
   ensureSharedRedis,
@@ -70,7 +70,7 @@ for (const kind of ['memory', 'redis'] as const)
       let store: TaskStore;
       const signals: [string, TaskSignal][] = [];
       const signalled = (id: string, signal: TaskSignal) =>
-        pollUntil(() => signals.some(([i, s]) => i === id && s === signal), {
+        waitFor(() => signals.some(([i, s]) => i === id && s === signal), {
           what: `${signal} signal`,
           timeoutMs: 2_000,
         });
@@ -95,7 +95,7 @@ for (const kind of ['memory', 'redis'] as const)
           const sub = new Redis(SHARED_REDIS_URL);
           connections.push(redis, sub);
           store = new RedisTaskStore(redis, sub, prefix);
-          await pollUntil(
+          await waitFor(
             async () => {
               const [, n] = (await redis.pubsub(
                 'NUMSUB',
@@ -405,7 +405,7 @@ for (const kind of ['memory', 'redis'] as const)
         const task = newTask({ ttlMs: 600 });
         await store.create(task);
         expect((await store.get(task.taskId))?.status).toBe('working');
-        await pollUntil(async () => !(await store.get(task.taskId)), {
+        await waitFor(async () => !(await store.get(task.taskId)), {
           what: 'expiry',
           timeoutMs: 5_000,
         });

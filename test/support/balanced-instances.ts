@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './free-port.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
+import { waitFor } from './wait-for.js';
 
 // Variable specifiers: the load runner's modules are plain JavaScript, loaded as they are shipped.
 const NGINX_MODULE: string = '../../loadtest/local/nginx.mjs';
@@ -64,17 +64,18 @@ export async function startBalancedInstances(
     await Promise.all(instances.map((i) => i.stop()));
     rmSync(dir, { recursive: true, force: true });
   };
-  for (let attempt = 0; ; attempt++) {
-    try {
-      if ((await fetch(`${baseUrl}/healthz`)).ok) break;
-    } catch {
-      // Not listening yet.
-    }
-    if (attempt === 50) {
-      await stop();
-      throw new Error('nginx did not start answering');
-    }
-    await sleep(100);
+  try {
+    await waitFor(
+      () =>
+        fetch(`${baseUrl}/healthz`).then(
+          (res) => res.ok,
+          () => false, // not listening yet
+        ),
+      { what: `nginx to answer /healthz on :${port}` },
+    );
+  } catch (err) {
+    await stop();
+    throw err;
   }
   return { baseUrl, instances, instanceIds, stop };
 }

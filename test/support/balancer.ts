@@ -34,6 +34,16 @@ export class NotAcceptedError extends Error {
   }
 }
 
+/** Options of `Balancer.send`. */
+export interface SendOptions {
+  /**
+   * Called once the instance has taken the request: the request goes with `Expect: 100-continue`,
+   * which Node's server answers (`100 Continue`) as it hands the parsed request to the application
+   * (https://www.rfc-editor.org/rfc/rfc9110#section-10.1.1). From then on it is in flight there.
+   */
+  readonly onAccepted?: () => void;
+}
+
 let nextId = 1;
 
 /**
@@ -81,6 +91,7 @@ export class Balancer {
     target: number,
     method: string,
     params: Record<string, unknown> = {},
+    options: SendOptions = {},
   ): Promise<Omit<BalancedAnswer, 'retries'>> {
     const name = (params.name ?? params.uri) as string | undefined;
     const body = JSON.stringify({
@@ -101,6 +112,7 @@ export class Balancer {
           headers: {
             ...standardHeaders(method, name),
             'Content-Length': Buffer.byteLength(body),
+            ...(options.onAccepted ? { Expect: '100-continue' } : {}),
           },
         },
         (res) => {
@@ -133,6 +145,7 @@ export class Balancer {
           });
         },
       );
+      if (options.onAccepted) req.once('continue', options.onAccepted);
       req.on('error', (err: NodeJS.ErrnoException) => {
         const refused = err.code === 'ECONNREFUSED';
         const stale =

@@ -2,9 +2,9 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { connect } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { freePort } from './free-port.js';
+import { waitFor } from './wait-for.js';
 
 /** The machine's shared Redis (CI runs one too). */
 export const SHARED_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -29,8 +29,9 @@ export async function ensureSharedRedis(): Promise<void> {
     '--appendonly',
     'no',
   ]);
-  for (let i = 0; i < 50 && !(await answers(SHARED_REDIS_URL)); i++)
-    await sleep(100);
+  await waitFor(() => answers(SHARED_REDIS_URL), {
+    what: `the redis-server just started to answer on ${SHARED_REDIS_URL}`,
+  });
 }
 
 /** Deletes every key under `prefix` on the shared Redis (never anything else). */
@@ -105,11 +106,17 @@ export async function startPrivateRedis(
           stdio: 'ignore',
         },
       );
-      for (let i = 0; i < 50; i++) {
-        if (await accepts(port)) return;
-        await sleep(100);
-      }
-      throw new Error('private redis-server did not start');
+      const started = child;
+      await waitFor(
+        () => {
+          if (started.exitCode !== null || started.signalCode !== null)
+            throw new Error(
+              `private redis-server exited at start (${started.exitCode ?? started.signalCode})`,
+            );
+          return accepts(port);
+        },
+        { what: `the private redis-server on :${port}` },
+      );
     },
     async stop() {
       if (!child || child.exitCode !== null) return;

@@ -1,8 +1,8 @@
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './free-port.js';
 import { TEST_SIGNING_KEYS } from './mcp-app.js';
+import { waitFor } from './wait-for.js';
 
 /** How a server process ended. */
 export interface ProcessExit {
@@ -111,18 +111,30 @@ export async function startServerProcess(
         child.send('memory');
       }),
   };
-  for (let i = 0; i < 150; i++) {
-    if (child.exitCode !== null)
-      throw new Error(`server exited with ${child.exitCode} at boot:\n${log}`);
-    try {
-      await fetch(server.url); // any answer (405 for GET) means it listens
-      return server;
-    } catch {
-      await sleep(100);
-    }
+  try {
+    await waitFor(
+      () => {
+        if (child.exitCode !== null || child.signalCode !== null)
+          throw new Error(
+            `server exited with ${child.exitCode ?? child.signalCode} at boot:\n${log}`,
+          );
+        // Any answer (405 for GET) means it listens.
+        return fetch(server.url).then(
+          () => true,
+          () => false,
+        );
+      },
+      {
+        what: () => `the server on :${port} to listen; its output:\n${log}`,
+        timeoutMs: 30_000,
+        everyMs: 50,
+      },
+    );
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
   }
-  child.kill('SIGKILL');
-  throw new Error(`server did not start:\n${log}`);
+  return server;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { expect } from '@jest/globals';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { mcp, modernMeta, type Target } from './mcp-request.js';
+import { waitFor } from './wait-for.js';
 
 /** The tasks extension's id (SEP-2663). */
 export const TASKS = 'io.modelcontextprotocol/tasks';
@@ -104,15 +104,19 @@ export async function waitForTask(
   options: TaskCallOptions & { readonly everyMs?: number } = {},
 ): Promise<Record<string, unknown> & { status: string }> {
   const list = Array.isArray(targets) ? targets : [targets];
-  const deadline = Date.now() + timeoutMs;
   let last: Record<string, unknown> & { status: string };
-  for (let i = 0; ; i++) {
-    last = await getTask(list[i % list.length], taskId, options);
-    if (done(last)) return last;
-    if (Date.now() > deadline)
-      throw new Error(`task ${taskId} still ${JSON.stringify(last)}`);
-    await sleep(options.everyMs ?? 100);
-  }
+  let i = 0;
+  return waitFor(
+    async () => {
+      last = await getTask(list[i++ % list.length], taskId, options);
+      return done(last) && last;
+    },
+    {
+      what: () => `task ${taskId}, still ${JSON.stringify(last)}`,
+      timeoutMs,
+      everyMs: options.everyMs ?? 100,
+    },
+  );
 }
 
 /** True for a terminal status. */

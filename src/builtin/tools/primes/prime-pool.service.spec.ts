@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { waitFor } from '../../../../test/support/wait-for.js';
 import { BuiltinToolsEnvironment } from '../builtin-tools.env.js';
 import { PoolBusyError, PrimePool } from './prime-pool.service.js';
 
@@ -29,13 +29,15 @@ function long(sut: PrimePool, limit: number) {
   return { result, progress, abort: () => controller.abort() };
 }
 
-async function until(condition: () => boolean, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(10);
-  }
-}
+/** Waits until a long job has reported progress `count` times. */
+const progressed = (
+  job: ReturnType<typeof long>,
+  count: number,
+  which = 'the long job',
+) =>
+  waitFor(() => job.progress.length >= count, {
+    what: `${count} progress report(s) from ${which}`,
+  });
 
 describe(PrimePool.name, () => {
   it('counts on workers, queueing beyond the pool size', async () => {
@@ -65,8 +67,9 @@ describe(PrimePool.name, () => {
     try {
       const controller = new AbortController();
       const running = sut.count(100_000_000, controller.signal);
-      setTimeout(() => controller.abort(), 20);
-      await expect(running).rejects.toThrow();
+      // The job is on the worker now (count hands it over at once): cancel it there.
+      controller.abort();
+      await expect(running).rejects.toThrow('prime worker exited');
       await expect(sut.count(100)).resolves.toBe(25);
     } finally {
       await sut.onModuleDestroy();
@@ -103,15 +106,15 @@ describe(PrimePool.name, () => {
     const sut = pool(1, 10, 1000);
     try {
       const job = long(sut, 100_000_000_000);
-      await until(() => job.progress.length > 0);
+      await progressed(job, 1);
       const aborted = Date.now();
       job.abort();
       await expect(job.result).rejects.toThrow();
       expect(Date.now() - aborted).toBeLessThan(500);
       const done = job.progress.length;
-      await sleep(400);
-      expect(job.progress.length).toBe(done);
+      // Another job through the pool's one worker slot: the stopped one reported nothing since.
       await expect(sut.count(100)).resolves.toBe(25);
+      expect(job.progress.length).toBe(done);
     } finally {
       await sut.onModuleDestroy();
     }
@@ -122,11 +125,11 @@ describe(PrimePool.name, () => {
     try {
       const first = long(sut, 100_000_000_000);
       const second = long(sut, 100_000_000_000);
-      await until(() => first.progress.length >= 2);
+      await progressed(first, 2, 'the first long job');
       await expect(sut.count(100)).resolves.toBe(25);
       expect(second.progress).toEqual([]); // queued behind the first
       first.abort();
-      await until(() => second.progress.length > 0);
+      await progressed(second, 1, 'the second long job');
       second.abort();
       await expect(second.result).rejects.toThrow();
     } finally {
@@ -138,7 +141,7 @@ describe(PrimePool.name, () => {
     const sut = pool(1, 0, 1000);
     try {
       const job = long(sut, 100_000_000_000);
-      await until(() => job.progress.length > 0);
+      await progressed(job, 1);
       await expect(sut.count(100)).resolves.toBe(25);
       // Another long job finds its single slot taken and no room in its queue.
       await expect(sut.count(2000)).rejects.toBeInstanceOf(PoolBusyError);
