@@ -23,15 +23,16 @@ export interface TaskExecutorContext {
 }
 
 /**
- * The executor for the chosen store: in this process beside the memory store, on BullMQ beside the
- * Redis store; null when tasks are off. BullMQ is loaded here, and only here, when it is used.
+ * The executor for the chosen store: on BullMQ beside the Redis store; in this process beside the
+ * memory store or an application's own (`tasks.store`); null when tasks are off. BullMQ is loaded
+ * here, and only here, when it is used.
  */
 export async function createTaskExecutor(
   ctx: TaskExecutorContext,
 ): Promise<TaskExecutor | null> {
   const { choice, store } = ctx;
   if (!store || choice.backend === 'off') return null;
-  if (choice.backend === 'memory')
+  if (choice.backend !== 'redis')
     return new InProcessTaskExecutor(
       store,
       ctx.starter,
