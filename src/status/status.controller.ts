@@ -77,12 +77,28 @@ export class StatusController {
 }
 
 const TASK_STORES: Readonly<Record<string, string>> = {
-  redis: 'on, redis store (any instance answers for any task)',
-  memory: 'on, in-memory store (this instance only)',
+  redis:
+    'on, redis store and BullMQ workers (any instance answers for and runs any task)',
+  memory: 'on, in-memory store and in-process runs (this instance only)',
 };
 
+/** Tasks on the status page: where they run, what runs here, and the shared queue (cached counts). */
 function describeTasks(status: TasksStatus): string {
-  const { store, reason, active } = status.report();
-  const how = TASK_STORES[store];
-  return how ? `${how}; ${active} running here` : `off (${reason})`;
+  const { store, reason, active, queue } = status.report();
+  if (store === 'off') return `off (${reason})`;
+  const how =
+    TASK_STORES[store] ??
+    `on, the application's own ${store} store and in-process runs`;
+  const now = Date.now();
+  const running = status
+    .running()
+    .map(
+      (r) =>
+        `${r.tool}${r.attempt > 1 ? ` (attempt ${r.attempt})` : ''} for ${Math.round((now - r.since) / 1000)} s`,
+    );
+  const here = `${active} running here${running.length ? `: ${running.join(', ')}` : ''}`;
+  const counts = queue
+    ? `; queue: ${queue.waiting} waiting, ${queue.active} active, ${queue.delayed} delayed or waiting for input, ${queue.failed} failed (as of ${queue.readAt})`
+    : '';
+  return `${how}; ${here}${counts}`;
 }
