@@ -86,13 +86,18 @@ export type {
 // Tasks: the record store an application may plug in (`tasks.store`).
 export type { TaskStore } from './tasks/task-store.interface.js';
 export type {
+  BeginOptions,
+  BeginOutcome,
   NewTask,
   RespondOutcome,
   TaskErrorObject,
   TaskOrigin,
   TaskOutcome,
   TaskRecord,
+  TaskRequestSnapshot,
   TaskSignal,
+  TaskSpanLink,
+  TaskStart,
   TaskStatus,
 } from './tasks/task.types.js';
 

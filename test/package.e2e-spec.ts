@@ -139,7 +139,7 @@ describe(`${MANIFEST.name} as npm pack ships it`, () => {
     expect(packed.size).toBeLessThan(400 * 1024);
   });
 
-  it('takes Nest, rxjs and reflect-metadata as peers, and Redis, Azure and OpenTelemetry as optional peers', () => {
+  it('takes Nest, rxjs and reflect-metadata as peers, and Redis, BullMQ, Azure and OpenTelemetry as optional peers', () => {
     expect(Object.keys(MANIFEST.peerDependencies)).toEqual(
       expect.arrayContaining([
         '@nestjs/common',
@@ -151,6 +151,7 @@ describe(`${MANIFEST.name} as npm pack ships it`, () => {
     );
     for (const name of [
       'ioredis',
+      'bullmq',
       '@azure/identity',
       '@opentelemetry/api',
       '@opentelemetry/core',
@@ -183,43 +184,45 @@ function exportsOf(entry: string): string[] {
 describe('the public API: a change to it is deliberate (update this list, the docs and the CHANGELOG)', () => {
   it('@stateless-mcp/nest', () => {
     expect(exportsOf('index')).toEqual([
-      ...['AudioContent', 'BinaryData', 'BlobResourceContents'],
-      ...['CompletionContext', 'CompletionOutput', 'ConfigError', 'Content'],
-      ...['ContentBlock', 'ContentBlockOptions', 'EmbeddedContents'],
-      ...['EmbeddedResource', 'FeatureReport', 'GracefulShutdown'],
-      ...['GracefulShutdownOptions', 'HandleCaller', 'HandleChange'],
-      ...['HandleError', 'HandleIncrement', 'HandleRecord', 'HandleScalar'],
-      ...['HandleScope', 'HandleService', 'HandleState', 'HandleStore'],
-      ...['HttpServerLimits', 'ImageContent', 'InputRequest', 'InputRequired'],
-      ...['InstanceInfo', 'JsonRpcError', 'JsonRpcErrorCode', 'JsonSchema'],
-      ...['ListPredicate', 'ListedFor', 'ListedResource', 'LogLevel'],
-      ...['MAX_SIGNED_HANDLE_LENGTH', 'MCP_CONTEXT_TYPE', 'McpAnnotations'],
-      ...['McpArgs', 'McpAuthError', 'McpAuthOptions', 'McpAuthenticator'],
-      ...['McpCallContext', 'McpCaller', 'McpContext', 'McpContextType'],
-      ...['McpExecutionContext', 'McpHandlesOptions', 'McpHealthModule'],
-      ...['McpHttpAdapter', 'McpIcon', 'McpInstanceOptions', 'McpKeysOptions'],
-      ...['McpModule', 'McpModuleAsyncOptions', 'McpModuleOptions', 'McpNext'],
-      ...['McpOAuthOptions', 'McpOptionsFactory', 'McpPipelineStep'],
-      ...['McpPlugin', 'McpPrincipal', 'McpPrompt', 'McpPromptArgument'],
-      ...['McpPromptHandler', 'McpPromptOptions', 'McpProtocolOptions'],
-      ...['McpRedisOptions', 'McpResource', 'McpResourceHandler'],
-      ...['McpResourceOptions', 'McpResourceTemplate'],
-      ...['McpResourceTemplateHandler', 'McpResourceTemplateOptions'],
-      ...['McpResult', 'McpStatus', 'McpStep', 'McpStepOptions'],
-      ...['McpStepOrder', 'McpTarget', 'McpTasksOptions', 'McpTasksStatus'],
-      ...['McpTool', 'McpToolDecorator', 'McpToolFn', 'McpToolHandler'],
-      ...['McpToolInstance', 'McpToolOptions', 'NewTask', 'NoSchema'],
-      ...['PromptArgumentError', 'PromptMessage', 'PromptOutput'],
+      ...['AudioContent', 'BeginOptions', 'BeginOutcome', 'BinaryData'],
+      ...['BlobResourceContents', 'CompletionContext', 'CompletionOutput'],
+      ...['ConfigError', 'Content', 'ContentBlock', 'ContentBlockOptions'],
+      ...['EmbeddedContents', 'EmbeddedResource', 'FeatureReport'],
+      ...['GracefulShutdown', 'GracefulShutdownOptions', 'HandleCaller'],
+      ...['HandleChange', 'HandleError', 'HandleIncrement', 'HandleRecord'],
+      ...['HandleScalar', 'HandleScope', 'HandleService', 'HandleState'],
+      ...['HandleStore', 'HttpServerLimits', 'ImageContent', 'InputRequest'],
+      ...['InputRequired', 'InstanceInfo', 'JsonRpcError', 'JsonRpcErrorCode'],
+      ...['JsonSchema', 'ListPredicate', 'ListedFor', 'ListedResource'],
+      ...['LogLevel', 'MAX_SIGNED_HANDLE_LENGTH', 'MCP_CONTEXT_TYPE'],
+      ...['McpAnnotations', 'McpArgs', 'McpAuthError', 'McpAuthOptions'],
+      ...['McpAuthenticator', 'McpCallContext', 'McpCaller', 'McpContext'],
+      ...['McpContextType', 'McpExecutionContext', 'McpHandlesOptions'],
+      ...['McpHealthModule', 'McpHttpAdapter', 'McpIcon', 'McpInstanceOptions'],
+      ...['McpKeysOptions', 'McpModule', 'McpModuleAsyncOptions'],
+      ...['McpModuleOptions', 'McpNext', 'McpOAuthOptions'],
+      ...['McpOptionsFactory', 'McpPipelineStep', 'McpPlugin', 'McpPrincipal'],
+      ...['McpPrompt', 'McpPromptArgument', 'McpPromptHandler'],
+      ...['McpPromptOptions', 'McpProtocolOptions', 'McpRedisOptions'],
+      ...['McpResource', 'McpResourceHandler', 'McpResourceOptions'],
+      ...['McpResourceTemplate', 'McpResourceTemplateHandler'],
+      ...['McpResourceTemplateOptions', 'McpResult', 'McpStatus', 'McpStep'],
+      ...['McpStepOptions', 'McpStepOrder', 'McpTarget', 'McpTasksOptions'],
+      ...['McpTasksStatus', 'McpTool', 'McpToolDecorator', 'McpToolFn'],
+      ...['McpToolHandler', 'McpToolInstance', 'McpToolOptions', 'NewTask'],
+      ...['NoSchema', 'PromptArgumentError', 'PromptMessage', 'PromptOutput'],
       ...['ReadinessCheck', 'ReadinessRegistry', 'ReadinessReport'],
       ...['RequireScopes', 'ResourceAnnotations', 'ResourceContents'],
       ...['ResourceLink', 'ResourceNotFoundError', 'ResourceOutput'],
       ...['RespondOutcome', 'StandardSchemaV1', 'TaskErrorObject'],
-      ...['TaskOrigin', 'TaskOutcome', 'TaskRecord', 'TaskSignal'],
-      ...['TaskStatus', 'TaskStore', 'TaskSupport', 'TextContent'],
-      ...['TextResourceContents', 'ToolAnnotations', 'ToolArgs', 'ToolArgsOf'],
-      ...['ToolDefinitionError', 'ToolDescriptor', 'ToolError'],
-      ...['ToolErrorContent', 'ToolOutput', 'ToolOutputOf', 'ToolParameters'],
-      ...['ToolResult', 'ToolReturn', 'UriTemplate'],
+      ...['TaskOrigin', 'TaskOutcome'],
+      ...['TaskRecord', 'TaskRequestSnapshot', 'TaskRerun', 'TaskSignal'],
+      ...['TaskSpanLink', 'TaskStart', 'TaskStatus', 'TaskStore'],
+      ...['TaskSupport', 'TextContent', 'TextResourceContents'],
+      ...['ToolAnnotations', 'ToolArgs', 'ToolArgsOf', 'ToolDefinitionError'],
+      ...['ToolDescriptor', 'ToolError', 'ToolErrorContent', 'ToolOutput'],
+      ...['ToolOutputOf', 'ToolParameters', 'ToolResult', 'ToolReturn'],
+      ...['UriTemplate'],
     ]);
   });
 
@@ -400,7 +403,7 @@ describe('optional parts load only when configured', () => {
     expect(optionalLoaded(urls)).toEqual([]);
   });
 
-  it('the control: Redis handles and the OpenTelemetry entry load ioredis and @opentelemetry/api', () => {
+  it('the control: Redis (handles, and tasks on BullMQ) and the OpenTelemetry entry load ioredis, bullmq and @opentelemetry/api', () => {
     // Port 1 refuses: ioredis is loaded and retries in the background while the app serves.
     const { answer, urls } = loadCheck(
       {
@@ -412,7 +415,7 @@ describe('optional parts load only when configured', () => {
     );
     expect(answer.result?.structuredContent).toEqual({ said: 'hi' });
     expect(optionalLoaded(urls)).toEqual(
-      expect.arrayContaining(['ioredis', '@opentelemetry/api']),
+      expect.arrayContaining(['ioredis', 'bullmq', '@opentelemetry/api']),
     );
   });
 });

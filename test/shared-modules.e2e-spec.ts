@@ -22,6 +22,10 @@ withRedis('modules imported from several places', () => {
   let t: TestServer;
   const fromEnv = jest.spyOn(SigningKeyRing, 'fromEnv');
   const connect = jest.spyOn(RedisConnectionFactory.prototype, 'connect');
+  const forJobs = jest.spyOn(
+    RedisConnectionFactory.prototype,
+    'connectForJobs',
+  );
 
   beforeAll(async () => {
     await ensureSharedRedis();
@@ -35,6 +39,7 @@ withRedis('modules imported from several places', () => {
     await t?.close();
     fromEnv.mockRestore();
     connect.mockRestore();
+    forJobs.mockRestore();
     await deleteKeys(PREFIX);
   });
 
@@ -42,15 +47,23 @@ withRedis('modules imported from several places', () => {
     expect(fromEnv).toHaveBeenCalledTimes(1);
   });
 
-  it('open the handle store, pub/sub and task store connections through one factory', () => {
+  it('open the handle store, pub/sub, task store and task queue connections through one factory', () => {
     const roles = connect.mock.calls.map(([role]) => role);
     expect(roles.sort()).toEqual([
       'handles',
       'publish',
       'subscribe',
       'tasks',
+      'tasks-index',
       'tasks-signal',
     ]);
-    expect(new Set(connect.mock.contexts).size).toBe(1);
+    // BullMQ's queue and worker (whose blocking connection BullMQ duplicates from it).
+    expect(forJobs.mock.calls.map(([role]) => role).sort()).toEqual([
+      'tasks-queue',
+      'tasks-worker',
+    ]);
+    expect(
+      new Set([...connect.mock.contexts, ...forJobs.mock.contexts]).size,
+    ).toBe(1);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ReadinessRegistry } from '../src/readiness/readiness.registry.js';
 import { ConformanceFixturesModule } from './conformance/conformance-fixtures.module.js';
-import { TaskProbeModule } from './fixtures/task-probe-tools.js';
+import { probe, TaskProbeModule } from './fixtures/task-probe-tools.js';
 import { startApp } from './support/mcp-app.js';
 import { mcp } from './support/mcp-request.js';
 import {
@@ -11,35 +11,37 @@ import {
   getTask,
   taskRequest,
 } from './support/tasks.js';
-import { TestIssuer } from './support/test-issuer.js';
 import { waitFor } from './support/wait-for.js';
+import { TestIssuer } from './support/test-issuer.js';
 
 describe('tasks limits and deployment rules', () => {
-  it('answers a retryable error beyond TASKS_MAX_ACTIVE, and accepts again once one ends', async () => {
-    const t = await startApp({ TASKS_MAX_ACTIVE: '2' }, [TaskProbeModule]);
+  it('runs TASKS_MAX_ACTIVE tasks at once, queues TASKS_MAX_QUEUED more, and answers a retryable 503 beyond', async () => {
+    const t = await startApp({ TASKS_MAX_ACTIVE: '1', TASKS_MAX_QUEUED: '1' }, [
+      TaskProbeModule,
+    ]);
     try {
+      const started = probe.started;
       const a = await createTask(t.server, 'cancel_probe');
-      await createTask(t.server, 'cancel_probe');
+      await waitFor(() => probe.started === started + 1, {
+        what: 'the first task running',
+      });
+      const b = await createTask(t.server, 'cancel_probe');
       const refused = await callAsTask(t.server, 'cancel_probe');
       expect(refused.status).toBe(503);
       expect(refused.body.error).toMatchObject({
         code: -32603,
         data: { retryable: true },
       });
+      // The queued one waits for the slot, and takes it once the first ends.
+      expect(probe.started).toBe(started + 1);
+      expect((await getTask(t.server, b.taskId)).status).toBe('working');
       await taskRequest(t.server, 'tasks/cancel', { taskId: a.taskId });
-      // The cancelled run gives its slot back once it has ended; until then a create is refused.
-      const again = await waitFor(
-        async () => {
-          const res = await callAsTask(t.server, 'cancel_probe');
-          if (res.status === 503) return undefined;
-          return res;
-        },
-        { what: 'the cancelled task to free its slot' },
-      );
-      expect(again.body.result).toMatchObject({
-        resultType: 'task',
-        taskId: expect.any(String),
+      await waitFor(() => probe.started === started + 2, {
+        what: 'the queued task running',
       });
+      const c = await createTask(t.server, 'cancel_probe');
+      for (const { taskId } of [b, c])
+        await taskRequest(t.server, 'tasks/cancel', { taskId });
     } finally {
       await t.close();
     }

@@ -23,18 +23,17 @@ import {
   expectHiddenFrom,
   getTask,
   taskRequest,
+  tasksOn,
   terminal,
   waitForTask,
 } from './support/tasks.js';
 import { waitFor } from './support/wait-for.js';
 
-/** Tasks this instance runs now, from its `/readyz`. */
+/** Task runs on this instance now, from its `/readyz`. */
 async function activeOn(server: ServerProcess): Promise<number> {
-  const body = (await (await fetch(`${server.baseUrl}/readyz`)).json()) as {
-    features: { tasks: { store: string; active: number } };
-  };
-  expect(body.features.tasks.store).toBe('redis');
-  return body.features.tasks.active;
+  const tasks = await tasksOn(server.baseUrl);
+  expect(tasks).toMatchObject({ store: 'redis', executor: 'bullmq' });
+  return tasks.active;
 }
 
 // Behind App Service's balancer every tasks/* call may land on any instance (SEP-2663 with no
@@ -86,7 +85,7 @@ withRedis('tasks across three instances and Redis', () => {
     });
   });
 
-  it('takes the answer on B and resumes the task on A, polled on C', async () => {
+  it('takes the answer on B and runs the parked task again, polled on C', async () => {
     const { taskId } = await createTask(url(a), 'confirm_delete', {
       filename: 'report.csv',
     });
@@ -110,22 +109,35 @@ withRedis('tasks across three instances and Redis', () => {
     });
   });
 
-  it('cancels on C: the work on A stops within two seconds', async () => {
+  it('cancels on any instance: the run stops within a second wherever it is', async () => {
     const { taskId } = await createTask(url(a), 'slow_compute', {
       seconds: 60,
       label: 'long',
     });
-    expect(await activeOn(a)).toBe(1);
-    const ack = await taskRequest(url(c), 'tasks/cancel', { taskId });
+    // The job runs on whichever instance's worker took it.
+    const runner = await waitFor(
+      async () => {
+        for (const s of servers) if ((await activeOn(s)) === 1) return s;
+        return undefined;
+      },
+      { what: 'the instance running the task', everyMs: 50 },
+    );
+    const other = servers.find((s) => s !== runner)!;
+    const ack = await taskRequest(url(other), 'tasks/cancel', { taskId });
     expect(ack.body.result.resultType).toBe('complete');
     const cancelledAt = Date.now();
-    await waitFor(async () => (await activeOn(a)) === 0, {
-      what: 'the run on A to stop',
-      timeoutMs: 3_000,
+    await waitFor(async () => (await activeOn(runner)) === 0, {
+      what: 'the run to stop',
+      everyMs: 20,
     });
-    expect(Date.now() - cancelledAt).toBeLessThan(2_000);
+    expect(Date.now() - cancelledAt).toBeLessThan(1_000);
     for (const s of servers)
       expect((await getTask(url(s), taskId)).status).toBe('cancelled');
+    // An ordinary client cancel is logged at info, never as an error.
+    for (const s of servers) expect(s.output()).not.toMatch(/ERROR/);
+    expect(servers.map((s) => s.output()).join('')).toMatch(
+      new RegExp(`Task ${taskId} cancelled by its caller`),
+    );
   });
 
   it('runs 100 concurrent tasks over the three instances with exact results', async () => {
@@ -138,6 +150,12 @@ withRedis('tasks across three instances and Redis', () => {
       ),
     );
     expect(new Set(created.map((t) => t.taskId)).size).toBe(100);
+    // Every instance's worker takes jobs while it has room: the work spreads over all three.
+    await waitFor(
+      async () =>
+        (await Promise.all(servers.map(activeOn))).every((n) => n > 0),
+      { what: 'every instance running some of the tasks', everyMs: 50 },
+    );
     const done = await Promise.all(
       created.map((t, i) =>
         waitForTask(url(servers[(i + 1) % 3]), t.taskId, terminal, 30_000, {
@@ -173,36 +191,6 @@ withRedis('tasks across three instances and Redis', () => {
     }
     expect((await getTask(url(c), taskId)).taskId).toBe(taskId);
   });
-
-  it('fails the task of a SIGTERMed owner before it exits, seen from the others', async () => {
-    const { taskId } = await createTask(url(b), 'slow_compute', {
-      seconds: 60,
-      label: 'swap',
-    });
-    expect(await b.stop('SIGTERM')).toBe(0);
-    const seen = await getTask(url(c), taskId);
-    expect(seen).toMatchObject({
-      status: 'failed',
-      error: { code: -32603, message: expect.stringMatching(/shut down/) },
-    });
-  });
-
-  it('fails the task of a kill -9ed owner within 30 s (worker lost), seen from the others', async () => {
-    const { taskId } = await createTask(url(a), 'slow_compute', {
-      seconds: 120,
-      label: 'doomed',
-    });
-    await a.stop('SIGKILL');
-    const killedAt = Date.now();
-    const seen = await waitForTask(url(c), taskId, terminal, 30_000, {
-      everyMs: 500,
-    });
-    expect(Date.now() - killedAt).toBeLessThan(30_000);
-    expect(seen).toMatchObject({
-      status: 'failed',
-      error: { code: -32603, message: expect.stringMatching(/worker .* lost/) },
-    });
-  }, 60_000);
 });
 
 withRedisServer('tasks while Redis goes away mid-task', () => {
@@ -226,6 +214,14 @@ withRedisServer('tasks while Redis goes away mid-task', () => {
         seconds: 2,
         label: 'outage',
       });
+      // Once it runs, Redis goes away: the tool ends while the store is unreachable.
+      await waitFor(
+        async () =>
+          /^step \d+ of 8$/.test(
+            String((await getTask(server.baseUrl, taskId)).statusMessage),
+          ),
+        { what: 'the task running' },
+      );
       await redis.stop();
       const res = await taskRequest(server.baseUrl, 'tasks/get', { taskId });
       expect(res.status).toBe(503);
@@ -234,17 +230,17 @@ withRedisServer('tasks while Redis goes away mid-task', () => {
         data: { retryable: true },
       });
       expect(JSON.stringify(res.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
-      // The run ends while Redis is away (the fixture logs its end).
       await waitFor(
-        () => server.output().includes('slow_compute outage done'),
-        {
-          what: 'slow_compute to end while Redis is away',
-        },
+        () =>
+          server
+            .output()
+            .includes(`Task ${taskId}: its outcome cannot be recorded`),
+        { what: 'the run to end while Redis is away' },
       );
       await redis.start();
       await waitFor(
         async () => (await fetch(`${server.baseUrl}/readyz`)).status === 200,
-        { what: '/readyz to answer 200 once Redis is back' },
+        { what: 'readiness after Redis returns' },
       );
       const done = await waitForTask(server.baseUrl, taskId, terminal, 15_000, {
         everyMs: 250,

@@ -118,6 +118,12 @@ var baseSettings = {
   WEBSITE_WARMUP_STATUSES: '200'
   WEBSITE_SWAP_WARMUP_PING_PATH: readinessPath
   WEBSITE_SWAP_WARMUP_PING_STATUSES: '200'
+  // After SIGTERM (swap, scale-in, restart) App Service waits this many seconds before it kills the
+  // container: 5 by default, at most 120
+  // (https://learn.microsoft.com/azure/app-service/reference-app-settings#custom-containers).
+  // The app's shutdown budget (drain, task hand-over, in-flight requests) stays 5 s under it.
+  WEBSITES_CONTAINER_STOP_TIME_LIMIT: '30'
+  SHUTDOWN_TIMEOUT_MS: '25000'
 }
 
 var appSettings = union(baseSettings, redisSettings)

@@ -5,6 +5,7 @@ import echo from './echo.bench.mjs';
 import guard from './guard.bench.mjs';
 import pipes from './pipes.bench.mjs';
 import tally from './tally.bench.mjs';
+import tasks from './tasks.bench.mjs';
 
 /** @type {import('./targets.mjs').Bench[]} */
-export const BENCHES = [compare, echo, tally, guard, pipes];
+export const BENCHES = [compare, echo, tally, guard, pipes, tasks];

@@ -4,6 +4,7 @@ import { ConfigError } from '../config/validate-env.js';
 import { ReadinessRegistry } from '../readiness/readiness.registry.js';
 import { McpEndpoint } from '../protocol/transport/mcp-endpoint.service.js';
 import { McpHttpAdapter } from '../protocol/transport/mcp-http.adapter.js';
+import { DrainHooks } from './drain.hooks.js';
 
 /** Exit code of a shutdown that finished in time, and of one that ran out of time. */
 export const EXIT_CLEAN = 0;
@@ -31,13 +32,16 @@ export interface GracefulShutdownOptions {
  * adapter those steps are Nest's own `close()`, which stops accepting but cannot mark responses
  * `Connection: close` while the balancer still routes here:
  *
- * 1. report not-ready (`/readyz` 503) and answer every request with `Connection: close`;
+ * 1. report not-ready (`/readyz` 503) and answer every request with `Connection: close`; start the
+ *    `DrainHooks` at once (running tasks stop fetching and are handed over to other instances, or
+ *    failed, while the pools and connections their tools use still exist);
  * 2. keep serving for the drain delay (SIGTERM only), for a balancer that still routes here;
  * 3. stop accepting connections; idle keep-alive connections close at once, busy ones after their
  *    response;
  * 4. wait for the MCP requests in flight (request-scoped SSE streams included) to be answered;
- * 5. close the application: Nest's shutdown hooks end `subscriptions/listen` streams with their
- *    complete result, flush telemetry and release Redis;
+ * 5. close the application: it waits for the drain hooks first (before any `onModuleDestroy`), then
+ *    Nest's shutdown hooks end `subscriptions/listen` streams with their complete result, flush
+ *    telemetry and release Redis;
  * 6. exit 0 — or, when the whole took longer than `timeoutMs`, drop what is left and exit 1.
  */
 export class GracefulShutdown {
@@ -87,6 +91,8 @@ export class GracefulShutdown {
     const adapter = http instanceof McpHttpAdapter ? http : undefined;
     this.app.get(ReadinessRegistry).beginShutdown();
     adapter?.beginDrain();
+    // Not awaited here: `app.close()` awaits it (the adapter's beforeClose) before destroying anything.
+    void this.app.get(DrainHooks).run();
     this.logger.log(
       `Shutting down: not ready, draining for ${drainDelayMs} ms, at most ${this.timeoutMs} ms in all`,
     );

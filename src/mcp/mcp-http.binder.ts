@@ -6,6 +6,7 @@ import type {
   Server,
   ServerResponse,
 } from 'node:http';
+import { DrainHooks } from '../lifecycle/drain.hooks.js';
 import { MCP_PATH } from '../protocol/protocol.constants.js';
 import { McpEndpoint } from '../protocol/transport/mcp-endpoint.service.js';
 
@@ -16,25 +17,35 @@ interface McpAwareAdapter {
   useMcpListener(listener: RequestListener): void;
 }
 
+/** The optional hook Nest's `app.close()` awaits before any `onModuleDestroy` runs. */
+interface ClosingAdapter {
+  beforeClose?(): unknown;
+}
+
 /**
  * Wires `POST /mcp` into whatever HTTP adapter the application runs on, from inside the module: the
  * endpoint answers before Express (or any framework) sees the request, since Express's request
  * setup, router and `res.json` cost several times the MCP work itself. With `McpHttpAdapter` (the
  * server's own bootstrap) the adapter routes; with any other adapter (`createNestApplication()` in
  * a test, a team's own `main.ts`) the Node server's request listeners are wrapped once, at boot.
+ *
+ * It also puts the `DrainHooks` (tasks handed over or failed) into the adapter's `beforeClose`, so
+ * that every `app.close()` runs them before any module, the team's included, is destroyed.
  */
 @Injectable()
 export class McpHttpBinder implements OnApplicationBootstrap {
   constructor(
     private readonly host: HttpAdapterHost,
     private readonly endpoint: McpEndpoint,
+    private readonly drain: DrainHooks,
   ) {}
 
   onApplicationBootstrap(): void {
     const adapter = this.host.httpAdapter as unknown as
-      Partial<McpAwareAdapter> | undefined;
+      (Partial<McpAwareAdapter> & ClosingAdapter) | undefined;
     // A standalone application context (no HTTP) has no adapter: nothing to wire.
     if (!adapter) return;
+    this.drainBeforeClose(adapter);
     if (typeof adapter.useMcpListener === 'function') {
       adapter.useMcpListener(this.endpoint.handle);
       return;
@@ -49,5 +60,13 @@ export class McpHttpBinder implements OnApplicationBootstrap {
       if (url === MCP_PATH || url.startsWith(MCP_QUERY)) mcp(req, res);
       else for (const listener of others) listener.call(server, req, res);
     });
+  }
+
+  private drainBeforeClose(adapter: ClosingAdapter): void {
+    const previous = adapter.beforeClose?.bind(adapter);
+    adapter.beforeClose = async () => {
+      await this.drain.run();
+      await previous?.();
+    };
   }
 }

@@ -115,12 +115,26 @@ export interface McpTasksOptions {
   readonly ttlMs?: number;
   /** Poll interval suggested to clients, in ms (default 1000). */
   readonly pollIntervalMs?: number;
-  /** Tasks one instance runs at once (default 256). */
+  /** Tasks one instance runs at once; the rest wait, or go to instances with room (default 4). */
   readonly maxActive?: number;
+  /** Tasks waiting to start; one more is refused, 503 retryable (default 1000). */
+  readonly maxQueued?: number;
+  /** Unfinished tasks of one caller; one more is refused, 429 retryable (default 1000). */
+  readonly maxPerCaller?: number;
   /** Largest `inputResponses` of one `tasks/update`, in bytes of JSON (default 256 KiB). */
   readonly maxInputBytes?: number;
-  /** Lease an instance holds on its running tasks, in ms (default 15000). */
-  readonly leaseMs?: number;
+  /** Largest arguments plus creating input of one task, in bytes of JSON (default 256 KiB). */
+  readonly maxPayloadBytes?: number;
+  /** Largest checkpoint a run saves, in bytes of JSON (default 64 KiB). */
+  readonly maxCheckpointBytes?: number;
+  /** A resumable task lost this many times in a row is failed (default 5). */
+  readonly maxAttempts?: number;
+  /** With Redis: a worker's lock on a running task, in ms (default 8000). */
+  readonly lockMs?: number;
+  /** With Redis: how often working tasks without a job are looked for, in ms (default 5000). */
+  readonly reconcileMs?: number;
+  /** On shutdown, how long running tools get to stop and checkpoint, in ms (default 5000). */
+  readonly handoverMs?: number;
 }
 
 /**

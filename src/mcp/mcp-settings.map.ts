@@ -84,8 +84,15 @@ const TASKS = {
   TASKS_TTL_MS: 'tasks.ttlMs',
   TASKS_POLL_INTERVAL_MS: 'tasks.pollIntervalMs',
   TASKS_MAX_ACTIVE: 'tasks.maxActive',
+  TASKS_MAX_QUEUED: 'tasks.maxQueued',
+  TASKS_MAX_PER_CALLER: 'tasks.maxPerCaller',
   TASKS_MAX_INPUT_BYTES: 'tasks.maxInputBytes',
-  TASKS_LEASE_MS: 'tasks.leaseMs',
+  TASKS_MAX_PAYLOAD_BYTES: 'tasks.maxPayloadBytes',
+  TASKS_MAX_CHECKPOINT_BYTES: 'tasks.maxCheckpointBytes',
+  TASKS_MAX_ATTEMPTS: 'tasks.maxAttempts',
+  TASKS_LOCK_MS: 'tasks.lockMs',
+  TASKS_RECONCILE_MS: 'tasks.reconcileMs',
+  TASKS_HANDOVER_MS: 'tasks.handoverMs',
 } as const satisfies SettingsMap<TasksEnvironment>;
 
 const INSTANCE = {

@@ -12,12 +12,29 @@ import { ToolRegistry } from '../tools/tool.registry.js';
 
 /** Whether tasks run here, as `McpStatus.tasks()` reports it. */
 export interface McpTasksStatus {
-  /** `redis`, `memory` or `off`. */
+  /** `redis`, `memory`, `off`, or the `kind` of the application's own store. */
   readonly store: string;
   /** Why this store, or why tasks are off. */
   readonly reason: string;
-  /** Tasks this instance runs now. */
+  /** Task runs on this instance now (not counting tasks waiting for input). */
   readonly active: number;
+  /** `in-process` or `bullmq`, when tasks are on. */
+  readonly executor?: string;
+  /** The shared queue's jobs by state, at most a few seconds old, when there is a queue. */
+  readonly queue?: {
+    readonly waiting: number;
+    readonly active: number;
+    readonly delayed: number;
+    readonly failed: number;
+    /** When these were read, ISO 8601. */
+    readonly readAt: string;
+  };
+  /** The task runs on this instance: tool, attempt, since when (epoch ms); never their ids. */
+  readonly running: readonly {
+    readonly tool: string;
+    readonly attempt: number;
+    readonly since: number;
+  }[];
 }
 
 /**
@@ -67,8 +84,16 @@ export class McpStatus {
     return this.registry.list();
   }
 
-  /** Whether tasks are on, on which store and why, and how many run on this instance now. */
+  /** Whether tasks are on, on which store and executor and why, what runs here, what is queued. */
   tasks(): McpTasksStatus {
-    return this.taskStatus.report();
+    const { store, reason, active, executor, queue } = this.taskStatus.report();
+    return {
+      store,
+      reason,
+      active,
+      ...(executor ? { executor } : {}),
+      ...(queue ? { queue } : {}),
+      running: this.taskStatus.running(),
+    };
   }
 }

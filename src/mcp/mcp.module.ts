@@ -3,6 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import { CompletionsModule } from '../completions/completions.module.js';
 import { HandlesModule } from '../handles/handles.module.js';
 import { InstanceModule } from '../instance/instance.module.js';
+import { LifecycleModule } from '../lifecycle/lifecycle.module.js';
 import { PromptsModule } from '../prompts/prompts.module.js';
 import { ProtocolModule } from '../protocol/protocol.module.js';
 import { ResourcesModule } from '../resources/resources.module.js';
@@ -50,6 +51,7 @@ export class McpModule extends McpConfigurableModule {
       imports: [
         ...(definition.imports ?? []),
         InstanceModule,
+        LifecycleModule,
         HandlesModule,
         ProtocolModule,
         ToolsModule,

@@ -68,7 +68,55 @@ export class RedisConnectionFactory implements OnApplicationShutdown {
     // Loaded here, not at the top: ioredis is an optional peer dependency of the package, needed
     // only by a deployment that configures Redis (as @nestjs/terminus loads its indicators' drivers).
     const { Redis } = await loadIoredis();
-    const client = new Redis(this.env.REDIS_URL, this.options(role));
+    const client = this.track(
+      new Redis(this.env.REDIS_URL, this.options(role)),
+      role,
+    );
+    await Promise.race([once(client, 'ready'), sleep(BOOT_WAIT_MS)]).catch(
+      () => undefined,
+    );
+    return client;
+  }
+
+  /**
+   * A connection for the job queue (BullMQ, https://docs.bullmq.io/guide/connections): commands
+   * wait for a reconnection instead of failing (`maxRetriesPerRequest: null`, an offline queue; a
+   * worker must not lose a job because Redis blinked) and have no timeout of their own (a blocking
+   * fetch waits for seconds; BullMQ watches it). Every connection BullMQ duplicates from it (a
+   * worker's blocking connection) is opened here too: same TLS, same credential, renewed tokens,
+   * errors logged, closed at shutdown.
+   * @throws Error when no `REDIS_URL` is configured, or the credential gives no token.
+   */
+  async connectForJobs(role: string): Promise<Redis> {
+    if (!this.env.REDIS_URL) throw new Error('REDIS_URL is not configured');
+    if (this.credential && this.password === undefined) await this.refresh();
+    const { Redis } = await loadIoredis();
+    const client = this.ownDuplicates(
+      this.track(new Redis(this.env.REDIS_URL, this.jobOptions(role)), role),
+    );
+    await Promise.race([once(client, 'ready'), sleep(BOOT_WAIT_MS)]).catch(
+      () => undefined,
+    );
+    return client;
+  }
+
+  /**
+   * Makes the client's duplicates (ioredis `duplicate()`, which copies its current options, token
+   * included) connections of this factory as well.
+   */
+  private ownDuplicates(client: Redis): Redis {
+    const duplicate = client.duplicate.bind(client);
+    client.duplicate = (override) => {
+      const copy = duplicate(override);
+      return this.ownDuplicates(
+        this.track(copy, String(copy.options.connectionName ?? 'tasks-copy')),
+      );
+    };
+    return client;
+  }
+
+  /** Logs the connection's outages once each, and keeps it for token renewal and shutdown. */
+  private track<T extends Redis>(client: T, role: string): T {
     let down = false;
     client.on('error', (err: Error) => {
       if (down) return;
@@ -83,9 +131,7 @@ export class RedisConnectionFactory implements OnApplicationShutdown {
       down = false;
     });
     this.clients.add(client);
-    await Promise.race([once(client, 'ready'), sleep(BOOT_WAIT_MS)]).catch(
-      () => undefined,
-    );
+    client.once('end', () => this.clients.delete(client));
     return client;
   }
 
@@ -115,6 +161,24 @@ export class RedisConnectionFactory implements OnApplicationShutdown {
       // here so a request still answers "unavailable" well within its own deadline; a command
       // issued while the connection is being handed over is refused at once (no offline queue).
       // https://redis.io/docs/latest/develop/clients/sch/
+      maintNotifications: 'auto',
+      maintRelaxedCommandTimeout: MAINTENANCE_TIMEOUT_MS,
+      maintRelaxedSocketTimeout: MAINTENANCE_TIMEOUT_MS,
+    };
+    if (this.credential) {
+      options.username = this.env.REDIS_USERNAME;
+      options.password = this.password;
+    }
+    return options;
+  }
+
+  private jobOptions(role: string): RedisOptions {
+    const options: RedisOptions = {
+      connectionName: `stateless-mcp:${role}`,
+      maxRetriesPerRequest: null,
+      enableOfflineQueue: true,
+      connectTimeout: 2_000,
+      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
       maintNotifications: 'auto',
       maintRelaxedCommandTimeout: MAINTENANCE_TIMEOUT_MS,
       maintRelaxedSocketTimeout: MAINTENANCE_TIMEOUT_MS,
@@ -159,3 +223,9 @@ export class RedisConnectionFactory implements OnApplicationShutdown {
     }
   }
 }
+
+/**
+ * An ioredis client whose duplicates are opened by its factory: BullMQ duplicates the connection
+ * it is given for a worker's blocking fetches, and those connections need the same TLS,
+ * credentials and token renewal as the rest.
+ */

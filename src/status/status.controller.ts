@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { InstanceInfo, McpStatus } from '../index.js';
+import { InstanceInfo, McpStatus, type McpTasksStatus } from '../index.js';
 import { TelemetryStatus } from '../telemetry/telemetry-status.js';
 import { publicMcpUrl } from './mcp-url.js';
 import { renderStatusPage, STATUS_PAGE_CSP } from './status-page.renderer.js';
@@ -73,15 +73,31 @@ export class StatusController {
 }
 
 const TASK_STORES: Readonly<Record<string, string>> = {
-  redis: 'on, redis store (any instance answers for any task)',
-  memory: 'on, in-memory store (this instance only)',
+  redis:
+    'on, redis store and BullMQ workers (any instance answers for and runs any task)',
+  memory: 'on, in-memory store and in-process runs (this instance only)',
 };
 
+/** Tasks on the status page: where they run, what runs here, and the shared queue (cached counts). */
 function describeTasks({
   store,
   reason,
   active,
-}: ReturnType<McpStatus['tasks']>): string {
-  const how = TASK_STORES[store];
-  return how ? `${how}; ${active} running here` : `off (${reason})`;
+  queue,
+  running,
+}: McpTasksStatus): string {
+  if (store === 'off') return `off (${reason})`;
+  const how =
+    TASK_STORES[store] ??
+    `on, the application's own ${store} store and in-process runs`;
+  const now = Date.now();
+  const runs = running.map(
+    (r) =>
+      `${r.tool}${r.attempt > 1 ? ` (attempt ${r.attempt})` : ''} for ${Math.round((now - r.since) / 1000)} s`,
+  );
+  const here = `${active} running here${runs.length ? `: ${runs.join(', ')}` : ''}`;
+  const counts = queue
+    ? `; queue: ${queue.waiting} waiting, ${queue.active} active, ${queue.delayed} delayed or waiting for input, ${queue.failed} failed (as of ${queue.readAt})`
+    : '';
+  return `${how}; ${here}${counts}`;
 }

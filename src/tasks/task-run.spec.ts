@@ -1,68 +1,102 @@
-import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import { TaskRun } from './task-run.js';
+import { describe, expect, it } from '@jest/globals';
+import { waitFor } from '../../test/support/wait-for.js';
+import { TaskRun, WRITE_EVERY_MS } from './task-run.js';
 import type { TaskStore } from './task-store.interface.js';
+import type { TaskStart } from './task.types.js';
 
-function runWith(setMessage: (id: string, m: string) => Promise<void>) {
-  const store = { setMessage } as unknown as TaskStore;
-  return new TaskRun(
-    'mt_1',
-    'tool',
-    {},
-    { requestId: 1, protocolVersion: '2026-07-28', clientCapabilities: {} },
-    store,
-  );
+/** A store that records the run's writes: [kind, value, fence]. */
+function recorder() {
+  const writes: [string, unknown, number][] = [];
+  const store = {
+    setMessage: (_id: string, message: string, fence: number) => {
+      writes.push(['message', message, fence]);
+      return Promise.resolve();
+    },
+    checkpoint: (_id: string, state: unknown, fence: number) => {
+      writes.push(['checkpoint', state, fence]);
+      return Promise.resolve(true);
+    },
+  } as unknown as TaskStore;
+  return { writes, store };
+}
+
+function runOf(store: TaskStore, attempt = 1, maxCheckpointBytes = 1_000) {
+  const start: TaskStart = {
+    taskId: 'mt_1',
+    fence: 7,
+    attempt,
+    continuation: false,
+    origin: {
+      tool: 'tool',
+      arguments: {},
+      request: {
+        requestId: 1,
+        protocolVersion: '2026-07-28',
+        clientCapabilities: {},
+      },
+    },
+    queuedAt: 0,
+  };
+  return new TaskRun(start, 'resume', store, maxCheckpointBytes);
 }
 
 describe('TaskRun', () => {
-  // The throttle's clock and timer are Jest's: the test moves time instead of waiting for it.
-  afterEach(() => {
-    jest.useRealTimers();
-  });
-
-  it('throttles statusMessage writes and always lands the last one', async () => {
-    jest.useFakeTimers();
-    const writes: string[] = [];
-    const run = runWith((_, m) => {
-      writes.push(m);
-      return Promise.resolve();
-    });
+  it('throttles statusMessage writes, lands the last one, and writes every one with its fence', async () => {
+    const { writes, store } = recorder();
+    const run = runOf(store);
     for (let i = 0; i < 100; i++) run.report(`step ${i}`);
-    expect(writes).toEqual(['step 0']);
-    await jest.advanceTimersByTimeAsync(499);
-    expect(writes).toEqual(['step 0']);
-    await jest.advanceTimersByTimeAsync(1);
-    expect(writes).toEqual(['step 0', 'step 99']);
+    await waitFor(() => writes.at(-1)?.[1] === 'step 99', {
+      what: 'the last message',
+    });
+    expect(writes.length).toBeLessThanOrEqual(2);
+    for (const write of writes) expect(write[2]).toBe(7);
+    // One more report inside the window waits for it.
+    const before = writes.length;
+    const reportedAt = Date.now();
     run.report('step 100');
-    await jest.advanceTimersByTimeAsync(499);
-    expect(writes).toEqual(['step 0', 'step 99']);
-    await jest.advanceTimersByTimeAsync(1);
-    expect(writes).toEqual(['step 0', 'step 99', 'step 100']);
-    run.abort();
+    await waitFor(() => writes.length > before, { what: 'the next write' });
+    expect(writes.at(-1)).toEqual(['message', 'step 100', 7]);
+    expect(Date.now() - reportedAt).toBeGreaterThan(WRITE_EVERY_MS / 2);
+    run.dispose();
   });
 
-  it('writes nothing once aborted, and a failed write is harmless', async () => {
-    jest.useFakeTimers();
-    const setMessage = jest.fn(() => Promise.reject(new Error('down')));
-    const run = runWith(setMessage);
-    run.report('one');
-    expect(setMessage).toHaveBeenCalledTimes(1);
-    run.report('two');
-    run.abort();
-    await jest.advanceTimersByTimeAsync(10_000);
-    expect(setMessage).toHaveBeenCalledTimes(1);
-    expect(jest.getTimerCount()).toBe(0);
+  it('prefixes the attempt from the second on', async () => {
+    const { writes, store } = recorder();
+    const run = runOf(store, 3);
+    run.report('half way');
+    await run.flush();
+    expect(writes).toEqual([['message', 'Attempt 3: half way', 7]]);
+    run.dispose();
   });
 
-  it('hands answers to a waiting run, and ends the wait on abort', async () => {
-    const run = runWith(() => Promise.resolve());
-    const answered = run.awaitInput();
-    expect(run.waiting).toBe(true);
-    run.deliver({ a: { ok: true } });
-    await expect(answered).resolves.toEqual({ a: { ok: true } });
-    expect(run.waiting).toBe(false);
-    const pending = run.awaitInput();
-    run.abort();
-    await expect(pending).resolves.toBeUndefined();
-    await expect(run.awaitInput()).resolves.toBeUndefined();
+  it('writes a pending checkpoint at once on flush, even after a hand-over stop, and nothing after a cancel', async () => {
+    const { writes, store } = recorder();
+    const run = runOf(store);
+    run.checkpoint({ done: 1 });
+    run.checkpoint({ done: 2 });
+    run.stop('handover');
+    run.checkpoint({ done: 3 });
+    await run.flush();
+    // The latest checkpoint lands before the task changes hands, whatever the throttle.
+    expect(writes.at(-1)).toEqual(['checkpoint', { done: 3 }, 7]);
+    expect(run.controller.signal.aborted).toBe(true);
+
+    const written = writes.length;
+    const cancelled = runOf(store);
+    cancelled.stop('cancel');
+    cancelled.report('late');
+    cancelled.checkpoint({ done: 9 });
+    await cancelled.flush();
+    expect(writes).toHaveLength(written);
+    expect(cancelled.reason).toBe('cancel');
+  });
+
+  it('refuses a checkpoint larger than TASKS_MAX_CHECKPOINT_BYTES', () => {
+    const { store } = recorder();
+    const run = runOf(store, 1, 64);
+    expect(() => run.checkpoint({ big: 'x'.repeat(100) })).toThrow(
+      /exceeds TASKS_MAX_CHECKPOINT_BYTES/,
+    );
+    run.dispose();
   });
 });

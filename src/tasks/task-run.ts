@@ -1,110 +1,161 @@
-import type { McpCallContext } from '../protocol/dispatch/mcp-call-context.interface.js';
 import type { TaskStore } from './task-store.interface.js';
+import type {
+  TaskOrigin,
+  TaskRequestSnapshot,
+  TaskRerun,
+  TaskStart,
+} from './task.types.js';
+
+/** Store writes of `statusMessage` and checkpoints are at most this frequent per run. */
+export const WRITE_EVERY_MS = 500;
 
 /**
- * A span to link to: OpenTelemetry's `SpanContext`, written out so that the package's declarations
- * need no `@opentelemetry/api` (an optional peer) where telemetry is off.
+ * Why a run was stopped before its tool returned: `cancel` (tasks/cancel), `ended` (the task ended
+ * elsewhere or expired), `superseded` (a newer run holds the task), `handover` (this instance is
+ * shutting down and gives the task back), `shutdown` (shutting down with nobody to give it to).
  */
-export interface TaskSpanContext {
-  readonly traceId: string;
-  readonly spanId: string;
-  readonly traceFlags: number;
-  readonly isRemote?: boolean;
-}
-
-/** The creating request, as far as the task's tool needs it once that request is gone. */
-export interface TaskRequestSnapshot extends Pick<
-  McpCallContext,
-  | 'requestId'
-  | 'protocolVersion'
-  | 'clientCapabilities'
-  | 'clientInfo'
-  | 'principal'
-  | 'traceId'
-> {
-  /** The creating request's span, which the task run's span links to. */
-  readonly spanContext?: TaskSpanContext;
-}
-
-/** Store writes of `statusMessage` are at most this frequent per task. */
-const MESSAGE_EVERY_MS = 500;
+export type StopReason =
+  'cancel' | 'ended' | 'superseded' | 'handover' | 'shutdown';
 
 /**
- * One task being worked on by this instance: its abort controller (cancel, shutdown), the wait for
- * input, and throttled `statusMessage` writes. Lives on the owner only; the state is in the store.
+ * One run of a task on this instance, from `begin` to its end: the abort controller the tool
+ * watches, and its throttled writes (`statusMessage`, checkpoint), each carrying the run's fencing
+ * token so that they count only while this run holds the task.
  */
 export class TaskRun {
   readonly controller = new AbortController();
-  private waiter?: (responses: Readonly<Record<string, unknown>>) => void;
+  readonly startedAt = Date.now();
+  private stopReason?: StopReason;
   private lastWrite = 0;
-  private pending?: string;
+  private pendingMessage?: string;
+  private pendingCheckpoint?: { readonly state: unknown };
   private timer?: NodeJS.Timeout;
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(
-    readonly taskId: string,
-    readonly tool: string,
-    readonly args: Readonly<Record<string, unknown>>,
-    readonly request: TaskRequestSnapshot,
+    readonly start: TaskStart,
+    /** The tool's re-run policy (`@McpTool({ rerun })`). */
+    readonly rerun: TaskRerun,
     private readonly store: TaskStore,
+    private readonly maxCheckpointBytes: number,
   ) {}
 
-  get aborted(): boolean {
-    return this.controller.signal.aborted;
+  get taskId(): string {
+    return this.start.taskId;
   }
 
-  /** True while the run waits for `tasks/update` answers. */
-  get waiting(): boolean {
-    return this.waiter !== undefined;
+  get origin(): TaskOrigin {
+    return this.start.origin;
+  }
+
+  get tool(): string {
+    return this.start.origin.tool;
+  }
+
+  get request(): TaskRequestSnapshot {
+    return this.start.origin.request;
+  }
+
+  get fence(): number {
+    return this.start.fence;
+  }
+
+  get attempt(): number {
+    return this.start.attempt;
+  }
+
+  /** Why the run was stopped, once it was. */
+  get reason(): StopReason | undefined {
+    return this.stopReason;
+  }
+
+  get stopped(): boolean {
+    return this.stopReason !== undefined;
+  }
+
+  /** Stops the run: its signal aborts. The first reason given is the one kept. */
+  stop(reason: StopReason): void {
+    if (this.stopReason) return;
+    this.stopReason = reason;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.controller.abort(new Error(`task run stopped: ${reason}`));
   }
 
   /**
-   * Resolves with the next round's answers, or undefined when the run is aborted first (cancel,
-   * shutdown, worker lost).
+   * Progress becomes the task's `statusMessage`, prefixed with the attempt from the second on.
+   * Writes are throttled; the last one lands (or is written by `flush`).
    */
-  awaitInput(): Promise<Readonly<Record<string, unknown>> | undefined> {
-    if (this.aborted) return Promise.resolve(undefined);
-    return new Promise((resolve) => {
-      const onAbort = () => {
-        this.waiter = undefined;
-        resolve(undefined);
-      };
-      this.controller.signal.addEventListener('abort', onAbort, { once: true });
-      this.waiter = (responses) => {
-        this.waiter = undefined;
-        this.controller.signal.removeEventListener('abort', onAbort);
-        resolve(responses);
-      };
-    });
-  }
-
-  /** Hands a round's answers to the waiting run. */
-  deliver(responses: Readonly<Record<string, unknown>>): void {
-    this.waiter?.(responses);
-  }
-
-  abort(): void {
-    clearTimeout(this.timer);
-    this.controller.abort();
-  }
-
-  /** Progress becomes the task's `statusMessage`; writes are throttled, the last one always lands. */
   report(message: string): void {
-    if (this.aborted) return;
-    this.pending = message;
+    if (this.stopped) return;
+    this.pendingMessage =
+      this.attempt > 1 ? `Attempt ${this.attempt}: ${message}` : message;
+    this.schedule();
+  }
+
+  /**
+   * Saves `state` (JSON) as the run's checkpoint: a resumed run starts from it. Throttled like
+   * `report`; the latest one is always written before the run lets go of the task.
+   * @throws RangeError when its JSON exceeds `TASKS_MAX_CHECKPOINT_BYTES`.
+   */
+  checkpoint(state: unknown): void {
+    const bytes = Buffer.byteLength(JSON.stringify(state) ?? '');
+    if (bytes > this.maxCheckpointBytes)
+      throw new RangeError(
+        `checkpoint of ${bytes} bytes exceeds TASKS_MAX_CHECKPOINT_BYTES (${this.maxCheckpointBytes})`,
+      );
+    if (this.stopped && this.stopReason !== 'handover') return;
+    this.pendingCheckpoint = { state };
+    this.schedule();
+  }
+
+  /** Writes what is pending now (before the run finishes, parks or hands the task over). */
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.write();
+  }
+
+  /** Drops pending writes and timers: the run is over. */
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pendingMessage = undefined;
+    this.pendingCheckpoint = undefined;
+  }
+
+  private schedule(): void {
     if (this.timer) return;
-    const wait = this.lastWrite + MESSAGE_EVERY_MS - Date.now();
-    if (wait <= 0) return void this.flush();
-    this.timer = setTimeout(() => void this.flush(), wait);
+    const wait = this.lastWrite + WRITE_EVERY_MS - Date.now();
+    if (wait <= 0) return void this.write();
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.write();
+    }, wait);
     this.timer.unref();
   }
 
-  private async flush(): Promise<void> {
-    this.timer = undefined;
-    const message = this.pending;
-    if (message === undefined || this.aborted) return;
-    this.pending = undefined;
-    this.lastWrite = Date.now();
-    // A lost progress message is harmless; the next one or the result replaces it.
-    await this.store.setMessage(this.taskId, message).catch(() => undefined);
+  /** One write at a time, in order: a checkpoint never overtakes a later one. */
+  private write(): Promise<void> {
+    this.writing = this.writing.then(async () => {
+      const message = this.pendingMessage;
+      const checkpoint = this.pendingCheckpoint;
+      this.pendingMessage = undefined;
+      this.pendingCheckpoint = undefined;
+      if (message === undefined && checkpoint === undefined) return;
+      this.lastWrite = Date.now();
+      // A lost progress message or checkpoint is harmless: the next one, or the result, replaces it.
+      await Promise.all([
+        message !== undefined &&
+          this.store
+            .setMessage(this.taskId, message, this.fence)
+            .catch(() => undefined),
+        checkpoint !== undefined &&
+          this.store
+            .checkpoint(this.taskId, checkpoint.state, this.fence)
+            .catch(() => undefined),
+      ]);
+    });
+    return this.writing;
   }
 }

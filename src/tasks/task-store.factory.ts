@@ -48,7 +48,6 @@ export function chooseTaskBackend(
 /** Builds the chosen store; null when tasks are off. */
 export async function createTaskStore(
   choice: TaskBackendChoice,
-  env: TasksEnvironment,
   redisEnv: RedisEnvironment,
   redis: RedisConnectionFactory,
 ): Promise<TaskStore | null> {
@@ -63,10 +62,5 @@ export async function createTaskStore(
     redis.connect('tasks'),
     redis.connect('tasks-signal'),
   ]);
-  return new RedisTaskStore(
-    commands,
-    signals,
-    redisEnv.REDIS_KEY_PREFIX,
-    env.TASKS_LEASE_MS,
-  );
+  return new RedisTaskStore(commands, signals, redisEnv.REDIS_KEY_PREFIX);
 }

@@ -6,8 +6,9 @@ import type { TaskRun } from './task-run.js';
 
 /**
  * The `McpCallContext` of a call running as a task: the creating request's identity and capabilities,
- * this round's `inputResponses`, `signal` aborted on `tasks/cancel`, and `progress` reported as the
- * task's `statusMessage` (SEP-2663: there is no request stream to send notifications on).
+ * this round's `inputResponses`, `signal` aborted on `tasks/cancel` (and on hand-over), `progress`
+ * reported as the task's `statusMessage` (SEP-2663: there is no request stream to send
+ * notifications on), the attempt, its idempotency key and checkpoints.
  */
 export class TaskToolContext implements McpCallContext {
   constructor(
@@ -23,6 +24,18 @@ export class TaskToolContext implements McpCallContext {
 
   get taskId(): string {
     return this.run.taskId;
+  }
+
+  get attempt(): number {
+    return this.run.attempt;
+  }
+
+  get idempotencyKey(): string {
+    return `${this.run.taskId}:${this.run.attempt}`;
+  }
+
+  get checkpointed(): unknown {
+    return this.run.start.checkpoint;
   }
 
   get requestId(): string | number {
@@ -51,6 +64,10 @@ export class TaskToolContext implements McpCallContext {
 
   get signal(): AbortSignal {
     return this.run.controller.signal;
+  }
+
+  checkpoint(state: unknown): void {
+    this.run.checkpoint(state);
   }
 
   progress(progress: number, total?: number, message?: string): void {

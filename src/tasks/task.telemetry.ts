@@ -1,11 +1,13 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { TaskRun, TaskSpanContext } from './task-run.js';
+import type { TaskRun } from './task-run.js';
 import { TaskTelemetrySink } from './task-telemetry.sink.js';
+import type { TaskSpanLink } from './task.types.js';
 
 /**
- * Telemetry of task runs: a span per run, linked to the span of the request that created the task,
- * and counters of tasks created, active and finished by status — reported to the
- * `TaskTelemetrySink` when one is bound (`McpOpenTelemetryModule`), otherwise nothing.
+ * Telemetry of tasks: a span per run, linked to the span of the request that created the task;
+ * counters of tasks created, runs active and tasks finished by status; histograms of the queue wait
+ * and of each run's time — reported to the `TaskTelemetrySink` when one is bound
+ * (`McpOpenTelemetryModule`), otherwise nothing.
  */
 @Injectable()
 export class TaskTelemetry {
@@ -15,20 +17,25 @@ export class TaskTelemetry {
     private readonly sink?: TaskTelemetrySink,
   ) {}
 
-  /** The span context of the current request, to link a task run to. */
-  currentSpan(): TaskSpanContext | undefined {
+  /** The span of the current request, as JSON a run on any instance can link to. */
+  currentSpan(): TaskSpanLink | undefined {
     return this.sink?.currentSpan();
   }
 
-  started(tool: string): void {
-    this.sink?.started(tool);
+  created(tool: string): void {
+    this.sink?.created(tool);
   }
 
-  stopped(tool: string, status: string): void {
-    this.sink?.stopped(tool, status);
+  started(run: TaskRun): void {
+    this.sink?.started(run);
   }
 
-  /** Runs `fn` (the whole run), in its own span when telemetry is on; resolves with the final status. */
+  /** A run ended; `outcome` is the task's status when the run ended it, else what happened. */
+  stopped(run: TaskRun, outcome: string): void {
+    this.sink?.stopped(run, outcome);
+  }
+
+  /** Runs `fn` (one run), in its own span when telemetry is on; resolves with the run's outcome. */
   trace(run: TaskRun, fn: () => Promise<string>): Promise<string> {
     return this.sink ? this.sink.trace(run, fn) : fn();
   }

@@ -1,6 +1,10 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ReadinessRegistry } from '../readiness/readiness.registry.js';
-import { TaskRunner } from './task.runner.js';
+import {
+  TaskExecutor,
+  type QueueCounts,
+  type RunningTask,
+} from './task-executor.interface.js';
 import type { TaskBackendChoice } from './task-store.factory.js';
 import { TaskStore } from './task-store.interface.js';
 import { TASK_BACKEND } from './tasks.tokens.js';
@@ -11,21 +15,27 @@ export interface TasksStatusReport {
   readonly store: string;
   /** Why this store (or why off). */
   readonly reason: string;
-  /** Tasks this instance is running now. */
+  /** Task runs on this instance now. */
   readonly active: number;
+  /** `in-process` or `bullmq`, when tasks are on. */
+  readonly executor?: string;
+  /** The shared queue's counts, at most a few seconds old (never read per probe). */
+  readonly queue?: QueueCounts;
+  /** Longest event-loop pause since boot, ms (task locks are renewed on the event loop). */
+  readonly eventLoopWorstMs?: number;
 }
 
 /**
- * Reports whether tasks are on and on which store, and makes a Redis task store part of
- * readiness: an instance that cannot reach it answers task polls with "retry" and should not take
- * new traffic.
+ * Reports whether tasks are on, on which store and executor, what runs here and what waits in the
+ * queue; makes a Redis task store part of readiness: an instance that cannot reach it answers task
+ * polls with "retry" and should not take new traffic.
  */
 @Injectable()
 export class TasksStatus implements OnModuleInit {
   constructor(
     @Inject(TASK_BACKEND) private readonly choice: TaskBackendChoice,
     @Inject(TaskStore) private readonly store: TaskStore | null,
-    private readonly runner: TaskRunner,
+    @Inject(TaskExecutor) private readonly executor: TaskExecutor | null,
     private readonly readiness: ReadinessRegistry,
   ) {}
 
@@ -37,10 +47,15 @@ export class TasksStatus implements OnModuleInit {
   }
 
   report(): TasksStatusReport {
-    return {
-      store: this.choice.backend,
-      reason: this.choice.reason,
-      active: this.runner.active,
-    };
+    const base = { store: this.choice.backend, reason: this.choice.reason };
+    if (!this.executor) return { ...base, active: 0 };
+    const { executor, active, queue, eventLoopWorstMs } =
+      this.executor.report();
+    return { ...base, active, executor, queue, eventLoopWorstMs };
+  }
+
+  /** The task runs on this instance (the status page lists them; never their ids). */
+  running(): readonly RunningTask[] {
+    return this.executor?.report().running ?? [];
   }
 }

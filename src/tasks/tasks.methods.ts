@@ -2,6 +2,7 @@ import type { RegisteredTool } from '../tools/registered-tool.interface.js';
 import {
   Inject,
   Injectable,
+  Logger,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import type { McpMethodHandler } from '../protocol/dispatch/mcp-method.interface.js';
@@ -17,15 +18,17 @@ import { InputRequired } from '../protocol/mrtr/input-required.js';
 import { ToolError } from '../tools/tool.errors.js';
 import { ToolRegistry } from '../tools/tool.registry.js';
 import {
+  serverFailure,
+  TaskFailures,
   taskNotFound,
+  taskPayloadTooLarge,
   tasksCapabilityMissing,
   taskStoreUnavailable,
-  tooManyTasks,
 } from './task.errors.js';
+import { TaskExecutor, type QueuedTask } from './task-executor.interface.js';
 import { mintTaskId, isTaskIdShape } from './task-id.js';
-import { TaskRunner } from './task.runner.js';
 import { TaskStore } from './task-store.interface.js';
-import { TASKS_EXTENSION, type TaskRecord } from './task.types.js';
+import { isTerminal, TASKS_EXTENSION, type TaskRecord } from './task.types.js';
 import { TaskTelemetry } from './task.telemetry.js';
 import { createTaskResult, detailedTask } from './task-wire.js';
 import { TasksEnvironment } from './tasks.env.js';
@@ -40,11 +43,13 @@ const COMPLETE: () => McpResult = () => ({ resultType: 'complete' });
  */
 @Injectable()
 export class TasksMethods implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Tasks');
+
   constructor(
     private readonly methods: McpMethodRegistry,
     private readonly tools: ToolRegistry,
-    private readonly runner: TaskRunner,
     @Inject(TaskStore) private readonly taskStore: TaskStore | null,
+    @Inject(TaskExecutor) private readonly taskExecutor: TaskExecutor | null,
     private readonly env: TasksEnvironment,
     private readonly telemetry: TaskTelemetry,
   ) {}
@@ -77,6 +82,10 @@ export class TasksMethods implements OnApplicationBootstrap {
 
   private get store(): TaskStore {
     return this.taskStore!;
+  }
+
+  private get executor(): TaskExecutor {
+    return this.taskExecutor!;
   }
 
   private withoutTasks(inner: McpMethodHandler): McpMethodHandler {
@@ -151,43 +160,60 @@ export class TasksMethods implements OnApplicationBootstrap {
       if (before instanceof InputRequired)
         return before as unknown as McpResult;
     }
-    if (!this.runner.hasRoom) throw tooManyTasks();
     const now = Date.now();
+    const payload = Buffer.byteLength(
+      JSON.stringify([args, ctx.inputResponses, ctx.requestState]),
+    );
+    if (payload > this.env.TASKS_MAX_PAYLOAD_BYTES)
+      throw taskPayloadTooLarge(this.env.TASKS_MAX_PAYLOAD_BYTES);
+    const task: QueuedTask = {
+      taskId: mintTaskId(),
+      tool: name,
+      caller: callerOf(ctx),
+      expiresAt: now + this.env.TASKS_TTL_MS,
+    };
+    await this.guard(() => this.executor.admit(task));
     let record: TaskRecord;
     try {
       // Awaited before answering: a tasks/get right after must find it, on any instance.
       record = await this.store.create({
-        taskId: mintTaskId(),
-        caller: callerOf(ctx),
-        owner: this.runner.owner,
+        taskId: task.taskId,
+        caller: task.caller,
         createdAt: now,
         ttlMs: this.env.TASKS_TTL_MS,
         pollIntervalMs: this.env.TASKS_POLL_INTERVAL_MS,
         origin: {
           tool: name,
           arguments: args,
-          clientCapabilities: ctx.clientCapabilities,
+          request: {
+            requestId: ctx.requestId,
+            protocolVersion: ctx.protocolVersion,
+            clientCapabilities: ctx.clientCapabilities,
+            clientInfo: ctx.clientInfo,
+            principal: ctx.principal,
+            traceId: ctx.traceId,
+            spanContext: this.telemetry.currentSpan(),
+          },
         },
+        inputResponses: ctx.inputResponses,
+        requestState: ctx.requestState,
       });
     } catch {
+      await this.executor.abandon(task).catch(() => undefined);
       throw taskStoreUnavailable();
     }
-    this.runner.start({
-      taskId: record.taskId,
-      tool: name,
-      args,
-      inputResponses: ctx.inputResponses,
-      requestState: ctx.requestState,
-      request: {
-        requestId: ctx.requestId,
-        protocolVersion: ctx.protocolVersion,
-        clientCapabilities: ctx.clientCapabilities,
-        clientInfo: ctx.clientInfo,
-        principal: ctx.principal,
-        traceId: ctx.traceId,
-        spanContext: this.telemetry.currentSpan(),
-      },
-    });
+    try {
+      await this.executor.enqueue(task);
+    } catch {
+      // A record without a job must not stay `working`: fail it now if the store answers, else
+      // the executor's reconciler does.
+      await this.store
+        .finish(task.taskId, serverFailure(TaskFailures.jobLost), 0)
+        .catch(() => undefined);
+      await this.executor.abandon(task).catch(() => undefined);
+      throw taskStoreUnavailable();
+    }
+    this.telemetry.created(name);
     return createTaskResult(record);
   }
 
@@ -219,6 +245,9 @@ export class TasksMethods implements OnApplicationBootstrap {
       this.store.respond(record.taskId, responses),
     );
     if (outcome === 'unknown') throw taskNotFound();
+    // Best effort: a lost wake-up is found by the executor's own watch.
+    if (outcome === 'resumed')
+      await this.executor.resume(record.taskId).catch(() => undefined);
     return COMPLETE();
   }
 
@@ -227,6 +256,12 @@ export class TasksMethods implements OnApplicationBootstrap {
     // Idempotent: cancelling a finished task acknowledges and changes nothing (SEP-2663).
     if (!(await this.guard(() => this.store.cancel(record.taskId))))
       throw taskNotFound();
+    if (isTerminal(record.status)) return COMPLETE();
+    await this.executor
+      .cancel(record.taskId, record.caller)
+      .catch(() => undefined);
+    // An ordinary client action: info, never an error.
+    this.logger.log(`Task ${record.taskId} cancelled by its caller`);
     return COMPLETE();
   }
 

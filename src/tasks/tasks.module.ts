@@ -3,34 +3,42 @@ import { Module } from '@nestjs/common';
 import { McpSettings } from '../mcp/mcp-settings.js';
 import { settingsProvider } from '../mcp/settings.provider.js';
 import { ReadinessModule } from '../readiness/readiness.module.js';
+import { ReadinessRegistry } from '../readiness/readiness.registry.js';
 import { InstanceInfo } from '../instance/instance-info.js';
 import { InstanceModule } from '../instance/instance.module.js';
+import { LifecycleModule } from '../lifecycle/lifecycle.module.js';
 import { RedisConnectionFactory } from '../redis/redis-connection.factory.js';
 import { RedisEnvironment } from '../redis/redis.env.js';
 import { RedisModule } from '../redis/redis.module.js';
 import { ProtocolModule } from '../protocol/protocol.module.js';
 import { ToolsModule } from '../tools/tools.module.js';
+import { createTaskExecutor } from './task-executor.factory.js';
+import { TaskExecutor } from './task-executor.interface.js';
+import { TaskRounds } from './task-rounds.js';
 import {
   chooseTaskBackend,
   createTaskStore,
   type TaskBackendChoice,
 } from './task-store.factory.js';
 import { TaskStore } from './task-store.interface.js';
-import { TaskRunner } from './task.runner.js';
+import { TaskStarter } from './task.starter.js';
 import { TaskTelemetry } from './task.telemetry.js';
 import { TASK_BACKEND, TASK_OWNER } from './tasks.tokens.js';
 import { TasksEnvironment } from './tasks.env.js';
+import { TasksLifecycle } from './tasks.lifecycle.js';
 import { TasksMethods } from './tasks.methods.js';
 import { TasksStatus } from './tasks-status.js';
 
 /**
  * The tasks extension (`io.modelcontextprotocol/tasks`, SEP-2663): long tool calls answered at once
- * with a task that any instance can report on. Import it beside the tools module; tools opt in
- * with `taskSupport` in `@McpTool`.
+ * with a task that any instance can report on. Two parts behind tokens: the `TaskStore` (the
+ * records `tasks/get` reads) and the `TaskExecutor` (where the tools run: in process, or on BullMQ
+ * across instances). Tools opt in with `taskSupport` (and `rerun`) in `@McpTool`.
  */
 @Module({
   imports: [
     InstanceModule,
+    LifecycleModule,
     ReadinessModule,
     RedisModule,
     ProtocolModule,
@@ -64,7 +72,6 @@ import { TasksStatus } from './tasks-status.js';
       inject: [
         McpSettings,
         TASK_BACKEND,
-        TasksEnvironment,
         RedisEnvironment,
         RedisConnectionFactory,
       ],
@@ -82,7 +89,42 @@ import { TasksStatus } from './tasks-status.js';
         `${instance.instanceId}/${instance.hostname}/${instance.pid}/${randomBytes(3).toString('hex')}`,
     },
     TaskTelemetry,
-    TaskRunner,
+    TaskRounds,
+    TaskStarter,
+    {
+      provide: TaskExecutor,
+      inject: [
+        TASK_BACKEND,
+        TaskStore,
+        TaskStarter,
+        TasksEnvironment,
+        RedisEnvironment,
+        RedisConnectionFactory,
+        InstanceInfo,
+        ReadinessRegistry,
+      ],
+      useFactory: (
+        choice: TaskBackendChoice,
+        store: TaskStore | null,
+        starter: TaskStarter,
+        env: TasksEnvironment,
+        redisEnv: RedisEnvironment,
+        redis: RedisConnectionFactory,
+        instance: InstanceInfo,
+        readiness: ReadinessRegistry,
+      ) =>
+        createTaskExecutor({
+          choice,
+          store,
+          starter,
+          env,
+          redisEnv,
+          redis,
+          instance,
+          readiness,
+        }),
+    },
+    TasksLifecycle,
     TasksMethods,
     TasksStatus,
   ],

@@ -18,6 +18,7 @@ export type {
   ToolAnnotations,
   ToolDescriptor,
   TaskSupport,
+  TaskRerun,
   ToolParameters,
 } from './tool-options.interface.js';
 export type {

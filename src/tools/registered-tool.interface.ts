@@ -2,7 +2,11 @@ import type { BoundHandler } from '../protocol/execution/bound-handler.js';
 import type { ValidateFunction } from 'ajv';
 import type { ParamHeader } from '../protocol/dispatch/mcp-method.interface.js';
 import type { McpToolHandler } from './tool-handler.interface.js';
-import type { TaskSupport, ToolDescriptor } from './tool-options.interface.js';
+import type {
+  TaskRerun,
+  TaskSupport,
+  ToolDescriptor,
+} from './tool-options.interface.js';
 
 /** A discovered tool, with everything the hot path needs precomputed at boot. */
 export interface RegisteredTool {
@@ -20,4 +24,6 @@ export interface RegisteredTool {
   readonly paramHeaders: readonly ParamHeader[];
   /** Whether a call may or must run as a task (SEP-2663). */
   readonly taskSupport: TaskSupport;
+  /** Whether a task of this tool may resume elsewhere after its run stopped. */
+  readonly rerun: TaskRerun;
 }

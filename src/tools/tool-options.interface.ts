@@ -21,6 +21,14 @@ export interface ToolAnnotations {
 export type TaskSupport = 'forbidden' | 'optional' | 'required';
 
 /**
+ * How a task tool may run again when the run working on its task stopped before the end: its
+ * instance shut down (slot swap, scale-in) or was lost (crash, kill). `resume`: run it again on
+ * another instance, from its last `ctx.checkpoint(…)` (at least once; use `ctx.idempotencyKey`
+ * for effects). `never` (the default): fail the task instead (at most once).
+ */
+export type TaskRerun = 'resume' | 'never';
+
+/**
  * How `execute` gets its parameters: `(args, ctx)`, checked against the schemas at compile time
  * (the default), or from parameter decorators, whose values TypeScript cannot relate to the
  * schemas: `'decorated'` then checks only what `execute` returns.
@@ -38,6 +46,8 @@ interface McpToolCommonOptions {
   _meta?: Record<string, unknown>;
   /** Task support (SEP-2663); default `forbidden`. Kept out of the published `Tool` object. */
   taskSupport?: TaskSupport;
+  /** For task tools: may a stopped run be resumed elsewhere (default `never`)? Not published. */
+  rerun?: TaskRerun;
 }
 
 /** Options as declared: the published fields plus what only the server reads. */

@@ -84,6 +84,11 @@ export class ToolInvoker {
       if (denial) throw denial;
       if (err instanceof CallerFacingError)
         return failure(err.message, err.details);
+      if (ctx.signal.aborted) {
+        // Stopped on purpose (the client went away, tasks/cancel, shutdown): not a failure to log.
+        this.logger.debug(`Tool ${tool.descriptor.name} stopped: aborted`);
+        return failure(`Tool ${tool.descriptor.name} was stopped.`);
+      }
       this.logger.error(
         `Tool ${tool.descriptor.name} failed: ${err instanceof Error ? err.stack : String(err)}`,
       );

@@ -86,10 +86,11 @@ export class ToolRegistry implements OnModuleInit {
       fail,
     );
     // Schema objects (zod…) become JSON Schema here, once; literals pass through. Task support is
-    // server policy, not part of the published Tool object (SEP-2663); `parameters` is for the
-    // type checker only.
+    // server policy, not part of the published Tool object (SEP-2663), and so is the re-run
+    // policy; `parameters` is for the type checker only.
     const {
       taskSupport = 'forbidden',
+      rerun = 'never',
       parameters: _parameters,
       ...published
     } = options;
@@ -101,6 +102,7 @@ export class ToolRegistry implements OnModuleInit {
     return {
       descriptor,
       taskSupport,
+      rerun,
       handler,
       bound: this.enhancer.bind(
         handler,

@@ -6,6 +6,7 @@ import {
   READINESS_PATH,
 } from '../../src/health/health.routes.js';
 import { HANDLE_BACKENDS, WebDeployment } from './support/web-deployment.js';
+import { TasksEnvironment } from '../../src/tasks/tasks.env.js';
 
 describe.each(HANDLE_BACKENDS)(
   'web app and staging slot (handleBackend=%s)',
@@ -61,6 +62,19 @@ describe.each(HANDLE_BACKENDS)(
           WEBSITE_SWAP_WARMUP_PING_PATH: READINESS_PATH,
           WEBSITE_SWAP_WARMUP_PING_STATUSES: '200',
         });
+      }
+    });
+
+    it('gives a stopping instance a window its shutdown budget fits in, task hand-over included', () => {
+      const tasks = new TasksEnvironment();
+      for (const owner of [deployment.site, deployment.slot]) {
+        const settings = deployment.appSettings(owner);
+        const windowMs =
+          1_000 * Number(settings.WEBSITES_CONTAINER_STOP_TIME_LIMIT);
+        const budgetMs = Number(settings.SHUTDOWN_TIMEOUT_MS);
+        expect(windowMs).toBeLessThanOrEqual(120_000);
+        expect(budgetMs + 5_000).toBeLessThanOrEqual(windowMs);
+        expect(tasks.TASKS_HANDOVER_MS).toBeLessThan(budgetMs);
       }
     });
 

@@ -145,3 +145,20 @@ export async function expectHiddenFrom(
     });
   }
 }
+
+/** `features.tasks` of an instance's `/readyz`: store, executor, runs here, queue counts. */
+export interface TasksReadiness {
+  readonly store: string;
+  readonly executor?: string;
+  readonly active: number;
+  readonly queue?: Record<string, number | string>;
+  readonly eventLoopWorstMs?: number;
+}
+
+/** What an instance says about its tasks on `/readyz` (any status: a draining one answers 503). */
+export async function tasksOn(baseUrl: string): Promise<TasksReadiness> {
+  const body = (await (await fetch(`${baseUrl}/readyz`)).json()) as {
+    features: { tasks: TasksReadiness };
+  };
+  return body.features.tasks;
+}

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { BuiltinToolsEnvironment } from './builtin-tools.env.js';
-import { PoolBusyError, PrimePool } from './primes/prime-pool.service.js';
+import {
+  type PrimeCheckpoint,
+  PoolBusyError,
+  PrimePool,
+} from './primes/prime-pool.service.js';
 import {
   InstanceInfo,
   type McpCallContext,
@@ -29,7 +33,17 @@ const ComputePrimesOutput = z.object({
   instance_id: z.string(),
 });
 
-/** Counts primes <= limit on a worker thread: CPU-bound work for load tests. */
+/** What a long count saves as it goes: a resumed task continues from there. */
+interface PrimesCheckpoint extends PrimeCheckpoint {
+  readonly limit: number;
+}
+
+/**
+ * Counts primes <= limit on a worker thread: CPU-bound work for load tests. As a task it
+ * checkpoints after each sieved segment (about every 250 ms), and resumes from there when its
+ * instance shut down or was lost (`rerun: 'resume'`): counting again from a checkpoint gives the
+ * same count, and its progress goes on from where it was.
+ */
 @McpTool({
   name: 'compute_primes',
   title: 'Count primes',
@@ -39,6 +53,7 @@ const ComputePrimesOutput = z.object({
     'minutes of work), answered as a task it polls.',
   input: ComputePrimesInput,
   taskSupport: 'optional',
+  rerun: 'resume',
   output: ComputePrimesOutput,
   annotations: {
     readOnlyHint: true,
@@ -80,12 +95,19 @@ export class ComputePrimesTool implements McpToolHandler<
       const primeCount = await this.pool.count(
         bounded,
         ctx.signal,
-        (done, total) =>
+        (done, total, count) => {
+          ctx.checkpoint({
+            limit: total,
+            done,
+            count,
+          } satisfies PrimesCheckpoint);
           ctx.progress(
             done,
             total,
             `Sieved ${percent(done, total)} of ${total}`,
-          ),
+          );
+        },
+        resumeFrom(ctx.checkpointed, bounded),
       );
       return {
         limit: bounded,
@@ -103,6 +125,19 @@ export class ComputePrimesTool implements McpToolHandler<
       throw err;
     }
   }
+}
+
+/** The checkpoint of an earlier attempt at the same count, if it is one. */
+function resumeFrom(
+  saved: unknown,
+  limit: number,
+): PrimeCheckpoint | undefined {
+  const c = saved as Partial<PrimesCheckpoint> | undefined;
+  return c?.limit === limit &&
+    Number.isSafeInteger(c.done) &&
+    Number.isSafeInteger(c.count)
+    ? { done: c.done!, count: c.count! }
+    : undefined;
 }
 
 function percent(done: number, total: number): string {

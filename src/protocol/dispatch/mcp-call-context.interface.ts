@@ -52,6 +52,27 @@ export interface McpCallContext {
    * `signal` aborts on `tasks/cancel`, and an `InputRequired` result asks through `tasks/get`.
    */
   readonly taskId?: string;
+  /**
+   * In a task: which attempt this run is (1 first; more once the task was handed over to another
+   * instance on shutdown, or run again after its instance was lost). Undefined outside tasks.
+   */
+  readonly attempt?: number;
+  /**
+   * In a task: `<taskId>:<attempt>`, the same for every call of one attempt and different for the
+   * next. Pass it to the systems the tool changes, so a resumed run does not apply a change twice.
+   */
+  readonly idempotencyKey?: string;
+  /**
+   * In a task that resumes: the state the previous attempt last passed to `checkpoint`. Undefined
+   * on a first attempt, and outside tasks.
+   */
+  readonly checkpointed?: unknown;
+  /**
+   * In a task whose tool declares `rerun: 'resume'`: saves how far it got (small JSON, at most
+   * `TASKS_MAX_CHECKPOINT_BYTES`), so another instance can continue from there. Writes are
+   * throttled like progress; the last one lands before the task changes hands. A no-op elsewhere.
+   */
+  checkpoint(state: unknown): void;
   /** Aborted when the client goes away, the server is shutting down, or (in a task) on cancel. */
   readonly signal: AbortSignal;
   /**

@@ -153,6 +153,9 @@ export class McpRequestContext implements McpCallContext {
     this.controller?.abort();
   }
 
+  /** Only a task can resume, so outside one there is nothing to save. */
+  checkpoint(): void {}
+
   progress(progress: number, total?: number, message?: string): void {
     const progressToken = this.meta.progressToken;
     if (progressToken === undefined) return;

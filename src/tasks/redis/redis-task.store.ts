@@ -1,37 +1,40 @@
 import type { Redis } from 'ioredis';
-import { JsonRpcErrorCode } from '../../protocol/json-rpc/json-rpc-error-code.js';
 import type { InputRequest } from '../../protocol/mrtr/input-required.js';
 import type { TaskStore } from '../task-store.interface.js';
 import {
+  type BeginOptions,
+  type BeginOutcome,
   freshRecord,
   type NewTask,
   type RespondOutcome,
+  type TaskOrigin,
   type TaskOutcome,
   type TaskRecord,
   type TaskSignal,
 } from '../task.types.js';
-import { GET_TASK_SCRIPT, TRANSITION_SCRIPT } from './task-scripts.lua.js';
+import {
+  BEGIN_TASK_SCRIPT,
+  GET_TASK_SCRIPT,
+  TRANSITION_SCRIPT,
+} from './task-scripts.lua.js';
 
 type Reply = number | string | null | Reply[];
 
 interface TaskCommands {
   mcpTaskGet(...args: (string | number)[]): Promise<Reply>;
+  mcpTaskBegin(...args: (string | number)[]): Promise<Reply>;
   mcpTaskStep(...args: (string | number)[]): Promise<Reply>;
 }
 
-/** What a reader sees when the owner vanished without ending the task (kill -9, crash). */
-const WORKER_LOST = JSON.stringify({
-  code: JsonRpcErrorCode.InternalError,
-  message:
-    'The worker running this task was lost (its server instance stopped). Start the task again.',
-});
+const KEYS = 5;
 
 /**
- * Tasks in Redis, so any instance answers for any task (SEP-2663 behind a balancer without
+ * Task records in Redis, so any instance answers for any task (SEP-2663 behind a balancer without
  * affinity). Per task, keys sharing one hash slot: the record (a hash), its outstanding input
- * requests, the answers received, and the owner's lease. The record expires at `createdAt + ttlMs`
- * exactly; every transition is one Lua compare-and-set; cancel and "answers complete" are
- * published to the owner, which polls as well.
+ * requests, the answers received, the map from wire keys to the tool's keys and the keys used so
+ * far. The record expires at `createdAt + ttlMs` exactly; every transition is one Lua
+ * compare-and-set, fenced by the run's token; cancel and "answers complete" are published to the
+ * runner, which polls as well.
  */
 export class RedisTaskStore implements TaskStore {
   readonly kind = 'redis';
@@ -42,15 +45,18 @@ export class RedisTaskStore implements TaskStore {
     private readonly redis: Redis,
     private readonly subscriber: Redis | undefined,
     private readonly prefix: string,
-    private readonly leaseMs: number,
   ) {
     this.channel = `${prefix}tasks:signal`;
     redis.defineCommand('mcpTaskGet', {
-      numberOfKeys: 4,
+      numberOfKeys: KEYS,
       lua: GET_TASK_SCRIPT,
     });
+    redis.defineCommand('mcpTaskBegin', {
+      numberOfKeys: KEYS,
+      lua: BEGIN_TASK_SCRIPT,
+    });
     redis.defineCommand('mcpTaskStep', {
-      numberOfKeys: 4,
+      numberOfKeys: KEYS,
       lua: TRANSITION_SCRIPT,
     });
     if (subscriber) {
@@ -61,7 +67,7 @@ export class RedisTaskStore implements TaskStore {
         for (const listener of this.listeners) listener(id, signal);
       });
       // Subscribing again on every (re)connection also covers a Redis that was down at boot;
-      // meanwhile owners poll, so a signal is late, never lost.
+      // meanwhile runners poll, so a signal is late, never lost.
       const subscribe = () =>
         void subscriber.subscribe(this.channel).catch(() => undefined);
       subscriber.on('ready', subscribe);
@@ -70,34 +76,43 @@ export class RedisTaskStore implements TaskStore {
   }
 
   async create(task: NewTask): Promise<TaskRecord> {
-    const [key, , , lease] = this.keys(task.taskId);
+    const [key, , answers, , used] = this.keys(task.taskId);
     const expireAt = task.createdAt + task.ttlMs;
-    const replies = await this.redis
-      .multi()
-      .hset(key, {
-        status: 'working',
-        created: task.createdAt,
-        updated: task.createdAt,
-        ttl: task.ttlMs,
-        poll: task.pollIntervalMs,
-        caller: task.caller,
-        owner: task.owner,
-        origin: JSON.stringify(task.origin),
-      })
-      .pexpireat(key, expireAt)
-      .set(lease, task.owner, 'PX', this.leaseMs)
-      .exec();
+    const fields: Record<string, string | number> = {
+      status: 'working',
+      created: task.createdAt,
+      updated: task.createdAt,
+      queued: task.createdAt,
+      ttl: task.ttlMs,
+      poll: task.pollIntervalMs,
+      caller: task.caller,
+      owner: '',
+      fence: 0,
+      attempt: 0,
+      origin: JSON.stringify(task.origin),
+    };
+    if (task.requestState !== undefined)
+      fields.state = JSON.stringify(task.requestState);
+    const multi = this.redis.multi().hset(key, fields).pexpireat(key, expireAt);
+    const initial = Object.entries(task.inputResponses ?? {});
+    if (initial.length > 0) {
+      multi
+        .hset(
+          answers,
+          Object.fromEntries(initial.map(([k, v]) => [k, JSON.stringify(v)])),
+        )
+        .pexpireat(answers, expireAt)
+        .sadd(used, ...initial.map(([k]) => k))
+        .pexpireat(used, expireAt);
+    }
+    const replies = await multi.exec();
     for (const [err] of replies ?? [[new Error('transaction aborted')]])
       if (err) throw err;
     return freshRecord(task);
   }
 
   async get(taskId: string): Promise<TaskRecord | undefined> {
-    const reply = await this.cmd.mcpTaskGet(
-      ...this.keys(taskId),
-      Date.now(),
-      WORKER_LOST,
-    );
+    const reply = await this.cmd.mcpTaskGet(...this.keys(taskId));
     if (!Array.isArray(reply)) return undefined;
     const [fields, inputs] = reply as [string[], string[]];
     const hash = pairs(fields);
@@ -110,7 +125,10 @@ export class RedisTaskStore implements TaskStore {
       pollIntervalMs: Number(hash.poll),
       caller: hash.caller ?? '',
       owner: hash.owner ?? '',
+      attempt: Number(hash.attempt ?? 0),
+      fence: Number(hash.fence ?? 0),
     };
+    if (hash.retry !== undefined) record.retryAt = Number(hash.retry);
     if (hash.message !== undefined) record.statusMessage = hash.message;
     if (hash.status === 'completed' && hash.result)
       record.result = JSON.parse(hash.result);
@@ -125,19 +143,77 @@ export class RedisTaskStore implements TaskStore {
     return record as unknown as TaskRecord;
   }
 
-  async setMessage(taskId: string, message: string): Promise<void> {
-    await this.step(taskId, 'message', message);
+  async begin(taskId: string, options: BeginOptions): Promise<BeginOutcome> {
+    const reply = (await this.cmd.mcpTaskBegin(
+      ...this.keys(taskId),
+      Date.now(),
+      options.owner,
+      options.rerun,
+      options.maxAttempts,
+      options.backoffMs,
+      options.backoffMaxMs,
+      JSON.stringify(options.rerunRefused),
+      JSON.stringify(options.attemptsExhausted),
+    )) as Reply[];
+    const kind = reply[0];
+    if (kind === 'later') return { kind, at: Number(reply[1]) };
+    if (kind !== 'run')
+      return { kind: kind as 'ended' | 'waiting' | 'refused' };
+    const [, fence, attempt, continuation, origin, ckpt, state] = reply as (
+      string | null
+    )[];
+    const answers = pairs(reply[7] as string[]);
+    const keyMap = pairs(reply[8] as string[]);
+    const responses: Record<string, unknown> = {};
+    for (const [wire, value] of Object.entries(answers))
+      responses[keyMap[wire] ?? wire] = JSON.parse(value);
+    return {
+      kind: 'run',
+      start: {
+        taskId,
+        fence: Number(fence),
+        attempt: Number(attempt),
+        continuation: continuation === '1',
+        origin: JSON.parse(origin!) as TaskOrigin,
+        checkpoint: ckpt === null ? undefined : JSON.parse(ckpt),
+        inputResponses:
+          Object.keys(responses).length > 0 ? responses : undefined,
+        requestState: state === null ? undefined : JSON.parse(state),
+        queuedAt: Number(reply[9]),
+      },
+    };
+  }
+
+  async setMessage(
+    taskId: string,
+    message: string,
+    fence: number,
+  ): Promise<void> {
+    await this.step(taskId, 'message', fence, message);
+  }
+
+  async checkpoint(
+    taskId: string,
+    state: unknown,
+    fence: number,
+  ): Promise<boolean> {
+    return (
+      (await this.step(taskId, 'ckpt', fence, JSON.stringify(state))) === 1
+    );
   }
 
   async requireInput(
     taskId: string,
     requests: Readonly<Record<string, InputRequest>>,
+    state: unknown,
+    fence: number,
   ): Promise<boolean> {
     const args = Object.entries(requests).flatMap(([k, v]) => [
       k,
       JSON.stringify(v),
     ]);
-    return (await this.step(taskId, 'input', ...args)) === 1;
+    const encoded = state === undefined ? '' : JSON.stringify(state);
+    return (await this.step(taskId, 'input', fence, encoded, ...args)) === 1;
   }
 
   async respond(
@@ -148,41 +224,42 @@ export class RedisTaskStore implements TaskStore {
       k,
       JSON.stringify(v),
     ]);
-    const reply = await this.step(taskId, 'respond', ...args);
+    const reply = await this.step(taskId, 'respond', 0, ...args);
     return reply === -1 ? 'unknown' : reply === 2 ? 'resumed' : 'recorded';
   }
 
-  async takeResponses(
+  async finish(
     taskId: string,
-  ): Promise<Readonly<Record<string, unknown>> | undefined> {
-    const reply = await this.step(taskId, 'take');
-    if (!Array.isArray(reply) || reply.length === 0) return undefined;
-    const taken: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(pairs(reply as string[])))
-      taken[k] = JSON.parse(v);
-    return taken;
-  }
-
-  async finish(taskId: string, outcome: TaskOutcome): Promise<boolean> {
-    const [field, value] =
+    outcome: TaskOutcome,
+    fence: number,
+  ): Promise<boolean> {
+    const [field, value, message] =
       outcome.status === 'completed'
-        ? ['result', JSON.stringify(outcome.result)]
-        : ['error', JSON.stringify(outcome.error)];
+        ? ['result', JSON.stringify(outcome.result), '']
+        : ['error', JSON.stringify(outcome.error), outcome.statusMessage ?? ''];
     return (
-      (await this.step(taskId, 'finish', outcome.status, field, value)) === 1
+      (await this.step(
+        taskId,
+        'finish',
+        fence,
+        outcome.status,
+        field,
+        value,
+        message,
+      )) === 1
     );
   }
 
-  async cancel(taskId: string): Promise<boolean> {
-    return (await this.step(taskId, 'cancel')) === 1;
+  async release(
+    taskId: string,
+    fence: number,
+    message: string,
+  ): Promise<boolean> {
+    return (await this.step(taskId, 'release', fence, message)) === 1;
   }
 
-  async renewLeases(owner: string, taskIds: readonly string[]): Promise<void> {
-    const pipeline = this.redis.pipeline();
-    // XX: a lease deleted by an ending transition is never brought back.
-    for (const id of taskIds)
-      pipeline.set(this.keys(id)[3], owner, 'PX', this.leaseMs, 'XX');
-    await pipeline.exec();
+  async cancel(taskId: string): Promise<boolean> {
+    return (await this.step(taskId, 'cancel', 0)) === 1;
   }
 
   onSignal(listener: (taskId: string, signal: TaskSignal) => void): void {
@@ -204,6 +281,7 @@ export class RedisTaskStore implements TaskStore {
   private step(
     taskId: string,
     op: string,
+    fence: number,
     ...args: (string | number)[]
   ): Promise<Reply> {
     return this.cmd.mcpTaskStep(
@@ -212,14 +290,15 @@ export class RedisTaskStore implements TaskStore {
       Date.now(),
       this.channel,
       taskId,
+      fence,
       ...args,
     );
   }
 
   /** One hash slot per task (`{id}`), so scripts touch its keys on a cluster too. */
-  private keys(taskId: string): [string, string, string, string] {
+  private keys(taskId: string): [string, string, string, string, string] {
     const base = `${this.prefix}task:{${taskId}}`;
-    return [base, `${base}:in`, `${base}:resp`, `${base}:lease`];
+    return [base, `${base}:in`, `${base}:resp`, `${base}:map`, `${base}:keys`];
   }
 }
 

@@ -54,4 +54,47 @@ describe(countPrimesSegmented.name, () => {
       expect(seen[i][1]).toBe(limit);
     }
   });
+
+  it('reports with each step the primes counted so far: pi(done)', () => {
+    const limit = 5 * SPAN + 12_345;
+    const seen: [number, number][] = [];
+    countPrimesSegmented(
+      limit,
+      (done, _total, count) => seen.push([done, count]),
+      0,
+    );
+    for (const [done, count] of seen) expect(count).toBe(countPrimes(done));
+  });
+
+  it.each([3 * SPAN + 7, 5 * SPAN + 12_345, 20 * SPAN + 3])(
+    'resumes from every checkpoint to the same count (%i)',
+    (limit) => {
+      const checkpoints: { done: number; count: number }[] = [];
+      const whole = countPrimesSegmented(
+        limit,
+        (done, _total, count) => checkpoints.push({ done, count }),
+        0,
+      );
+      expect(checkpoints.length).toBeGreaterThan(2);
+      for (const from of checkpoints)
+        expect(countPrimesSegmented(limit, undefined, 0, from)).toBe(whole);
+    },
+  );
+
+  it('keeps reporting rising progress after a resume', () => {
+    const limit = 6 * SPAN;
+    const first: { done: number; count: number }[] = [];
+    countPrimesSegmented(
+      limit,
+      (done, _t, count) => first.push({ done, count }),
+      0,
+    );
+    const from = first[2];
+    const after: number[] = [];
+    countPrimesSegmented(limit, (done) => after.push(done), 0, from);
+    expect(after[0]).toBeGreaterThan(from.done);
+    for (let i = 1; i < after.length; i++)
+      expect(after[i]).toBeGreaterThan(after[i - 1]);
+    expect(after.at(-1)).toBe(limit);
+  });
 });

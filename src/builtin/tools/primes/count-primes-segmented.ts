@@ -8,15 +8,19 @@
  * Self-contained on purpose: its source is shipped to worker threads as-is, so it must not
  * reference anything outside its own body.
  *
- * @param onProgress called with (numbers sieved so far, limit) at most every `progressEveryMs`
- *   and once at the end.
+ * @param onProgress called with (numbers sieved so far, limit, primes among them) at most every
+ *   `progressEveryMs` and once at the end. A (done, count) pair it reported before the end is a
+ *   checkpoint: passing it back as `from` continues the count from there, to the same result.
+ * @param from a checkpoint to continue from (`done` numbers sieved, `count` primes found in them).
  */
 export function countPrimesSegmented(
   limit: number,
-  onProgress?: (done: number, total: number) => void,
+  onProgress?: (done: number, total: number, count: number) => void,
   progressEveryMs = 250,
+  from?: { readonly done: number; readonly count: number },
 ): number {
   if (limit < 2) return 0;
+  if (from && from.done >= limit) return from.count;
   const indices = Math.floor((limit + 1) / 2); // odd numbers 1, 3, …, <= limit
   // Odd numbers per segment: 2^20 bytes (1 MiB) at most, a multiple of 4 for the word count below.
   const SEGMENT = Math.min(1 << 20, Math.ceil(indices / 4) * 4);
@@ -50,20 +54,25 @@ export function countPrimesSegmented(
   const words = new Int32Array(segment.buffer);
   let count = 1; // 2
   for (const p of WHEEL) if (p <= limit) count++;
+  // A checkpoint covers the odd numbers below \`done\` (index done / 2 on), 2 and the wheel included.
+  const start = from ? Math.floor(from.done / 2) : 0;
+  if (from) count = from.count;
   let active = 0;
   let reported = Date.now();
 
-  for (let low = 0; low < indices; low += SEGMENT) {
+  for (let low = start; low < indices; low += SEGMENT) {
     const size = Math.min(SEGMENT, indices - low);
-    const start = low % PERIOD;
-    segment.set(pattern.subarray(start, start + SEGMENT));
+    const phase = low % PERIOD;
+    segment.set(pattern.subarray(phase, phase + SEGMENT));
     if (low === 0) segment[0] = 1; // 1 is not prime
-    // Base primes join once their square (index (p² - 1) / 2) falls in this segment.
+    // Base primes join once their square (index (p² - 1) / 2) falls in this segment; resuming past
+    // it, at their next odd multiple (indices ≡ first mod p).
     while (active < primes.length) {
       const p = primes[active];
       const first = (p * p - 1) / 2;
       if (first >= low + size) break;
-      offset[active++] = first - low;
+      offset[active++] =
+        first >= low ? first - low : (p - ((low - first) % p)) % p;
     }
     for (let k = 0; k < active; k++) {
       const p = primes[k];
@@ -87,7 +96,7 @@ export function countPrimesSegmented(
       const last = low + size >= indices;
       if (last || now - reported >= progressEveryMs) {
         reported = now;
-        onProgress(last ? limit : 2 * (low + size), limit);
+        onProgress(last ? limit : 2 * (low + size), limit, count);
       }
     }
   }

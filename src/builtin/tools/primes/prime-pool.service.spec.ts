@@ -165,4 +165,28 @@ describe(PrimePool.name, () => {
       await sut.onModuleDestroy();
     }
   });
+
+  it('resumes a long job from a checkpoint it reported, to the exact count', async () => {
+    const sut = pool(1, 10, 1000);
+    try {
+      const limit = 200_000_000;
+      const checkpoints: { done: number; count: number }[] = [];
+      await expect(
+        sut.count(limit, undefined, (done, _t, count) =>
+          checkpoints.push({ done, count }),
+        ),
+      ).resolves.toBe(11_078_937);
+      // Any checkpoint is a valid place to start again (on a fast machine there may be only the
+      // last one, at the limit: then the count is the checkpoint's own).
+      for (const from of [checkpoints[0], checkpoints.at(-1)!]) {
+        const seen: number[] = [];
+        await expect(
+          sut.count(limit, undefined, (done) => seen.push(done), from),
+        ).resolves.toBe(11_078_937);
+        for (const done of seen) expect(done).toBeGreaterThan(from.done);
+      }
+    } finally {
+      await sut.onModuleDestroy();
+    }
+  });
 });

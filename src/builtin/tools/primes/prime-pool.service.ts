@@ -10,14 +10,28 @@ export class PoolBusyError extends Error {
   override readonly name = 'PoolBusyError';
 }
 
-/** Receives how far a long count has got: numbers sieved so far, out of `total` (the limit). */
-export type PrimeProgress = (done: number, total: number) => void;
+/**
+ * Receives how far a long count has got: numbers sieved so far, out of `total` (the limit), and the
+ * primes among them. (`done`, `count`) before the end is a checkpoint `count` can resume from.
+ */
+export type PrimeProgress = (
+  done: number,
+  total: number,
+  count: number,
+) => void;
+
+/** Where a resumed long count starts: a checkpoint an earlier count reported. */
+export interface PrimeCheckpoint {
+  readonly done: number;
+  readonly count: number;
+}
 
 interface Job {
   readonly limit: number;
   /** Above the synchronous cap: runs the segmented sieve, on a limited share of the workers. */
   readonly long: boolean;
   readonly onProgress?: PrimeProgress;
+  readonly from?: PrimeCheckpoint;
   resolve(count: number): void;
   reject(err: Error): void;
 }
@@ -26,7 +40,8 @@ interface Job {
 export const PROGRESS_EVERY_MS = 250;
 
 /** A message from a worker: progress of the running job, or its count. */
-type WorkerMessage = { done: number; total: number } | { count: number };
+type WorkerMessage =
+  { done: number; total: number; sofar: number } | { count: number };
 
 // The worker evaluates the sieves' own source, so no separate file has to be found at run time
 // (it works the same from src/ under ts-jest and from dist/). Short jobs keep the plain sieve
@@ -36,12 +51,12 @@ const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const countPrimes = ${countPrimes.toString()};
 const countPrimesSegmented = ${countPrimesSegmented.toString()};
-parentPort.on('message', ({ limit, long, progress }) => {
+parentPort.on('message', ({ limit, long, progress, from }) => {
   const report = progress
-    ? (done, total) => parentPort.postMessage({ done, total })
+    ? (done, total, sofar) => parentPort.postMessage({ done, total, sofar })
     : undefined;
   const count = long
-    ? countPrimesSegmented(limit, report, ${PROGRESS_EVERY_MS})
+    ? countPrimesSegmented(limit, report, ${PROGRESS_EVERY_MS}, from)
     : countPrimes(limit);
   parentPort.postMessage({ count });
 });
@@ -79,7 +94,8 @@ export class PrimePool implements OnModuleDestroy {
 
   /**
    * Counts primes <= limit on a worker. A limit above `COMPUTE_PRIMES_MAX` is a long job (see the
-   * class comment) and reports progress to `onProgress` about every 250 ms. Aborting `signal`
+   * class comment): it reports progress to `onProgress` about every 250 ms, and starts from
+   * `from`, a checkpoint of an earlier count of the same limit, when given. Aborting `signal`
    * drops a queued job, or terminates the worker running it (a sieve cannot be interrupted
    * otherwise) and replaces it.
    * @throws PoolBusyError when no worker is free for the job and its queue is full.
@@ -89,6 +105,7 @@ export class PrimePool implements OnModuleDestroy {
     limit: number,
     signal?: AbortSignal,
     onProgress?: PrimeProgress,
+    from?: PrimeCheckpoint,
   ): Promise<number> {
     if (this.closed) return Promise.reject(new PoolBusyError('shutting down'));
     if (!Number.isSafeInteger(limit) || limit < 0)
@@ -96,7 +113,7 @@ export class PrimePool implements OnModuleDestroy {
     if (signal?.aborted) return Promise.reject(new Error('cancelled'));
     return new Promise((resolve, reject) => {
       const long = limit > this.syncMax;
-      const job: Job = { limit, long, onProgress, resolve, reject };
+      const job: Job = { limit, long, onProgress, from, resolve, reject };
       const worker = this.workerFor(job);
       const queue = long ? this.longQueue : this.queue;
       if (worker) this.run(worker, job);
@@ -147,7 +164,10 @@ export class PrimePool implements OnModuleDestroy {
     worker.on('message', (message: WorkerMessage) => {
       if ('count' in message)
         this.finish(worker, (job) => job.resolve(message.count));
-      else this.busy.get(worker)?.onProgress?.(message.done, message.total);
+      else
+        this.busy
+          .get(worker)
+          ?.onProgress?.(message.done, message.total, message.sofar);
     });
     worker.on('error', (err) =>
       this.finish(worker, (job) => job.reject(err), true),
@@ -169,6 +189,7 @@ export class PrimePool implements OnModuleDestroy {
       limit: job.limit,
       long: job.long,
       progress: job.onProgress !== undefined,
+      from: job.long ? job.from : undefined,
     });
   }
 
