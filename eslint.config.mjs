@@ -4,12 +4,79 @@
 import eslint from '@eslint/js';
 import eslintPluginPrettierRecommended from 'eslint-plugin-prettier/recommended';
 import globals from 'globals';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, matchesGlob, relative } from 'node:path';
 import tseslint from 'typescript-eslint';
 
 const NO_FIXED_WAIT =
   'No fixed waits in tests: wait on the event (once(emitter, ...), a latch the fixture exposes, the ' +
   'response, a log line) or poll the condition with waitFor() from test/support/wait-for.ts; for ' +
   "time-based logic use Jest's fake timers or an injected clock.";
+
+/** Imports that only serve fixed waits, refused in tests (see `tests/no-fixed-waits` below). */
+const FIXED_WAIT_IMPORTS = ['node:timers/promises', 'timers/promises'].map(
+  (name) => ({ name, message: NO_FIXED_WAIT }),
+);
+
+/**
+ * The server reaches the package (@stateless-mcp/nest, the MCP layer under src/) through its entry
+ * points only, as a team's application does: `no-restricted-imports` is given, for each folder of
+ * the server's files (scripts/server-files.json), every relative path from there into the package's
+ * other files, with no exception: what the server's configuration needs before Nest starts comes
+ * from the configuration entry (src/config/index.ts), which loads nothing of the MCP layer. A later
+ * `no-restricted-imports` would replace this one (flat config merges a rule's options by
+ * replacing them), so the server's specs get the fixed-wait imports in the same list, and this
+ * block comes after `tests/no-fixed-waits`.
+ */
+function packageEntryOnly() {
+  const layout = JSON.parse(
+    readFileSync(
+      join(import.meta.dirname, 'scripts/server-files.json'),
+      'utf8',
+    ),
+  );
+  const isServer = (file) =>
+    layout.files.some((glob) => matchesGlob(file, glob));
+  const allowed = (file) => isServer(file) || layout.entries.includes(file);
+  const walk = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory()
+        ? walk(join(dir, entry.name))
+        : entry.name.endsWith('.ts')
+          ? [join(dir, entry.name)]
+          : [],
+    );
+  const files = walk('src').map((f) => f.split('\\').join('/'));
+  const internal = files.filter((f) => !allowed(f));
+  const serverDirs = [
+    ...new Set(files.filter(isServer).map((f) => dirname(f))),
+  ];
+  const isSpec = (file) => file.endsWith('.spec.ts');
+  return serverDirs.flatMap((dir) => {
+    const paths = internal.map((file) => {
+      const path = relative(dir, file).replace(/\.ts$/, '.js');
+      return {
+        name: path.startsWith('.') ? path : `./${path}`,
+        message: `The server uses the package through its entry (${layout.entries.join(', ')}) only: export what it needs there, or move the code to the server (scripts/server-files.json).`,
+      };
+    });
+    const inDir = files.filter((f) => isServer(f) && dirname(f) === dir);
+    return [
+      { files: inDir.filter((f) => !isSpec(f)), extra: [] },
+      { files: inDir.filter(isSpec), extra: FIXED_WAIT_IMPORTS },
+    ]
+      .filter((group) => group.files.length > 0)
+      .map((group) => ({
+        files: group.files,
+        rules: {
+          'no-restricted-imports': [
+            'error',
+            { paths: [...paths, ...group.extra] },
+          ],
+        },
+      }));
+  });
+}
 
 export default tseslint.config(
   {
@@ -78,13 +145,7 @@ export default tseslint.config(
     files: ['test/**/*.ts', '**/*.spec.ts'],
     ignores: ['test/support/wait-for.ts', 'test/conformance/fixtures/**'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        ...['node:timers/promises', 'timers/promises'].map((name) => ({
-          name,
-          message: NO_FIXED_WAIT,
-        })),
-      ],
+      'no-restricted-imports': ['error', ...FIXED_WAIT_IMPORTS],
       'no-restricted-syntax': [
         'error',
         {
@@ -106,4 +167,5 @@ export default tseslint.config(
       ],
     },
   },
+  ...packageEntryOnly(),
 );

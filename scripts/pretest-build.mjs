@@ -5,7 +5,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const OUTPUTS = ['dist/main.js', 'dist-client/cli.js'];
+const OUTPUTS = [
+  'dist/main.js',
+  'dist-client/cli.js',
+  'packages/nest/dist/index.js',
+];
 
 if (process.env.SKIP_TEST_BUILD === '1') {
   const missing = OUTPUTS.filter((f) => !existsSync(f));

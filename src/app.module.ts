@@ -1,6 +1,5 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
-import { HealthModule } from './health/health.module.js';
-import { type McpAuthOptions, McpModule } from './index.js';
+import { type McpAuthOptions, McpHealthModule, McpModule } from './index.js';
 import { BuiltinPromptsModule } from './builtin/prompts/builtin-prompts.module.js';
 import { BuiltinResourcesModule } from './builtin/resources/builtin-resources.module.js';
 import type { ServerConfiguration } from './server-configuration.js';
@@ -31,7 +30,7 @@ export class AppModule {
       imports: [
         config.module,
         McpModule.forRootAsync(config.mcpModuleOptions({ authenticator })),
-        HealthModule,
+        McpHealthModule,
         BuiltinToolsModule,
         BuiltinResourcesModule,
         BuiltinPromptsModule,

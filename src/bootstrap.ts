@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { type INestApplication, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule, type AppModuleOptions } from './app.module.js';
-import type { Env } from './config/env.js';
-import { McpHttpAdapter } from './protocol/transport/mcp-http.adapter.js';
+import type { Env } from './config/index.js';
+import { McpHttpAdapter } from './index.js';
 import { ServerConfiguration } from './server-configuration.js';
 
 /** Options of `createApp`. */

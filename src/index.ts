@@ -1,60 +1,37 @@
-// The package's public entry point (`exports["."]`): what an application that adds MCP tools,
-// prompts, resources, guards or pipeline steps imports. Nothing deeper is public.
-export { McpModule } from './mcp/mcp.module.js';
-export * from './mcp/configuration.js';
-export type {
-  HandleStore,
-  HandleChange,
-  HandleIncrement,
-  HandleRecord,
-  HandleScalar,
-  HandleScope,
-  HandleState,
-} from './handles/handle-store.interface.js';
-export type { TaskStore } from './tasks/task-store.interface.js';
-export type {
-  NewTask,
-  RespondOutcome,
-  TaskErrorObject,
-  TaskOrigin,
-  TaskOutcome,
-  TaskRecord,
-  TaskSignal,
-  TaskStatus,
-} from './tasks/task.types.js';
+// The package's public entry point (`exports["."]` of @stateless-mcp/nest): what an application
+// that adds MCP tools, prompts, resources, guards or pipeline steps imports. Nothing deeper is
+// public; test/package.e2e-spec.ts pins this list, so a change to the API is a deliberate one.
+// Other entry points: `@stateless-mcp/nest/config` (src/config/index.ts), `/testing`
+// (src/testing/index.ts) and `/opentelemetry` (src/telemetry/index.ts).
 
+// The module, its options, and what it reports about itself.
+export { McpModule } from './mcp/mcp.module.js';
+export type {
+  McpModuleOptions,
+  McpModuleAsyncOptions,
+  McpOptionsFactory,
+  McpPlugin,
+  McpProtocolOptions,
+  McpAuthOptions,
+  McpOAuthOptions,
+  McpHandlesOptions,
+  McpKeysOptions,
+  McpRedisOptions,
+  McpTasksOptions,
+  McpInstanceOptions,
+} from './config/index.js';
+export { ConfigError } from './config/validate-env.js';
+export { McpStatus, type McpTasksStatus } from './mcp/mcp-status.js';
+export { InstanceInfo } from './instance/instance-info.js';
+
+// Tools, prompts and resources: decorators, handler types checked against their schemas, and the
+// content and result builders of the 2026-07-28 spec.
 export * from './tools/index.js';
 export * from './prompts/index.js';
 export * from './resources/index.js';
 
-// Handlers typed from their schemas, and the content and result builders of the 2026-07-28 spec
-// (also reached through the line above; listed here so the entry keeps them whatever that becomes).
-export {
-  Content,
-  ToolResult,
-  type BinaryData,
-  type EmbeddedContents,
-  type McpToolFn,
-  type McpToolDecorator,
-  type McpToolInstance,
-  type ToolReturn,
-  type ToolArgsOf,
-  type ToolOutputOf,
-  type ToolParameters,
-  type NoSchema,
-  type ToolErrorContent,
-  type ContentBlock,
-  type ContentBlockOptions,
-  type TextContent,
-  type ImageContent,
-  type AudioContent,
-  type ResourceLink,
-  type EmbeddedResource,
-  type TextResourceContents,
-  type BlobResourceContents,
-  type McpAnnotations,
-} from './tools/index.js';
-
+// Nest enhancers on handlers: the execution context, access rules, and the parameter decorators
+// pipes apply to (`@UsePipes` / `APP_PIPE`).
 export {
   McpExecutionContext,
   MCP_CONTEXT_TYPE,
@@ -66,21 +43,20 @@ export {
   ListedFor,
   type ListPredicate,
 } from './protocol/execution/access.decorators.js';
-export type { McpCallContext } from './protocol/dispatch/mcp-call-context.interface.js';
-
-// Parameter decorators of tool, prompt and resource handlers (pipes: Nest's @UsePipes / APP_PIPE).
 export {
   McpArgs,
   McpCaller,
   McpContext,
 } from './protocol/execution/mcp-param.decorators.js';
 
+// Authentication (`auth.authenticator` of `McpModule`).
 export {
   type McpAuthenticator,
   McpAuthError,
   type McpPrincipal,
 } from './protocol/auth/mcp-authenticator.interface.js';
 
+// Protocol-wide pipeline steps and JSON-RPC errors.
 export { McpPipelineStep } from './protocol/pipeline/mcp-pipeline-step.decorator.js';
 export {
   McpStepOrder,
@@ -88,12 +64,56 @@ export {
   type McpNext,
   type McpStepOptions,
 } from './protocol/pipeline/mcp-step.interface.js';
-export type { McpRequestContext } from './protocol/dispatch/mcp-request-context.js';
 export { JsonRpcError } from './protocol/json-rpc/json-rpc.error.js';
 export { JsonRpcErrorCode } from './protocol/json-rpc/json-rpc-error-code.js';
 export type { McpResult } from './protocol/json-rpc/json-rpc.types.js';
 
+// Handles: state that travels between calls, and the store an application may plug in
+// (`handles.store`).
 export { HandleService, type HandleCaller } from './handles/handle.service.js';
 export { HandleError } from './handles/handle.error.js';
 export { MAX_SIGNED_HANDLE_LENGTH } from './handles/signed/signed-handle.store.js';
-export { InstanceInfo } from './instance/instance-info.js';
+export type {
+  HandleStore,
+  HandleChange,
+  HandleIncrement,
+  HandleRecord,
+  HandleScalar,
+  HandleScope,
+  HandleState,
+} from './handles/handle-store.interface.js';
+
+// Tasks: the record store an application may plug in (`tasks.store`).
+export type { TaskStore } from './tasks/task-store.interface.js';
+export type {
+  BeginOptions,
+  BeginOutcome,
+  NewTask,
+  RespondOutcome,
+  TaskErrorObject,
+  TaskOrigin,
+  TaskOutcome,
+  TaskRecord,
+  TaskRequestSnapshot,
+  TaskSignal,
+  TaskSpanLink,
+  TaskStart,
+  TaskStatus,
+} from './tasks/task.types.js';
+
+// Serving: the HTTP adapter with its limits and drain, graceful shutdown, health and readiness.
+export {
+  McpHttpAdapter,
+  type HttpServerLimits,
+} from './protocol/transport/mcp-http.adapter.js';
+export {
+  GracefulShutdown,
+  type GracefulShutdownOptions,
+} from './lifecycle/graceful-shutdown.js';
+export { McpHealthModule } from './health/health.module.js';
+export {
+  ReadinessRegistry,
+  type ReadinessCheck,
+  type ReadinessReport,
+  type FeatureReport,
+} from './readiness/readiness.registry.js';

@@ -4,7 +4,7 @@
 // process environment and must start before what it instruments (src/telemetry/instrument.ts).
 // Then the server.
 import { Logger } from '@nestjs/common';
-import { ConfigError } from './config/validate-env.js';
+import { ConfigError } from './config/index.js';
 import { ServerConfiguration } from './server-configuration.js';
 
 let config: ServerConfiguration;
@@ -19,10 +19,10 @@ try {
 }
 await import('./telemetry/instrument.js');
 const { startServer } = await import('./bootstrap.js');
-const { GracefulShutdown } = await import('./lifecycle/graceful-shutdown.js');
+const { GracefulShutdown } = await import('./index.js');
 const { JsonConsoleLogger } =
   await import('./telemetry/json-console.logger.js');
 
 const app = await startServer(config, { logger: new JsonConsoleLogger() });
-GracefulShutdown.for(app, process.env).installSignalHandlers();
+new GracefulShutdown(app, config.shutdown.options).installSignalHandlers();
 Logger.log(`MCP endpoint listening on ${await app.getUrl()}/mcp`, 'Bootstrap');

@@ -1,12 +1,13 @@
 import { registerAs } from '@nestjs/config';
 import { BuiltinToolsEnvironment } from './builtin/tools/builtin-tools.env.js';
-import type { Env } from './config/env.js';
-import { validateEnv } from './config/validate-env.js';
 import {
+  type Env,
   type McpModuleOptions,
   mcpOptionsFromEnv,
-} from './mcp/configuration.js';
+  validateEnv,
+} from './config/index.js';
 import { ServerEnvironment } from './server.env.js';
+import { ShutdownEnvironment } from './shutdown.env.js';
 
 /*
  * The server's environment variables, module by module: for the MCP layer, `McpModule`'s typed
@@ -18,6 +19,11 @@ import { ServerEnvironment } from './server.env.js';
 /** `PORT`, `HOST`, `NODE_ENV`, `HTTP_*`: where and how the HTTP server listens. */
 export function serverConfig(env: Env): ServerEnvironment {
   return validateEnv(ServerEnvironment, env);
+}
+
+/** `SHUTDOWN_*`: how long a graceful shutdown may take (`GracefulShutdown`'s options). */
+export function shutdownConfig(env: Env): ShutdownEnvironment {
+  return validateEnv(ShutdownEnvironment, env);
 }
 
 /** `COMPUTE_PRIMES_*`, `PRIMES_*`: the built-in tools' limits. */
@@ -44,6 +50,7 @@ export function serverConfigSlices(env: Env) {
     tasks: registerAs('tasks', () => mcp().tasks ?? {}),
     instance: registerAs('instance', () => mcp().instance ?? {}),
     server: registerAs('server', () => serverConfig(env)),
+    shutdown: registerAs('shutdown', () => shutdownConfig(env)),
     builtinTools: registerAs(BUILTIN_TOOLS_CONFIG, () =>
       builtinToolsConfig(env),
     ),

@@ -1,18 +1,19 @@
 import type { DynamicModule } from '@nestjs/common';
 import { ConfigModule, type ConfigType, getConfigToken } from '@nestjs/config';
 import { checkBootEnvironment } from './boot-environment.js';
-import type { Env } from './config/env.js';
-import { isProduction } from './config/required-in-production.js';
-import type {
-  McpAuthOptions,
-  McpModuleAsyncOptions,
-  McpModuleOptions,
-} from './mcp/configuration.js';
+import {
+  type Env,
+  isProduction,
+  type McpAuthOptions,
+  type McpModuleAsyncOptions,
+  type McpModuleOptions,
+} from './config/index.js';
 import {
   type ServerConfigSlices,
   serverConfigSlices,
 } from './server-config.slices.js';
 import type { ServerEnvironment } from './server.env.js';
+import type { ShutdownEnvironment } from './shutdown.env.js';
 
 /** The server's configuration slices that become `McpModule`'s options, in the factory's order. */
 const MCP_SLICES = [
@@ -89,6 +90,11 @@ export class ServerConfiguration {
   /** Where and how the HTTP server listens. */
   get server(): ServerEnvironment {
     return this.slices.server();
+  }
+
+  /** How long the graceful shutdown may take (`options` goes to `GracefulShutdown`). */
+  get shutdown(): ShutdownEnvironment {
+    return this.slices.shutdown();
   }
 
   /**

@@ -1,6 +1,6 @@
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { EnvInt } from './config/env-transforms.js';
-import type { HttpServerLimits } from './protocol/transport/mcp-http.adapter.js';
+import { EnvInt } from './config/index.js';
+import type { HttpServerLimits } from './index.js';
 
 /** Where and how the HTTP server listens. */
 export class ServerEnvironment {

@@ -11,10 +11,12 @@ import {
   startServerProcess,
 } from './support/server-process.js';
 
-// examples/team-tools is a team's application built on the package entry point
-// (`import … from 'stateless-mcp-nest'`, resolved through package.json `exports`). `npm test` builds
-// it (`npm run build`); this suite runs it as a real process and drives it over HTTP, and checks
-// that the README's "Add a tool" snippets, shortened files of that example, still compile.
+// examples/team-tools is a team's application built on the package (`import … from
+// '@stateless-mcp/nest'`). Standalone, it installs the packed tarball and runs its own suite
+// (test/package.e2e-spec.ts); here `npm run build` compiles it against the workspace link
+// (node_modules/@stateless-mcp/nest → packages/nest), as `npm run example` runs it. This suite runs
+// that build as a real process and drives it over HTTP, and checks that the README's "Add a tool"
+// snippets, shortened files of that example, still compile.
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const EXAMPLE = 'examples/team-tools';
@@ -79,15 +81,30 @@ describe('examples/team-tools (npm run example), as a real process', () => {
   });
 
   it('imports the package only through its entry point, as another repository would', () => {
-    const dir = join(ROOT, EXAMPLE, 'src');
-    const sources = readdirSync(dir).filter((f) => f.endsWith('.ts'));
-    const specifiers = sources.flatMap((f) =>
-      [...readFileSync(join(dir, f), 'utf8').matchAll(/from '([^']+)'/g)].map(
-        (m) => m[1],
-      ),
+    const sources = ['src', 'test'].flatMap((sub) =>
+      readdirSync(join(ROOT, EXAMPLE, sub))
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => join(ROOT, EXAMPLE, sub, f)),
     );
-    expect(specifiers).toContain('stateless-mcp-nest');
-    expect(specifiers.filter((s) => s.startsWith('..'))).toEqual([]);
+    const imports = sources.flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/from '([^']+)'/g)].map((m) => ({
+        file: f,
+        specifier: m[1],
+      })),
+    );
+    const specifiers = imports.map((i) => i.specifier);
+    expect(specifiers).toContain('@stateless-mcp/nest');
+    expect(specifiers).toContain('@stateless-mcp/nest/testing');
+    // Relative imports stay inside the example's own folder (its tests import its src/).
+    const outside = imports.filter(
+      ({ file, specifier }) =>
+        specifier.startsWith('.') &&
+        !resolve(dirname(file), specifier).startsWith(
+          `${join(ROOT, EXAMPLE)}/`,
+        ),
+    );
+    expect(outside).toEqual([]);
+    expect(specifiers).toContain('../src/app.module.js');
   });
 
   it('refuses to start without TEAM_API_KEYS, in one line', async () => {
@@ -167,8 +184,14 @@ describe('examples/team-tools (npm run example), as a real process', () => {
       'team_admin_reset',
       'team_audit_log',
       'team_greet',
+      'team_report',
+      'team_ticket',
     ]);
-    expect(await listed(BOB)).toEqual(['team_greet']);
+    expect((await listed(BOB)).sort()).toEqual([
+      'team_greet',
+      'team_report',
+      'team_ticket',
+    ]);
   });
 
   it('team_audit_log: every tool call with its caller and outcome, newest first', async () => {
@@ -230,8 +253,9 @@ describe('examples/team-tools (npm run example), as a real process', () => {
         .trim()
         .split('\n')
         .map((line) => JSON.parse(line));
-      expect(answers).toHaveLength(8);
-      const [noKey, hello, hi, bad, reset, denied, bobList, log] = answers;
+      expect(answers).toHaveLength(9);
+      const [noKey, hello, hi, bad, reset, denied, ticket, bobList, log] =
+        answers;
       expect(noKey.error.message).toBe('A valid X-Api-Key header is required');
       expect(hello.result.content[0].text).toBe('Hello, Ada!');
       expect(hi.result.content[0].text).toBe('Hi, Ada!');
@@ -239,14 +263,21 @@ describe('examples/team-tools (npm run example), as a real process', () => {
       expect(bad.result.content[0].text).toContain('arguments/name');
       expect(reset.result.structuredContent).toEqual({ reset: true });
       expect(denied.error.code).toBe(-32600);
-      expect(bobList.result.tools.map((t: { name: string }) => t.name)).toEqual(
-        ['team_greet'],
-      );
-      expect(log.result.structuredContent.entries[0]).toEqual({
-        tool: 'team_admin_reset',
-        subject: 'bob',
-        outcome: 'denied',
+      expect(ticket.result.structuredContent).toMatchObject({
+        title: 'VPN drops',
+        priority: 'normal',
+        reporter: 'bob',
       });
+      expect(ticket.result.content[1].text).toMatch(
+        /^Ticket T-\d+ filed: "VPN drops" \(normal priority\), reported by bob\.$/,
+      );
+      expect(bobList.result.tools.map((t: { name: string }) => t.name)).toEqual(
+        ['team_greet', 'team_report', 'team_ticket'],
+      );
+      expect(log.result.structuredContent.entries.slice(0, 2)).toEqual([
+        { tool: 'team_ticket', subject: 'bob', outcome: 'ok' },
+        { tool: 'team_admin_reset', subject: 'bob', outcome: 'denied' },
+      ]);
     },
   );
 
@@ -281,7 +312,8 @@ describe('README "Add a tool": its snippets are the example, shortened, and comp
   it('type-checks each snippet in the place of the example file it names, against the package entry point', () => {
     // Each ```ts fence opens with `// examples/team-tools/src/<file>.ts`: it is compiled as that
     // file (shadowing it), beside the example's other files, with the example's tsconfig, so
-    // `'stateless-mcp-nest'` resolves as the example's own imports do (dist/index.d.ts).
+    // `'@stateless-mcp/nest'` resolves as the example's own imports do (the built package's
+    // dist/index.d.ts, through the workspace link).
     const files = new Map<string, string>();
     for (const fence of snippets) {
       const path = /^\/\/ (examples\/team-tools\/src\/[\w.-]+\.ts)\b/.exec(
@@ -294,8 +326,10 @@ describe('README "Add a tool": its snippets are the example, shortened, and comp
       expect(existsSync(join(ROOT, path))).toBe(true);
       files.set(resolve(ROOT, path), fence.code);
     }
-    if (!existsSync(join(ROOT, 'dist/index.d.ts')))
-      throw new Error('dist/index.d.ts is missing: run npm run build first');
+    if (!existsSync(join(ROOT, 'packages/nest/dist/index.d.ts')))
+      throw new Error(
+        'packages/nest/dist/index.d.ts is missing: run npm run build first',
+      );
 
     const config = ts.getParsedCommandLineOfConfigFile(
       join(ROOT, EXAMPLE, 'tsconfig.json'),

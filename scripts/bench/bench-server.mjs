@@ -9,8 +9,8 @@ import '../../dist/telemetry/instrument.js';
 import { BadRequestException, Injectable, Logger, Module, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
 import { z } from 'zod';
 import { startServer } from '../../dist/bootstrap.js';
-import { McpArgs, McpExecutionContext, McpTool } from '../../dist/index.js';
-import { GracefulShutdown } from '../../dist/lifecycle/graceful-shutdown.js';
+import { GracefulShutdown, McpArgs, McpExecutionContext, McpTool } from '../../dist/index.js';
+import { shutdownConfig } from '../../dist/server-config.slices.js';
 import { JsonConsoleLogger } from '../../dist/telemetry/json-console.logger.js';
 
 const Input = z.strictObject({ message: z.string().max(10_000) });
@@ -108,5 +108,5 @@ const BenchToolsModule = decorate(
 );
 
 const app = await startServer(process.env, { logger: new JsonConsoleLogger(), imports: [BenchToolsModule] });
-GracefulShutdown.for(app, process.env).installSignalHandlers();
+new GracefulShutdown(app, shutdownConfig(process.env).options).installSignalHandlers();
 Logger.log(`Bench MCP endpoint listening on ${await app.getUrl()}/mcp`, 'Bootstrap');

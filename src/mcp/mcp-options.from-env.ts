@@ -3,6 +3,7 @@ import { isProduction } from '../config/required-in-production.js';
 import { validateEnv } from '../config/validate-env.js';
 import type { McpModuleOptions } from './mcp-module.options.js';
 import { MCP_SETTINGS } from './mcp-settings.map.js';
+import { validateMcpSettings } from './mcp-settings.validate.js';
 
 /**
  * The options an environment describes, for an application configured by environment variables
@@ -12,7 +13,7 @@ import { MCP_SETTINGS } from './mcp-settings.map.js';
  * same. `instance` is always there (empty without the platform's variables), so the package reads
  * the instance from `env` and not from the process.
  * @throws ConfigError naming the first module's bad variables, never a value; check every
- *   variable at once first with `validateMcpSettings`.
+ *   variable at once first with `validateMcpEnvironment`.
  */
 export function mcpOptionsFromEnv(env: Env): McpModuleOptions {
   const production = isProduction(env);
@@ -40,4 +41,15 @@ function setAt(
   for (const key of keys)
     group = (group[key] ??= {}) as Record<string, unknown>;
   group[last] = value;
+}
+
+/**
+ * Checks every variable `mcpOptionsFromEnv` reads at once, with the same rules `McpModule` applies
+ * to its options (the signing keys, OAuth's issuer and audience together, `MCP_CACHE_SCOPE` against
+ * authentication), so a person sees every problem in one go rather than the first one. Production
+ * requirements apply with `NODE_ENV=production` or an App Service instance in `env` (`isProduction`).
+ * @throws ConfigError with every problem, one line per variable, never its value.
+ */
+export function validateMcpEnvironment(env: Env): void {
+  validateMcpSettings(env, isProduction(env));
 }

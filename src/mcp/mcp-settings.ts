@@ -50,13 +50,15 @@ export class McpSettings {
   ): Promise<McpSettings> {
     options ??= {};
     const problems = optionProblems(options);
+    const production =
+      typeof options.production === 'boolean'
+        ? options.production
+        : isProduction(process.env);
     let settings: McpSettingsByClass | undefined;
     try {
       settings = validateMcpSettings(
         settingsValues(options, process.env),
-        typeof options.production === 'boolean'
-          ? options.production
-          : isProduction(process.env),
+        production,
         optionAt(options, AUTHENTICATOR.path) !== undefined,
       );
     } catch (err) {
@@ -69,6 +71,10 @@ export class McpSettings {
       plugIn<TaskStore>(options, TASK_STORE, moduleRef),
       plugIn<McpAuthenticator>(options, AUTHENTICATOR, moduleRef),
     ]);
+    if (production && authenticator?.allowedInProduction === false)
+      throw new ConfigError([
+        `auth.authenticator (${authenticator.constructor.name}) is for development and tests only (allowedInProduction: false) and refuses to boot in production`,
+      ]);
     return new McpSettings(settings, handleStore, taskStore, authenticator);
   }
 

@@ -17,6 +17,7 @@ import {
   type McpModuleAsyncOptions,
 } from './mcp.module-definition.js';
 import { McpSettings } from './mcp-settings.js';
+import { McpStatus } from './mcp-status.js';
 
 /**
  * The whole MCP layer in one import: the `/mcp` endpoint wired into the HTTP adapter, the tool,
@@ -68,8 +69,9 @@ export class McpModule extends McpConfigurableModule {
             McpSettings.resolve(options, moduleRef),
         },
         McpHttpBinder,
+        McpStatus,
       ],
-      exports: [McpSettings, HandlesModule, InstanceModule],
+      exports: [McpSettings, McpStatus, HandlesModule, InstanceModule],
     };
   }
 }

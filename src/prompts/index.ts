@@ -2,7 +2,6 @@
 export { McpPrompt } from './prompt.decorator.js';
 export type {
   McpPromptHandler,
-  PromptContext,
   PromptMessage,
   PromptOutput,
 } from './prompt-handler.interface.js';

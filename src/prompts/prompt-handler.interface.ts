@@ -1,10 +1,7 @@
 import type { McpCompleter } from '../completions/completion.types.js';
 import type { InputRequired } from '../protocol/mrtr/input-required.js';
 import type { ContentBlock } from '../tools/tool-result.js';
-import type { ToolContext } from '../tools/tool-context.interface.js';
-
-/** Per-call data: the same request context tools get (MRTR answers, signal, log, caller). */
-export type PromptContext = ToolContext;
+import type { McpCallContext } from '../protocol/dispatch/mcp-call-context.interface.js';
 
 /** One message of a prompt: text, image, audio, resource link or embedded resource content. */
 export interface PromptMessage {
@@ -33,5 +30,5 @@ export type PromptOutput =
 export interface McpPromptHandler<
   A extends Record<string, string> = Record<string, string>,
 > extends Partial<McpCompleter> {
-  get(args: A, ctx: PromptContext): PromptOutput | Promise<PromptOutput>;
+  get(args: A, ctx: McpCallContext): PromptOutput | Promise<PromptOutput>;
 }

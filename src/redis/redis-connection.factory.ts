@@ -5,11 +5,21 @@ import {
   type OnApplicationShutdown,
   Optional,
 } from '@nestjs/common';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RedisEnvironment } from './redis.env.js';
 import { RedisCredential } from './redis-credential.interface.js';
+import { missingPeer } from '../common/optional-peer.js';
+
+/** ioredis, loaded on first use; a clear error when the application did not install it. */
+async function loadIoredis() {
+  try {
+    return await import('ioredis');
+  } catch (err) {
+    throw missingPeer('ioredis', 'redis.url', err);
+  }
+}
 
 /** Refresh a token when this share of its lifetime has passed (re-AUTH before it expires). */
 const REFRESH_AT = 0.8;
@@ -55,6 +65,9 @@ export class RedisConnectionFactory implements OnApplicationShutdown {
   async connect(role: string): Promise<Redis> {
     if (!this.env.REDIS_URL) throw new Error('REDIS_URL is not configured');
     if (this.credential && this.password === undefined) await this.refresh();
+    // Loaded here, not at the top: ioredis is an optional peer dependency of the package, needed
+    // only by a deployment that configures Redis (as @nestjs/terminus loads its indicators' drivers).
+    const { Redis } = await loadIoredis();
     const client = this.track(
       new Redis(this.env.REDIS_URL, this.options(role)),
       role,
@@ -77,6 +90,7 @@ export class RedisConnectionFactory implements OnApplicationShutdown {
   async connectForJobs(role: string): Promise<Redis> {
     if (!this.env.REDIS_URL) throw new Error('REDIS_URL is not configured');
     if (this.credential && this.password === undefined) await this.refresh();
+    const { Redis } = await loadIoredis();
     const client = this.ownDuplicates(
       this.track(new Redis(this.env.REDIS_URL, this.jobOptions(role)), role),
     );

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { settingsProvider } from '../mcp/settings.provider.js';
-import { EntraRedisCredential } from './entra-redis.credential.js';
+import { missingPeer } from '../common/optional-peer.js';
 import { RedisConnectionFactory } from './redis-connection.factory.js';
 import { RedisCredential } from './redis-credential.interface.js';
 import { RedisEnvironment } from './redis.env.js';
@@ -16,10 +16,15 @@ import { RedisEnvironment } from './redis.env.js';
     {
       provide: RedisCredential,
       inject: [RedisEnvironment],
-      useFactory: (env: RedisEnvironment) =>
-        env.REDIS_AUTH === 'entra'
-          ? new EntraRedisCredential(env.AZURE_CLIENT_ID)
-          : undefined,
+      // Loaded only with `redis.auth: 'entra'`: @azure/identity is an optional peer dependency.
+      useFactory: async (env: RedisEnvironment) => {
+        if (env.REDIS_AUTH !== 'entra') return undefined;
+        const { EntraRedisCredential } =
+          await import('./entra-redis.credential.js').catch((err: unknown) => {
+            throw missingPeer('@azure/identity', "redis.auth 'entra'", err);
+          });
+        return new EntraRedisCredential(env.AZURE_CLIENT_ID);
+      },
     },
     RedisConnectionFactory,
   ],

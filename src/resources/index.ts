@@ -3,7 +3,6 @@ export { McpResource, McpResourceTemplate } from './resource.decorator.js';
 export type {
   McpResourceHandler,
   McpResourceTemplateHandler,
-  ResourceContext,
   ResourceContents,
   ResourceOutput,
   ListedResource,

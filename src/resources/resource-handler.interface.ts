@@ -1,10 +1,7 @@
 import type { InputRequired } from '../protocol/mrtr/input-required.js';
-import type { ToolContext } from '../tools/tool-context.interface.js';
+import type { McpCallContext } from '../protocol/dispatch/mcp-call-context.interface.js';
 import type { McpCompleter } from '../completions/completion.types.js';
 import type { McpResourceOptions } from './resource-options.interface.js';
-
-/** Per-read data: the same request context tools get (MRTR answers, signal, log, caller). */
-export type ResourceContext = ToolContext;
 
 /** One item of `contents`: text, or binary as base64 (`string`) or bytes. */
 export type ResourceContents =
@@ -43,7 +40,7 @@ export type ResourceOutput =
 export interface McpResourceHandler {
   read(
     uri: string,
-    ctx: ResourceContext,
+    ctx: McpCallContext,
   ): ResourceOutput | Promise<ResourceOutput>;
 }
 
@@ -62,9 +59,9 @@ export interface McpResourceTemplateHandler<
   read(
     uri: string,
     variables: V,
-    ctx: ResourceContext,
+    ctx: McpCallContext,
   ): ResourceOutput | Promise<ResourceOutput>;
   list?(
-    ctx: ResourceContext,
+    ctx: McpCallContext,
   ): readonly ListedResource[] | Promise<readonly ListedResource[]>;
 }

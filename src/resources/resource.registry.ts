@@ -7,10 +7,10 @@ import {
   uniqueSorted,
 } from '../common/discovered-providers.js';
 import { completionTarget } from '../completions/completion-target.js';
+import type { McpCallContext } from '../protocol/dispatch/mcp-call-context.interface.js';
 import type {
   McpResourceHandler,
   McpResourceTemplateHandler,
-  ResourceContext,
 } from './resource-handler.interface.js';
 import type {
   McpResourceOptions,
@@ -132,7 +132,7 @@ export class ResourceRegistry implements OnModuleInit {
    * templates list.
    */
   async list(
-    ctx: ResourceContext,
+    ctx: McpCallContext,
   ): Promise<readonly Readonly<Record<string, unknown>>[]> {
     const statics = this.staticList.for(ctx.principal);
     if (this.listing.length === 0) return statics;
@@ -152,7 +152,7 @@ export class ResourceRegistry implements OnModuleInit {
 
   /** The `ResourceTemplate` objects of `resources/templates/list` the caller may see. */
   listTemplates(
-    ctx: ResourceContext,
+    ctx: McpCallContext,
   ): readonly Readonly<Record<string, unknown>>[] {
     return this.templateList.for(ctx.principal);
   }

@@ -6,7 +6,7 @@ import type {
   McpResult,
 } from '../protocol/json-rpc/json-rpc.types.js';
 import { ProtocolSettings } from '../protocol/protocol-settings.js';
-import type { ResourceContext } from './resource-handler.interface.js';
+import type { McpCallContext } from '../protocol/dispatch/mcp-call-context.interface.js';
 import { ResourceReader } from './resource.reader.js';
 import { ResourceRegistry } from './resource.registry.js';
 
@@ -46,7 +46,7 @@ export class ResourcesMethods implements OnApplicationBootstrap {
     );
   }
 
-  async list(params: JsonObject, ctx: ResourceContext): Promise<McpResult> {
+  async list(params: JsonObject, ctx: McpCallContext): Promise<McpResult> {
     return listResult(
       'resources',
       await this.registry.list(ctx),

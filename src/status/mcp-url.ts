@@ -1,5 +1,4 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { MCP_PATH } from '../protocol/protocol.constants.js';
 
 /** The first value of a header a proxy chain may have turned into a comma-separated list. */
 function first(value: string | string[] | undefined): string | undefined {
@@ -13,10 +12,13 @@ function first(value: string | string[] | undefined): string | undefined {
  * in `X-Forwarded-Proto`; a proxy may name the public host in `X-Forwarded-Host`. Only `http` and
  * `https` are taken as schemes. The result is for display: escape it before it goes into a page.
  */
-export function publicMcpUrl(headers: IncomingHttpHeaders): string {
+export function publicMcpUrl(
+  headers: IncomingHttpHeaders,
+  path = '/mcp',
+): string {
   const proto = first(headers['x-forwarded-proto'])?.toLowerCase();
   const scheme = proto === 'https' ? 'https' : 'http';
   const host =
     first(headers['x-forwarded-host']) ?? first(headers.host) ?? 'localhost';
-  return `${scheme}://${host}${MCP_PATH}`;
+  return `${scheme}://${host}${path}`;
 }

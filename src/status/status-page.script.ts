@@ -1,17 +1,20 @@
-import {
-  HEADER,
-  META,
-  MODERN_PROTOCOL_VERSION,
-} from '../protocol/protocol.constants.js';
+// The page is an MCP client like any other: it writes the wire names as the spec gives them.
+const PROTOCOL_VERSION = '2026-07-28';
 
-/** The `whoami` request the page sends, less its id: a plain 2026-07-28 tools/call. */
+/**
+ * The `whoami` request the page sends, less its id: a plain 2026-07-28 tools/call with the `_meta`
+ * every request carries (https://modelcontextprotocol.io/specification/2026-07-28/basic#meta).
+ */
 const WHOAMI_PARAMS = {
   name: 'whoami',
   arguments: {},
   _meta: {
-    [META.protocolVersion]: MODERN_PROTOCOL_VERSION,
-    [META.clientCapabilities]: {},
-    [META.clientInfo]: { name: 'status-page', version: '1.0.0' },
+    'io.modelcontextprotocol/protocolVersion': PROTOCOL_VERSION,
+    'io.modelcontextprotocol/clientCapabilities': {},
+    'io.modelcontextprotocol/clientInfo': {
+      name: 'status-page',
+      version: '1.0.0',
+    },
   },
 };
 
@@ -19,9 +22,9 @@ const WHOAMI_PARAMS = {
 const WHOAMI_HEADERS = {
   'Content-Type': 'application/json',
   Accept: 'application/json, text/event-stream',
-  [HEADER.protocolVersion]: MODERN_PROTOCOL_VERSION,
-  [HEADER.method]: 'tools/call',
-  [HEADER.name]: 'whoami',
+  'mcp-protocol-version': PROTOCOL_VERSION,
+  'mcp-method': 'tools/call',
+  'mcp-name': 'whoami',
 };
 
 /**

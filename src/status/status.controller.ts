@@ -1,11 +1,7 @@
-import { Controller, Get, Header, Inject, Req } from '@nestjs/common';
+import { Controller, Get, Header, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { HandlesEnvironment } from '../handles/handles.env.js';
-import { InstanceInfo } from '../instance/instance-info.js';
-import { ProtocolSettings } from '../protocol/protocol-settings.js';
+import { InstanceInfo, McpStatus, type McpTasksStatus } from '../index.js';
 import { TelemetryStatus } from '../telemetry/telemetry-status.js';
-import { TasksStatus } from '../tasks/tasks-status.js';
-import { ToolRegistry } from '../tools/tool.registry.js';
 import { publicMcpUrl } from './mcp-url.js';
 import { renderStatusPage, STATUS_PAGE_CSP } from './status-page.renderer.js';
 import type { StatusView } from './status-view.js';
@@ -20,16 +16,16 @@ export class StatusController {
 
   constructor(
     private readonly instance: InstanceInfo,
-    private readonly settings: ProtocolSettings,
-    private readonly tools: ToolRegistry,
+    private readonly mcp: McpStatus,
     private readonly telemetry: TelemetryStatus,
-    @Inject(HandlesEnvironment) handles: HandlesEnvironment,
-    private readonly tasks: TasksStatus,
   ) {
+    const backend = mcp.handleBackend;
     this.handleBackend =
-      handles.HANDLE_BACKEND === 'redis'
+      backend === 'redis'
         ? 'redis (state kept server-side)'
-        : 'signed (state travels in the handle)';
+        : backend === 'signed'
+          ? 'signed (state travels in the handle)'
+          : `${backend} (the application's own store)`;
   }
 
   @Get('/')
@@ -43,29 +39,29 @@ export class StatusController {
   }
 
   private viewFor(req: Request): StatusView {
-    const mcpUrl = publicMcpUrl(req.headers);
+    const mcpUrl = publicMcpUrl(req.headers, this.mcp.path);
     const serverKey =
       this.instance.siteName === 'local'
         ? 'stateless-mcp'
         : this.instance.siteName;
     return {
-      serverName: this.settings.serverInfo.name,
-      version: this.settings.serverInfo.version,
+      serverName: this.mcp.serverInfo.name,
+      version: this.mcp.serverInfo.version,
       instanceId: this.instance.instanceId,
       siteName: this.instance.siteName,
       slotName: this.instance.slotName,
       hostname: this.instance.hostname,
       servedAt: new Date().toISOString(),
       mcpUrl,
-      protocolVersions: this.settings.supportedVersions,
-      strictHeaders: this.settings.strict,
+      protocolVersions: this.mcp.protocolVersions,
+      strictHeaders: this.mcp.strictHeaders,
       handleBackend: this.handleBackend,
-      tasks: describeTasks(this.tasks),
+      tasks: describeTasks(this.mcp.tasks()),
       appInsights: this.telemetry.appInsights,
       otlp: this.telemetry.otlp,
       samplingRatio: this.telemetry.samplingRatio,
-      tools: this.tools
-        .list()
+      tools: this.mcp
+        .tools()
         .map(({ name, title, description }) => ({ name, title, description })),
       vscodeConfig: JSON.stringify(
         { servers: { [serverKey]: { type: 'http', url: mcpUrl } } },
@@ -83,20 +79,23 @@ const TASK_STORES: Readonly<Record<string, string>> = {
 };
 
 /** Tasks on the status page: where they run, what runs here, and the shared queue (cached counts). */
-function describeTasks(status: TasksStatus): string {
-  const { store, reason, active, queue } = status.report();
+function describeTasks({
+  store,
+  reason,
+  active,
+  queue,
+  running,
+}: McpTasksStatus): string {
   if (store === 'off') return `off (${reason})`;
   const how =
     TASK_STORES[store] ??
     `on, the application's own ${store} store and in-process runs`;
   const now = Date.now();
-  const running = status
-    .running()
-    .map(
-      (r) =>
-        `${r.tool}${r.attempt > 1 ? ` (attempt ${r.attempt})` : ''} for ${Math.round((now - r.since) / 1000)} s`,
-    );
-  const here = `${active} running here${running.length ? `: ${running.join(', ')}` : ''}`;
+  const runs = running.map(
+    (r) =>
+      `${r.tool}${r.attempt > 1 ? ` (attempt ${r.attempt})` : ''} for ${Math.round((now - r.since) / 1000)} s`,
+  );
+  const here = `${active} running here${runs.length ? `: ${runs.join(', ')}` : ''}`;
   const counts = queue
     ? `; queue: ${queue.waiting} waiting, ${queue.active} active, ${queue.delayed} delayed or waiting for input, ${queue.failed} failed (as of ${queue.readAt})`
     : '';

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { missingPeer } from '../common/optional-peer.js';
 import type { InstanceInfo } from '../instance/instance-info.js';
 import type { ReadinessRegistry } from '../readiness/readiness.registry.js';
 import type { RedisConnectionFactory } from '../redis/redis-connection.factory.js';
@@ -40,7 +41,9 @@ export async function createTaskExecutor(
       ctx.readiness,
     );
   const [{ BullmqTaskExecutor }, { TaskQueueKeys }] = await Promise.all([
-    import('./bullmq/bullmq-task.executor.js'),
+    import('./bullmq/bullmq-task.executor.js').catch((err: unknown) => {
+      throw missingPeer('bullmq', 'tasks on Redis (redis.url)', err);
+    }),
     import('./bullmq/task-queue.keys.js'),
   ]);
   const [commands, queueConnection, workerConnection] = await Promise.all([

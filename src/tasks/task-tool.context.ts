@@ -1,18 +1,26 @@
-import type { LogLevel, ToolContext } from '../tools/tool-context.interface.js';
+import type {
+  LogLevel,
+  McpCallContext,
+} from '../protocol/dispatch/mcp-call-context.interface.js';
 import type { TaskRun } from './task-run.js';
 
 /**
- * The `ToolContext` of a call running as a task: the creating request's identity and capabilities,
+ * The `McpCallContext` of a call running as a task: the creating request's identity and capabilities,
  * this round's `inputResponses`, `signal` aborted on `tasks/cancel` (and on hand-over), `progress`
  * reported as the task's `statusMessage` (SEP-2663: there is no request stream to send
  * notifications on), the attempt, its idempotency key and checkpoints.
  */
-export class TaskToolContext implements ToolContext {
+export class TaskToolContext implements McpCallContext {
   constructor(
     private readonly run: TaskRun,
     readonly inputResponses?: Readonly<Record<string, unknown>>,
     readonly requestState?: unknown,
   ) {}
+
+  /** A task is always the run of a `tools/call`. */
+  get method(): string {
+    return 'tools/call';
+  }
 
   get taskId(): string {
     return this.run.taskId;

@@ -5,7 +5,7 @@
  * `OTEL_EXPORTER_OTLP_ENDPOINT` is set. A bad value starts nothing here: `main.ts` then reports it
  * with every other configuration problem (naming the variable, never printing its value) and exits.
  */
-import { ConfigError } from '../config/validate-env.js';
+import { ConfigError } from '../config/index.js';
 import { TelemetrySettings } from './telemetry-settings.js';
 
 let settings: TelemetrySettings | undefined;

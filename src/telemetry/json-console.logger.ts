@@ -1,7 +1,7 @@
 import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { logs, SeverityNumber } from '@opentelemetry/api-logs';
-import { PACKAGE } from '../config/package-info.js';
+import { SERVER_PACKAGE as PACKAGE } from '../server-package.js';
 
 /** Masked wherever they appear in a logged object: never log a secret, a handle or tool arguments. */
 const REDACTED_KEYS = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { hostname } from 'node:os';
-import { ConfigError } from '../config/validate-env.js';
+import { ConfigError } from '../config/index.js';
 import { TelemetrySettings } from './telemetry-settings.js';
 
 const CONNECTION_STRING =

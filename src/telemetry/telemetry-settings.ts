@@ -1,8 +1,6 @@
-import type { Env } from '../config/env.js';
-import { PACKAGE } from '../config/package-info.js';
-import { validateEnv } from '../config/validate-env.js';
-import { InstanceEnvironment } from '../instance/instance.env.js';
-import { InstanceInfo } from '../instance/instance-info.js';
+import { hostname } from 'node:os';
+import { type Env, validateEnv } from '../config/index.js';
+import { SERVER_PACKAGE } from '../server-package.js';
 import { TelemetryEnvironment } from './telemetry.env.js';
 
 /** A destination for spans and metrics. */
@@ -24,7 +22,7 @@ export class TelemetrySettings {
    */
   readonly resourceAttributes: Readonly<Record<string, string>>;
 
-  constructor(telemetry: TelemetryEnvironment, instance: InstanceEnvironment) {
+  constructor(telemetry: TelemetryEnvironment) {
     this.connectionString = telemetry.APPLICATIONINSIGHTS_CONNECTION_STRING;
     const exporters: TelemetryExporter[] = [];
     if (this.connectionString) exporters.push('azure-monitor');
@@ -32,25 +30,22 @@ export class TelemetrySettings {
     this.exporters = Object.freeze(exporters);
     this.samplingRatio = telemetry.TELEMETRY_SAMPLING_RATIO;
     this.liveMetrics = telemetry.TELEMETRY_LIVE_METRICS;
-    const info = new InstanceInfo(instance);
     this.resourceAttributes = Object.freeze({
-      'service.name': instance.WEBSITE_SITE_NAME || PACKAGE.name,
-      'service.version': PACKAGE.version,
+      'service.name': telemetry.WEBSITE_SITE_NAME || SERVER_PACKAGE.name,
+      'service.version': SERVER_PACKAGE.version,
       'service.instance.id':
-        instance.WEBSITE_INSTANCE_ID || `${info.hostname}-${info.pid}`,
-      'deployment.environment.name': info.slotName,
+        telemetry.WEBSITE_INSTANCE_ID || `${hostname()}-${process.pid}`,
+      'deployment.environment.name':
+        telemetry.SLOT_NAME || telemetry.WEBSITE_SLOT_NAME || 'local',
     });
   }
 
   /**
-   * Validates the telemetry and instance variables of `env`.
+   * Validates the telemetry and platform variables of `env`.
    * @throws ConfigError naming the bad variables (never their values).
    */
   static fromEnv(env: Env): TelemetrySettings {
-    return new TelemetrySettings(
-      validateEnv(TelemetryEnvironment, env),
-      validateEnv(InstanceEnvironment, env),
-    );
+    return new TelemetrySettings(validateEnv(TelemetryEnvironment, env));
   }
 
   /** True when at least one exporter is configured. */

@@ -8,7 +8,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { EnvBoolean, EnvNumber, EnvTrimmed } from '../config/env-transforms.js';
+import { EnvBoolean, EnvNumber, EnvTrimmed } from '../config/index.js';
 
 /**
  * Where telemetry goes. Read once, before Nest starts, by `instrument.ts`. Nothing is set: no
@@ -44,4 +44,20 @@ export class TelemetryEnvironment {
 
   /** Application Insights Live Metrics (a live per-instance view; one polling connection each). */
   @EnvBoolean() @IsBoolean() TELEMETRY_LIVE_METRICS = false;
+
+  // Who is serving, for the resource every span and metric carries: App Service's platform
+  // variables (https://learn.microsoft.com/azure/app-service/reference-app-settings), which the MCP
+  // layer reads too (its `instance` options), read here because telemetry starts before Nest.
+
+  /** `service.instance.id` (Application Insights' `cloud_RoleInstance`); default `<host>-<pid>`. */
+  @IsOptional() @IsString() WEBSITE_INSTANCE_ID?: string;
+
+  /** `service.name`; default this server's package name. */
+  @IsOptional() @IsString() WEBSITE_SITE_NAME?: string;
+
+  /** `deployment.environment.name` when `SLOT_NAME` is not set. */
+  @IsOptional() @IsString() WEBSITE_SLOT_NAME?: string;
+
+  /** `deployment.environment.name`: production and staging slots share VMs; default `local`. */
+  @IsOptional() @IsString() SLOT_NAME?: string;
 }

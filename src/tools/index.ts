@@ -8,7 +8,10 @@ export type {
   ToolArgsOf,
   ToolOutputOf,
 } from './tool-handler.interface.js';
-export type { ToolContext, LogLevel } from './tool-context.interface.js';
+export type {
+  McpCallContext,
+  LogLevel,
+} from '../protocol/dispatch/mcp-call-context.interface.js';
 export type {
   McpToolOptions,
   JsonSchema,

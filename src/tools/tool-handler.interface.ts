@@ -1,3 +1,4 @@
+import type { McpCallContext } from '../protocol/dispatch/mcp-call-context.interface.js';
 import type { InputRequired } from '../protocol/mrtr/input-required.js';
 import type {
   IsNoSchema,
@@ -5,7 +6,6 @@ import type {
   ToolArgs,
   ToolOutput,
 } from './schema/tool-schema.types.js';
-import type { ToolContext } from './tool-context.interface.js';
 import type { ToolErrorContent, ToolResult } from './tool-result.js';
 
 /**
@@ -16,14 +16,14 @@ import type { ToolErrorContent, ToolResult } from './tool-result.js';
  * `@McpTool` checks the class against its schemas without this interface (see `McpToolFn`).
  */
 export interface McpToolHandler<I = Record<string, unknown>, O = unknown> {
-  execute(args: I, ctx: ToolContext): Promise<O> | O;
+  execute(args: I, ctx: McpCallContext): Promise<O> | O;
   /**
    * Task tools only (`taskSupport`), optional: runs in the creating request before a task is made.
    * Return an `InputRequired` for a multi round-trip (MRTR) round answered in the request itself
    * (SEP-2322); return nothing to create the task, whose first `execute` then sees this request's
    * `inputResponses` and `requestState`. Input asked for from `execute` is asked during the task.
    */
-  beforeTask?(args: I, ctx: ToolContext): unknown;
+  beforeTask?(args: I, ctx: McpCallContext): unknown;
   /**
    * Task-optional tools only, optional: whether this call, from a client that declared the tasks
    * extension, runs as a task (default: always). A call that finishes in moments is better
@@ -64,5 +64,5 @@ export type McpToolFn<
   Out extends SchemaParam = undefined,
 > = (
   args: ToolArgsOf<In>,
-  ctx: ToolContext,
+  ctx: McpCallContext,
 ) => ToolReturn<ToolOutputOf<Out>> | Promise<ToolReturn<ToolOutputOf<Out>>>;

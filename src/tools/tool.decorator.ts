@@ -6,7 +6,7 @@ import type {
   ToolArgs,
 } from './schema/tool-schema.types.js';
 import type { StandardSchemaV1 } from './schema/standard-schema.interface.js';
-import type { ToolContext } from './tool-context.interface.js';
+import type { McpCallContext } from '../protocol/dispatch/mcp-call-context.interface.js';
 import type { ToolOutputOf, ToolReturn } from './tool-handler.interface.js';
 import type {
   McpToolOptions,
@@ -35,8 +35,8 @@ export interface McpToolInstance<
 > {
   execute: P extends 'decorated'
     ? (...params: any[]) => CheckedReturn<Out>
-    : (args: CheckedArgs<In>, ctx: ToolContext) => CheckedReturn<Out>;
-  beforeTask?: (args: CheckedArgs<In>, ctx: ToolContext) => unknown;
+    : (args: CheckedArgs<In>, ctx: McpCallContext) => CheckedReturn<Out>;
+  beforeTask?: (args: CheckedArgs<In>, ctx: McpCallContext) => unknown;
   runsAsTask?: (args: CheckedArgs<In>) => boolean;
 }
 

@@ -16,7 +16,7 @@ import { McpTool } from './tool.decorator.js';
 import { ToolError } from './tool.errors.js';
 import { ToolInvoker } from './tool.invoker.js';
 import { ToolResult } from './tool-result.js';
-import type { ToolContext } from './tool-context.interface.js';
+import type { McpCallContext } from '../protocol/dispatch/mcp-call-context.interface.js';
 import { bootTools } from './tools.spec-helper.js';
 
 /** What the next call of `act` does; `act` records the arguments it got. */
@@ -42,7 +42,7 @@ const received: unknown[] = [];
   },
 })
 class Act {
-  execute(args: Record<string, unknown>, ctx: ToolContext) {
+  execute(args: Record<string, unknown>, ctx: McpCallContext) {
     received.push(args, ctx);
     return behaviour(args);
   }

@@ -3,7 +3,8 @@
 // `npm run start:conformance` (PORT, default 8000).
 import { Logger } from '@nestjs/common';
 import { startServer } from '../../src/bootstrap.js';
-import { GracefulShutdown } from '../../src/lifecycle/graceful-shutdown.js';
+import { GracefulShutdown } from '../../src/index.js';
+import { shutdownConfig } from '../../src/server-config.slices.js';
 import { ConformanceFixturesModule } from './conformance-fixtures.module.js';
 
 const app = await startServer(
@@ -11,7 +12,10 @@ const app = await startServer(
   { imports: [ConformanceFixturesModule] },
 );
 // Shuts down like the shipped server (SIGTERM: running tasks fail before exit), for tests of it.
-GracefulShutdown.for(app, process.env).installSignalHandlers();
+new GracefulShutdown(
+  app,
+  shutdownConfig(process.env).options,
+).installSignalHandlers();
 Logger.log(
   `Conformance fixture server on ${await app.getUrl()}/mcp`,
   'Conformance',

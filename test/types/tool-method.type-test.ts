@@ -9,7 +9,7 @@ import {
   McpTool,
   type McpToolHandler,
   type ToolArgs,
-  type ToolContext,
+  type McpCallContext,
   type ToolOutput,
   ToolResult,
 } from '../../src/index.js';
@@ -35,7 +35,7 @@ const GREET = {
 @Injectable()
 @McpTool(GREET)
 export class Greet {
-  execute({ name, greeting }: Args, ctx: ToolContext): Out {
+  execute({ name, greeting }: Args, ctx: McpCallContext): Out {
     ctx.progress(1, 1);
     return { text: `${greeting}, ${name}` };
   }
@@ -143,7 +143,7 @@ export class NoOutputSchema {
 
 // Mistake: the context typed as something else.
 @Injectable()
-// @ts-expect-error TS1238 — the second argument is the ToolContext
+// @ts-expect-error TS1238 — the second argument is the McpCallContext
 @McpTool(GREET)
 export class WrongContext {
   execute(args: Args, ctx: { tenant: string }): Out {
@@ -173,7 +173,7 @@ export class TaskHooks {
     return { text: name };
   }
 
-  beforeTask({ name }: Args, ctx: ToolContext): undefined {
+  beforeTask({ name }: Args, ctx: McpCallContext): undefined {
     ctx.log('info', name);
     return undefined;
   }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import {
   McpTool,
   type ToolArgs,
-  type ToolContext,
+  type McpCallContext,
   type ToolOutput,
 } from '../../src/index.js';
 
@@ -51,7 +51,7 @@ export class DeclaredTwice {
   },
 })
 export class Literal {
-  execute({ text }: { text: string }, ctx: ToolContext) {
+  execute({ text }: { text: string }, ctx: McpCallContext) {
     ctx.log('debug', text);
     return { text };
   }
@@ -59,7 +59,7 @@ export class Literal {
 
 // Mistake: a JSON Schema literal still needs the context where the context goes.
 @Injectable()
-// @ts-expect-error TS1238 — the second argument is the ToolContext
+// @ts-expect-error TS1238 — the second argument is the McpCallContext
 @McpTool({
   name: 'literal_ctx',
   description: 'Wrong context',

@@ -1,6 +1,6 @@
 import { Injectable, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import { McpTool, type McpToolHandler } from 'stateless-mcp-nest';
+import { McpTool, type McpToolHandler } from '@stateless-mcp/nest';
 import { Roles } from './roles.decorator.js';
 import { RolesGuard } from './roles.guard.js';
 

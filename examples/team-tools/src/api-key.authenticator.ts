@@ -4,7 +4,7 @@ import {
   McpAuthError,
   type McpAuthenticator,
   type McpPrincipal,
-} from 'stateless-mcp-nest';
+} from '@stateless-mcp/nest';
 import { ApiKeyTable } from './api-key.table.js';
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { McpPrincipal } from 'stateless-mcp-nest';
+import type { McpPrincipal } from '@stateless-mcp/nest';
 
 const NAME = /^[A-Za-z0-9._-]{1,64}$/;
 /** Short keys are guessable; 16 characters is the least this example accepts. */

@@ -5,7 +5,7 @@ import {
   Injectable,
 } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import { type McpContextType, McpExecutionContext } from 'stateless-mcp-nest';
+import { type McpContextType, McpExecutionContext } from '@stateless-mcp/nest';
 import { AuditLog } from './audit.log.js';
 
 /**

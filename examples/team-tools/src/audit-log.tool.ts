@@ -1,6 +1,6 @@
 import { Injectable, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import { McpTool, type McpToolFn } from 'stateless-mcp-nest';
+import { McpTool, type McpToolFn } from '@stateless-mcp/nest';
 import { AUDIT_LOG_SIZE, AuditLog } from './audit.log.js';
 import { Roles } from './roles.decorator.js';
 import { RolesGuard } from './roles.guard.js';

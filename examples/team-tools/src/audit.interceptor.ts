@@ -10,7 +10,7 @@ import {
   type McpContextType,
   McpExecutionContext,
   ToolResult,
-} from 'stateless-mcp-nest';
+} from '@stateless-mcp/nest';
 import { type AuditOutcome, AuditLog } from './audit.log.js';
 
 /**

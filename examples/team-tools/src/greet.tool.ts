@@ -5,7 +5,7 @@ import {
   type McpToolFn,
   ToolError,
   ToolResult,
-} from 'stateless-mcp-nest';
+} from '@stateless-mcp/nest';
 
 const Input = z.strictObject({
   name: z.string().min(1).max(50).describe('Who to greet'),

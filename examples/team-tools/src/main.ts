@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { GracefulShutdown, McpHttpAdapter } from '@stateless-mcp/nest';
 import { ApiKeyConfigError, ApiKeyTable } from './api-key.table.js';
 import { AppModule } from './app.module.js';
 
@@ -14,8 +15,14 @@ try {
   process.exit(1);
 }
 
-const app = await NestFactory.create(AppModule.forRoot(keys));
-app.enableShutdownHooks();
+// The package's HTTP adapter: /mcp served ahead of Express, with the server's header size and
+// timeout limits and a drain on shutdown. GracefulShutdown answers SIGTERM: not ready, drain, wait
+// for the requests in flight, close (defaults: 2 s of drain, 10 s in all).
+const app = await NestFactory.create(
+  AppModule.forRoot(keys),
+  new McpHttpAdapter(),
+);
+new GracefulShutdown(app).installSignalHandlers();
 const port = Number(process.env.PORT ?? 8100);
 await app.listen(port, process.env.HOST ?? '0.0.0.0');
 console.log(`team-tools MCP endpoint: http://localhost:${port}/mcp`);

@@ -1,5 +1,5 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ListedFor, type McpPrincipal } from 'stateless-mcp-nest';
+import { ListedFor, type McpPrincipal } from '@stateless-mcp/nest';
 
 /** Metadata key of `@Roles`, read by `RolesGuard`. */
 export const ROLES = 'team:roles';

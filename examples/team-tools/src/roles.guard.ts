@@ -4,7 +4,7 @@ import {
   Injectable,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { McpExecutionContext } from 'stateless-mcp-nest';
+import { McpExecutionContext } from '@stateless-mcp/nest';
 import { holdsAnyRole, ROLES } from './roles.decorator.js';
 
 /**

@@ -1,11 +1,9 @@
 import { Module } from '@nestjs/common';
-import { ToolsModule } from '../../tools/tools.module.js';
 import { CheckLoadDistributionPrompt } from './check-load-distribution.prompt.js';
 import { ExplainFactPrompt } from './explain-fact.prompt.js';
 
 /** The built-in prompts. Each `@McpPrompt` class listed here is discovered; nothing else to register. */
 @Module({
-  imports: [ToolsModule],
   providers: [ExplainFactPrompt, CheckLoadDistributionPrompt],
 })
 export class BuiltinPromptsModule {}

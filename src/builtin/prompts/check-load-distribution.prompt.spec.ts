@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ToolRegistry } from '../../tools/tool.registry.js';
+import type { McpStatus } from '../../index.js';
 import { CheckLoadDistributionPrompt } from './check-load-distribution.prompt.js';
 
 const registryWith = (names: string[]) =>
   ({
-    get: (name: string) => (names.includes(name) ? {} : undefined),
-  }) as unknown as ToolRegistry;
+    tools: () => names.map((name) => ({ name })),
+  }) as unknown as McpStatus;
 
 describe(CheckLoadDistributionPrompt.name, () => {
   it('adds the tally steps, with the expected total, when the tally tool is registered', () => {

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { ToolRegistry } from '../../tools/tool.registry.js';
-import type { McpPromptHandler } from '../../prompts/prompt-handler.interface.js';
-import { McpPrompt } from '../../prompts/prompt.decorator.js';
-import { PromptArgumentError } from '../../prompts/prompt.errors.js';
+import {
+  McpPrompt,
+  type McpPromptHandler,
+  McpStatus,
+  PromptArgumentError,
+} from '../../index.js';
 
 /**
  * Walks a model through checking the deployment: `whoami` shows how requests spread over the
@@ -26,7 +28,7 @@ import { PromptArgumentError } from '../../prompts/prompt.errors.js';
 export class CheckLoadDistributionPrompt implements McpPromptHandler<{
   calls?: string;
 }> {
-  constructor(private readonly tools: ToolRegistry) {}
+  constructor(private readonly status: McpStatus) {}
 
   get({ calls = '10' }: { calls?: string }): string {
     const n = /^\s*\d{1,3}\s*$/.test(calls) ? Number(calls) : NaN;
@@ -39,7 +41,7 @@ export class CheckLoadDistributionPrompt implements McpPromptHandler<{
       `Call the whoami tool ${n} times, one call after another, and note the instance_id of every answer.`,
       'Report how the calls spread: a table of instance_id, number of calls and share of the total.',
     ];
-    if (this.tools.get('tally')) {
+    if (this.status.tools().some((tool) => tool.name === 'tally')) {
       steps.push(
         `Call the tally tool without a handle, then ${n - 1} more times, each time passing back the latest handle. ` +
           `Report the final total (it must be ${n}) and which instance served each call: the count stays right across ` +

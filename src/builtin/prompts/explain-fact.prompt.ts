@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { FACT_TOPICS, factUri } from '../resources/fact.resource.js';
 import { FACTS } from '../tools/facts.data.js';
-import type {
-  McpPromptHandler,
-  PromptMessage,
-} from '../../prompts/prompt-handler.interface.js';
-import { McpPrompt } from '../../prompts/prompt.decorator.js';
-import { PromptArgumentError } from '../../prompts/prompt.errors.js';
+import {
+  McpPrompt,
+  type McpPromptHandler,
+  PromptArgumentError,
+  type PromptMessage,
+} from '../../index.js';
 
 const AUDIENCES = ['architect', 'beginner', 'developer', 'manager'];
 

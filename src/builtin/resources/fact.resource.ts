@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { FACTS } from '../tools/facts.data.js';
-import type {
-  ListedResource,
-  McpResourceTemplateHandler,
-} from '../../resources/resource-handler.interface.js';
-import { McpResourceTemplate } from '../../resources/resource.decorator.js';
-import { UriTemplate } from '../../resources/uri-template.js';
+import {
+  type ListedResource,
+  McpResourceTemplate,
+  type McpResourceTemplateHandler,
+  UriTemplate,
+} from '../../index.js';
 
 /** Topics of the fact table, sorted. */
 export const FACT_TOPICS: readonly string[] = Object.freeze(

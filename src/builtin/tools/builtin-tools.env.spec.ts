@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, validateEnv } from '../../config/validate-env.js';
+import { ConfigError, validateEnv } from '../../config/index.js';
 import { BuiltinToolsEnvironment } from './builtin-tools.env.js';
 
 describe(BuiltinToolsEnvironment.name, () => {

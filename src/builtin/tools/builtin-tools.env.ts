@@ -1,5 +1,5 @@
 import { IsInt, Max, Min } from 'class-validator';
-import { EnvInt } from '../../config/env-transforms.js';
+import { EnvInt } from '../../config/index.js';
 
 /** Limits of the built-in tools. */
 export class BuiltinToolsEnvironment {

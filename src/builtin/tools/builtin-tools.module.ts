@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
 import { getConfigToken } from '@nestjs/config';
-import { InstanceModule } from '../../instance/instance.module.js';
 import { BUILTIN_TOOLS_CONFIG } from '../../server-config.slices.js';
-import { HandlesModule } from '../../handles/handles.module.js';
 import { BuiltinToolsEnvironment } from './builtin-tools.env.js';
 import { ComputePrimesTool } from './compute-primes.tool.js';
 import { EchoTool } from './echo.tool.js';
@@ -13,10 +11,10 @@ import { WhoamiTool } from './whoami.tool.js';
 
 /**
  * The built-in tools, those of the Python sample this project re-creates. Each `@McpTool` class
- * listed here is discovered; nothing else to register.
+ * listed here is discovered; nothing else to register. `HandleService` and `InstanceInfo` come from
+ * the global `McpModule`, as in any team's module.
  */
 @Module({
-  imports: [HandlesModule, InstanceModule],
   providers: [
     // The server's `builtinTools` configuration slice (`ConfigModule`, global).
     {

@@ -6,15 +6,15 @@ import {
   PoolBusyError,
   PrimePool,
 } from './primes/prime-pool.service.js';
-import { InstanceInfo } from '../../index.js';
 import {
-  type ToolArgs,
-  type ToolOutput,
+  InstanceInfo,
+  type McpCallContext,
   McpTool,
-  ToolError,
-  type ToolContext,
   type McpToolHandler,
-} from '../../tools/index.js';
+  type ToolArgs,
+  ToolError,
+  type ToolOutput,
+} from '../../index.js';
 
 // The caps are configuration, read at boot: they clamp in execute() and the answer says `capped`,
 // rather than refusing a large limit in the published schema. COMPUTE_PRIMES_MAX bounds a call
@@ -85,7 +85,7 @@ export class ComputePrimesTool implements McpToolHandler<
 
   async execute(
     { limit }: ToolArgs<typeof ComputePrimesInput>,
-    ctx: ToolContext,
+    ctx: McpCallContext,
   ): Promise<ToolOutput<typeof ComputePrimesOutput>> {
     // Clamped like the original Python sample (max(2, min(limit, cap))), but the answer says when
     // it was capped.

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { InstanceInfo } from '../../index.js';
 import {
-  type ToolArgs,
-  type ToolOutput,
+  InstanceInfo,
   McpTool,
   type McpToolHandler,
-} from '../../tools/index.js';
+  type ToolArgs,
+  type ToolOutput,
+} from '../../index.js';
 
 const EchoInput = z.strictObject({
   message: z.string().max(10_000).describe('Message to echo'),

@@ -6,7 +6,7 @@ import {
   type ToolOutput,
   McpTool,
   type McpToolHandler,
-} from '../../tools/index.js';
+} from '../../index.js';
 
 const TOPICS = Object.freeze(Object.keys(FACTS).sort());
 

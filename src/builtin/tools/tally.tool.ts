@@ -2,16 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import {
   HandleService,
-  MAX_SIGNED_HANDLE_LENGTH,
   InstanceInfo,
-} from '../../index.js';
-import {
+  MAX_SIGNED_HANDLE_LENGTH,
+  type McpCallContext,
+  McpTool,
+  type McpToolHandler,
   type ToolArgs,
   type ToolOutput,
-  McpTool,
-  type ToolContext,
-  type McpToolHandler,
-} from '../../tools/index.js';
+} from '../../index.js';
 
 const PURPOSE = 'tally';
 const MAX_ADD = 1_000_000;
@@ -75,7 +73,7 @@ export class TallyTool implements McpToolHandler<
 
   async execute(
     { handle, add }: ToolArgs<typeof TallyInput>,
-    ctx: ToolContext,
+    ctx: McpCallContext,
   ): Promise<TallyResult> {
     const record =
       handle === undefined

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { InstanceInfo } from '../../index.js';
 import {
+  InstanceInfo,
+  type McpCallContext,
+  McpTool,
+  type McpToolHandler,
   type ToolArgs,
   type ToolOutput,
-  McpTool,
-  type ToolContext,
-  type McpToolHandler,
-} from '../../tools/index.js';
+} from '../../index.js';
 
 const WhoamiInput = z.strictObject({});
 
@@ -54,7 +54,10 @@ export class WhoamiTool implements McpToolHandler<
 > {
   constructor(private readonly instance: InstanceInfo) {}
 
-  execute(_args: ToolArgs<typeof WhoamiInput>, ctx: ToolContext): WhoamiResult {
+  execute(
+    _args: ToolArgs<typeof WhoamiInput>,
+    ctx: McpCallContext,
+  ): WhoamiResult {
     return {
       instance_id: this.instance.instanceId,
       site_name: this.instance.siteName,

@@ -40,4 +40,10 @@ export class McpAuthError extends Error {
 export interface McpAuthenticator {
   /** @throws McpAuthError to refuse the request. */
   authenticate(req: IncomingMessage): Promise<McpPrincipal>;
+  /**
+   * `false` for an authenticator that must never serve real callers (the testing kit's
+   * `McpTestAuthenticator` lets each request choose its caller): `McpModule` then refuses to boot
+   * when `production` is on. Default `true`.
+   */
+  readonly allowedInProduction?: boolean;
 }

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { McpPrincipal } from '../auth/mcp-authenticator.interface.js';
 
 /** Log levels of `io.modelcontextprotocol/logLevel` (RFC 5424 names; https://modelcontextprotocol.io/specification/2026-07-28/server/utilities/logging). */
@@ -12,13 +13,23 @@ export type LogLevel =
   | 'emergency';
 
 /**
- * Per-call data handed to a tool, prompt or resource handler (and to guards and interceptors through
- * `McpExecutionContext`). Handlers are singletons (no request scope on the hot path), so everything
- * that belongs to one request arrives here.
+ * The per-call context: what a tool, prompt or resource handler gets as its last argument, what
+ * Nest guards, interceptors and filters read through `McpExecutionContext.getContext()`, and what a
+ * protocol-wide `McpStep` is handed. Handlers are singletons (no request scope on the hot path), so
+ * everything that belongs to one request arrives here. A step ordered before
+ * `McpStepOrder.Envelope` runs before the body is read: the JSON-RPC members (`method`,
+ * `requestId`, `protocolVersion`, …) are not known yet there.
  */
 export interface McpCallContext {
+  /** The JSON-RPC method (`tools/call`, `prompts/get`, `resources/read`, …). */
+  readonly method: string;
   /** JSON-RPC id of the request. */
   readonly requestId: string | number;
+  /**
+   * The HTTP request's headers. Undefined when the call runs as a task, which may execute on
+   * another instance long after its creating request ended.
+   */
+  readonly headers?: Readonly<IncomingHttpHeaders>;
   /** Protocol revision the request declared in `_meta`. */
   readonly protocolVersion: string;
   /** `io.modelcontextprotocol/clientCapabilities` of this request. */

@@ -49,7 +49,7 @@ export type McpPipe = Type<PipeTransform> | PipeTransform;
  * only, after those bound with `@UsePipes` or `APP_PIPE`:
  *
  * ```ts
- * execute(@McpArgs('count', ParseIntPipe) count: number, ctx: ToolContext) { … }
+ * execute(@McpArgs('count', ParseIntPipe) count: number, ctx: McpCallContext) { … }
  * ```
  */
 export function McpArgs(...pipes: McpPipe[]): ParameterDecorator;
@@ -63,7 +63,7 @@ export function McpArgs(
     : mcpParam(McpParamtype.ARGS, undefined, [fieldOrPipe, ...pipes]);
 }
 
-/** The per-call context (`ToolContext`): caller, request id, signal, progress, log. */
+/** The per-call context (`McpCallContext`): caller, request id, signal, progress, log. */
 export const McpContext = (...pipes: McpPipe[]): ParameterDecorator =>
   mcpParam(McpParamtype.CONTEXT, undefined, pipes);
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { IncomingMessage } from 'node:http';
 import { validateEnv } from '../../config/validate-env.js';
+import type { McpRequestContext } from '../dispatch/mcp-request-context.js';
 import { ProtocolEnvironment } from '../protocol.env.js';
 import { ProtocolSettings } from '../protocol-settings.js';
 import { OriginGuard } from './origin.guard.js';
@@ -20,7 +21,7 @@ const req = (
   }) as unknown as IncomingMessage;
 const refusal = (r: IncomingMessage) => {
   try {
-    guard.check({ req: r });
+    guard.check({ req: r } as McpRequestContext);
     return undefined;
   } catch (err) {
     return (err as { httpStatus: number }).httpStatus;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { McpPipelineStep } from '../pipeline/mcp-pipeline-step.decorator.js';
 import { type McpStep, McpStepOrder } from '../pipeline/mcp-step.interface.js';
-import type { IncomingMessage } from 'node:http';
+import type { McpRequestContext } from '../dispatch/mcp-request-context.js';
 import { JsonRpcError } from '../json-rpc/json-rpc.error.js';
 import { JsonRpcErrorCode } from '../json-rpc/json-rpc-error-code.js';
 import { ProtocolSettings } from '../protocol-settings.js';
@@ -23,7 +23,7 @@ export class OriginGuard implements McpStep {
   constructor(private readonly settings: ProtocolSettings) {}
 
   /** @throws JsonRpcError with HTTP 403 when the origin or host is not allowed, 400 when Host is missing. */
-  check(ctx: { readonly req: IncomingMessage }): void {
+  check(ctx: McpRequestContext): void {
     const req = ctx.req;
     const origin = req.headers.origin;
     if (

@@ -1,4 +1,4 @@
-import type { McpRequestContext } from '../dispatch/mcp-request-context.js';
+import type { McpCallContext } from '../dispatch/mcp-call-context.interface.js';
 import type { McpResult } from '../json-rpc/json-rpc.types.js';
 
 /** The rest of the pipeline, from the step after this one to the method's handler. */
@@ -17,14 +17,14 @@ export type McpNext = () => Promise<McpResult>;
 export interface McpStep {
   /** False leaves the step out of the pipeline (e.g. tracing without a tracer). Read once, at boot. */
   readonly enabled?: boolean;
-  check?(ctx: McpRequestContext): void | Promise<void>;
-  intercept?(ctx: McpRequestContext, next: McpNext): Promise<McpResult>;
+  check?(ctx: McpCallContext): void | Promise<void>;
+  intercept?(ctx: McpCallContext, next: McpNext): Promise<McpResult>;
 }
 
 /**
  * Where the built-in steps sit; a team's step picks a number between two of them. Before
- * `Envelope` the body is not read yet (`ctx.message` is unset); after `Method`, `ctx.method` is
- * known to exist.
+ * `Envelope` the body is not read yet (`ctx.method`, `ctx.requestId` are unknown); after `Method`,
+ * `ctx.method` is known to exist.
  */
 export const McpStepOrder = {
   /** DNS-rebinding protection: `Origin` and `Host`. */

@@ -24,6 +24,18 @@ export interface HttpServerLimits {
 }
 
 /**
+ * The defaults of `HttpServerLimits`: Node's header size, a 20 s head and 30 s request timeout, and
+ * a keep-alive longer than any balancer in front (App Service's front end: ~230 s), or the balancer
+ * reuses a socket the server just closed and its request fails.
+ */
+export const DEFAULT_HTTP_LIMITS: HttpServerLimits = Object.freeze({
+  maxHeaderBytes: 16 * 1024,
+  headersTimeoutMs: 20_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 245_000,
+});
+
+/**
  * Express adapter whose HTTP server hands `/mcp` to the MCP endpoint before Express sees it.
  * Express's request setup, router and `res.json` (ETag hashing) cost 3–5× the whole MCP work
  * (docs/architecture.md); everything else (status page, health) stays on Express and Nest.
@@ -33,8 +45,23 @@ export class McpHttpAdapter extends ExpressAdapter {
   private mcpListener?: RequestListener;
   private lifecycle?: HttpServerLifecycle;
 
-  constructor(private readonly limits: HttpServerLimits) {
+  private readonly limits: HttpServerLimits;
+
+  /**
+   * @param limits the server's limits; those left out take the defaults (16 KiB of head, 20 s to
+   *   receive it, 30 s for the whole request, 245 s of keep-alive). The head timeout is capped at
+   *   the request timeout (Node refuses a longer one).
+   */
+  constructor(limits: Partial<HttpServerLimits> = {}) {
     super();
+    const merged = { ...DEFAULT_HTTP_LIMITS, ...limits };
+    this.limits = {
+      ...merged,
+      headersTimeoutMs: Math.min(
+        merged.headersTimeoutMs,
+        merged.requestTimeoutMs,
+      ),
+    };
   }
 
   /** Routes the MCP path to `listener`; until then it goes to Express (404). */

@@ -1,7 +1,8 @@
 import { IsInt, Max, Min } from 'class-validator';
-import { EnvInt } from '../config/env-transforms.js';
+import { EnvInt } from './config/index.js';
+import type { GracefulShutdownOptions } from './index.js';
 
-/** How the process stops on SIGTERM (slot swap, scale-in) and SIGINT. */
+/** How the process stops on SIGTERM (slot swap, scale-in) and SIGINT: `GracefulShutdown`'s options. */
 export class ShutdownEnvironment {
   /**
    * Upper bound on a graceful shutdown, drain delay included. Past it, open connections are
@@ -16,4 +17,12 @@ export class ShutdownEnvironment {
    * refused connections. Capped at the timeout minus one second. SIGINT skips it.
    */
   @EnvInt() @IsInt() @Min(0) @Max(600_000) SHUTDOWN_DRAIN_DELAY_MS = 2_000;
+
+  /** The options handed to `GracefulShutdown`. */
+  get options(): GracefulShutdownOptions {
+    return {
+      timeoutMs: this.SHUTDOWN_TIMEOUT_MS,
+      drainDelayMs: this.SHUTDOWN_DRAIN_DELAY_MS,
+    };
+  }
 }
