@@ -83,8 +83,18 @@ export type {
   HandleState,
 } from './handles/handle-store.interface.js';
 
-// Tasks: the record store an application may plug in (`tasks.store`).
+// Tasks: the record store and the executor an application may plug in (`tasks.store`,
+// `tasks.executor`), and the runner an executor runs each task with.
 export type { TaskStore } from './tasks/task-store.interface.js';
+export type {
+  QueueCounts,
+  QueuedTask,
+  RunningTask,
+  TaskExecutor,
+  TaskExecutorReport,
+  TaskRunner,
+  TaskRunResult,
+} from './tasks/task-executor.interface.js';
 export type {
   BeginOptions,
   BeginOutcome,

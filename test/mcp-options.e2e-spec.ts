@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import type { INestApplication, ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { Server } from 'node:http';
-import { McpModule, type McpModuleOptions } from '../src/index.js';
+import { McpModule, type McpModuleOptions, McpStatus } from '../src/index.js';
 import { BoundedCounterTool } from './fixtures/handle-fixtures.js';
 import { FixtureKeyAuthenticator } from './fixtures/guarded-tools.js';
 import {
@@ -10,15 +10,31 @@ import {
   Ledger,
   LedgerHandleStore,
   LedgerModule,
+  LedgerTaskExecutor,
   LedgerTaskStore,
   OptionsFromSource,
   OptionsSource,
   OptionsSourceModule,
   QuickTaskTool,
+  ResumableWaitTool,
 } from './fixtures/plugin-fixtures.js';
+import { TaskProbeModule } from './fixtures/task-probe-tools.js';
 import { TEST_SIGNING_KEYS } from './support/mcp-app.js';
 import { mcp } from './support/mcp-request.js';
-import { createTask, terminal, waitForTask } from './support/tasks.js';
+import {
+  deleteKeys,
+  ensureSharedRedis,
+  SHARED_REDIS_URL,
+  uniquePrefix,
+} from './support/redis.js';
+import {
+  createTask,
+  getTask,
+  taskRequest,
+  terminal,
+  waitForTask,
+} from './support/tasks.js';
+import { waitFor } from './support/wait-for.js';
 
 // McpModule as a team's application uses it: typed options through forRoot and each form of
 // forRootAsync, its own stores and authenticator plugged in, driven over real HTTP.
@@ -191,6 +207,165 @@ describe('a task store of the application’s own', () => {
   });
 });
 
+/** Answers each input request of a task until it ends; its last `tasks/get`. */
+async function answerUntilDone(server: Server, taskId: string) {
+  for (;;) {
+    const task = await waitForTask(
+      server,
+      taskId,
+      (t) => terminal(t) || t.status === 'input_required',
+    );
+    if (terminal(task)) return task;
+    const keys = Object.keys(task.inputRequests as object);
+    await taskRequest(server, 'tasks/update', {
+      taskId,
+      inputResponses: Object.fromEntries(
+        keys.map((k) => [k, { action: 'accept', content: {} }]),
+      ),
+    });
+  }
+}
+
+/** How often each entry occurs in `calls`. */
+const tally = (calls: readonly string[]) =>
+  calls.reduce<Record<string, number>>(
+    (counts, call) => ({ ...counts, [call]: (counts[call] ?? 0) + 1 }),
+    {},
+  );
+
+/** Waits until this app's executor reports a run of `tool` (through `McpStatus`). */
+const running = (tool: string) =>
+  waitFor(
+    () =>
+      app!
+        .get(McpStatus)
+        .tasks()
+        .running.some((r) => r.tool === tool),
+    { what: `a run of ${tool} on this instance` },
+  );
+
+describe('a task executor of the application’s own', () => {
+  it('as a class: created by McpModule with its dependencies (from imports), runs every task, hooks run once', async () => {
+    const server = await serve({
+      imports: [
+        McpModule.forRootAsync({
+          imports: [LedgerModule],
+          useFactory: () => ({
+            keys: KEYS,
+            tasks: { executor: LedgerTaskExecutor },
+          }),
+        }),
+        TaskProbeModule,
+      ],
+      providers: [QuickTaskTool],
+    });
+    const quick = await createTask(server, 'quick_task');
+    expect(await waitForTask(server, quick.taskId, terminal)).toMatchObject({
+      status: 'completed',
+      result: { structuredContent: { done: true } },
+    });
+    // Two rounds of input: the runner's wait for answers brings the task back each time.
+    const asking = await createTask(server, 'two_rounds');
+    expect(await answerUntilDone(server, asking.taskId)).toMatchObject({
+      status: 'completed',
+      result: { structuredContent: { seen: ['first', 'second'] } },
+    });
+    const ledger = app!.get(Ledger, { strict: false });
+    expect(ledger.calls.slice(0, 7)).toEqual([
+      ...['start', 'admit', 'enqueue', 'run:completed'],
+      ...['admit', 'enqueue', 'run:waiting'],
+    ]);
+    // A run's end and the answer that wakes it again are not ordered: count them.
+    expect(tally(ledger.calls.slice(7))).toEqual({
+      'run:waiting': 1,
+      resume: 2,
+      'run:completed': 1,
+    });
+    expect(ledger.calls.at(-1)).toBe('run:completed');
+    expect(app!.get(McpStatus).tasks()).toMatchObject({
+      store: 'memory',
+      executor: 'ledger',
+    });
+    await app!.close();
+    app = undefined;
+    expect(ledger.calls.slice(-2)).toEqual(['drain', 'close']);
+    expect(ledger.inits).toBe(1);
+  });
+
+  it('as an instance beside the memory store: a cancel reaches the run, shutdown fails what still runs', async () => {
+    const executor = new LedgerTaskExecutor(new Ledger());
+    const server = await serve({
+      imports: [McpModule.forRoot({ keys: KEYS, tasks: { executor } })],
+      providers: [ResumableWaitTool],
+    });
+    const cancelled = await createTask(server, 'resumable_wait');
+    await running('resumable_wait');
+    await taskRequest(server, 'tasks/cancel', { taskId: cancelled.taskId });
+    expect(await waitForTask(server, cancelled.taskId, terminal)).toMatchObject(
+      { status: 'cancelled' },
+    );
+    await waitFor(() => executor.ledger.calls.includes('run:cancelled'), {
+      what: 'the cancelled run to end',
+    });
+    await createTask(server, 'resumable_wait');
+    await running('resumable_wait');
+    await app!.close();
+    app = undefined;
+    const calls = executor.ledger.calls;
+    expect(calls.slice(0, 3)).toEqual(['start', 'admit', 'enqueue']);
+    expect(tally(calls.slice(3, 5))).toEqual({ cancel: 1, 'run:cancelled': 1 });
+    expect(calls.slice(5)).toEqual([
+      ...['admit', 'enqueue', 'drain', 'run:failed', 'close'],
+    ]);
+    expect(executor.ledger.inits).toBe(1);
+  });
+
+  it('as an instance beside the Redis store: BullMQ stays out, and drain hands a resumable task over', async () => {
+    await ensureSharedRedis();
+    const redis = {
+      url: SHARED_REDIS_URL,
+      keyPrefix: uniquePrefix('executor'),
+    };
+    try {
+      const executor = new LedgerTaskExecutor(new Ledger());
+      executor.onDrain = 'handover';
+      const server = await serve({
+        imports: [
+          McpModule.forRoot({ keys: KEYS, redis, tasks: { executor } }),
+        ],
+        providers: [ResumableWaitTool],
+      });
+      const status = app!.get(McpStatus).tasks();
+      expect(status).toMatchObject({ store: 'redis', executor: 'ledger' });
+      expect(status.queue).toBeUndefined();
+      const { taskId } = await createTask(server, 'resumable_wait');
+      await running('resumable_wait');
+      await app!.close();
+      app = undefined;
+      expect(executor.ledger.calls).toEqual([
+        ...['start', 'admit', 'enqueue', 'drain', 'run:handed-over', 'close'],
+      ]);
+      // Another instance on the same Redis reads the task let go, for its executor to continue.
+      const other = await serve({
+        imports: [
+          McpModule.forRoot({
+            keys: KEYS,
+            redis,
+            tasks: { executor: new LedgerTaskExecutor(new Ledger()) },
+          }),
+        ],
+        providers: [ResumableWaitTool],
+      });
+      expect(await getTask(other, taskId)).toMatchObject({
+        status: 'working',
+        statusMessage: expect.stringMatching(/^Handed over:/),
+      });
+    } finally {
+      await deleteKeys(redis.keyPrefix);
+    }
+  });
+});
+
 describe('an authenticator of the application’s own', () => {
   it('as an instance: every /mcp request passes through it', async () => {
     const server = await serve({
@@ -247,6 +422,34 @@ describe('wrong options stop the boot with one line per problem', () => {
       'a class that is not a store',
       { tasks: { store: OptionsSource as never } },
       "Invalid configuration: tasks.store must be 'auto', 'redis', 'memory', 'off' or a TaskStore class or instance",
+    ],
+    [
+      'a class that is not an executor',
+      { tasks: { executor: OptionsSource as never } },
+      'Invalid configuration: tasks.executor must be a TaskExecutor class or instance',
+    ],
+    [
+      'an instance that is not an executor',
+      { tasks: { executor: { kind: 'half', start() {} } as never } },
+      'Invalid configuration: tasks.executor must be a TaskExecutor class or instance',
+    ],
+    [
+      'an executor with tasks off',
+      {
+        tasks: {
+          store: 'off',
+          executor: new LedgerTaskExecutor(new Ledger()),
+        },
+      },
+      'Invalid configuration: tasks.executor needs a task store, but tasks are off (tasks.store=off)',
+    ],
+    [
+      'an executor on App Service without Redis (tasks off)',
+      {
+        instance: { instanceId: 'web-1' },
+        tasks: { executor: new LedgerTaskExecutor(new Ledger()) },
+      },
+      'Invalid configuration: tasks.executor needs a task store, but tasks are off (App Service without Redis: another instance could not answer for a task)',
     ],
   ])('%s', async (_what, options, line) => {
     expect(

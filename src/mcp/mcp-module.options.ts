@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import type { HandleStore } from '../handles/handle-store.interface.js';
 import type { McpAuthenticator } from '../protocol/auth/mcp-authenticator.interface.js';
+import type { TaskExecutor } from '../tasks/task-executor.interface.js';
 import type { TaskStore } from '../tasks/task-store.interface.js';
 
 /**
@@ -111,6 +112,12 @@ export interface McpTasksOptions {
    * single instance, else off), `redis`, `memory`, `off`, or the application's own `TaskStore`.
    */
   readonly store?: 'auto' | 'redis' | 'memory' | 'off' | McpPlugin<TaskStore>;
+  /**
+   * Where and when task tools run: the application's own `TaskExecutor`, beside whichever store
+   * `store` gives (the memory, Redis or the application's own). Omitted, the built-in one for the
+   * store: on BullMQ beside Redis, in process otherwise. Refused at boot where tasks are off.
+   */
+  readonly executor?: McpPlugin<TaskExecutor>;
   /** How long a task can be read after its creation, in ms (default one hour). */
   readonly ttlMs?: number;
   /** Poll interval suggested to clients, in ms (default 1000). */

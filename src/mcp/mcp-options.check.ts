@@ -35,12 +35,27 @@ export const TASK_STORE: PluginSpec = {
   type: 'a TaskStore',
   methods: ['create', 'get', 'finish', 'cancel', 'close'],
 };
+export const TASK_EXECUTOR: PluginSpec = {
+  path: 'tasks.executor',
+  builtIns: [],
+  type: 'a TaskExecutor',
+  methods: [
+    'start',
+    'admit',
+    'abandon',
+    'enqueue',
+    'resume',
+    'cancel',
+    'drain',
+    'report',
+    'close',
+  ],
+};
 /**
- * Every plug-in option. Another one (a `tasks.executor`, say) is a spec here, its path in
- * `PLUGIN_OPTIONS`, a field of `McpSettings` filled by `plugIn`, and the module's factory preferring
- * it over its built-in.
+ * Every plug-in option. Another one is a spec here, its path in `PLUGIN_OPTIONS`, a field of
+ * `McpSettings` filled by `plugIn`, and the module's factory preferring it over its built-in.
  */
-const PLUGINS = [AUTHENTICATOR, HANDLE_STORE, TASK_STORE];
+const PLUGINS = [AUTHENTICATOR, HANDLE_STORE, TASK_STORE, TASK_EXECUTOR];
 
 /** The value at a dotted option path, or undefined where any group on the way is missing. */
 export function optionAt(options: unknown, path: string): unknown {
@@ -62,7 +77,7 @@ export function pluginExpectation(spec: PluginSpec): string {
   return `${spec.path} must be ${choices.length ? `${choices.join(', ')} or ` : ''}${last}`;
 }
 
-/** Whether `value` has what an instance of the plugin needs (`kind` too, for stores). */
+/** Whether `value` has what an instance of the plugin needs (`kind` too, for stores and executors). */
 export function fitsPlugin(spec: PluginSpec, value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Record<string, unknown>;

@@ -128,6 +128,7 @@ export const PLUGIN_OPTIONS = [
   'auth.authenticator',
   'handles.store',
   'tasks.store',
+  'tasks.executor',
 ] as const satisfies readonly McpOptionPath[];
 
 /** Option groups (objects of options), which the unknown-option check walks into. */

@@ -4,6 +4,7 @@ import { ConfigError } from '../config/validate-env.js';
 import { isProduction } from '../config/required-in-production.js';
 import type { HandleStore } from '../handles/handle-store.interface.js';
 import type { McpAuthenticator } from '../protocol/auth/mcp-authenticator.interface.js';
+import type { TaskExecutor } from '../tasks/task-executor.interface.js';
 import type { TaskStore } from '../tasks/task-store.interface.js';
 import type { McpModuleOptions } from './mcp-module.options.js';
 import {
@@ -16,6 +17,7 @@ import {
   type PluginSpec,
   pluginExpectation,
   settingsValues,
+  TASK_EXECUTOR,
   TASK_STORE,
 } from './mcp-options.check.js';
 import {
@@ -37,6 +39,8 @@ export class McpSettings {
     readonly taskStore: TaskStore | undefined,
     /** The application's `McpAuthenticator`, if it brings one. */
     readonly authenticator: McpAuthenticator | undefined,
+    /** The application's `TaskExecutor`; undefined: the built-in one for the task store. */
+    readonly taskExecutor: TaskExecutor | undefined,
   ) {}
 
   /**
@@ -66,16 +70,24 @@ export class McpSettings {
       problems.push(...err.problems.map(inOptionTerms));
     }
     if (problems.length > 0 || !settings) throw new ConfigError(problems);
-    const [handleStore, taskStore, authenticator] = await Promise.all([
-      plugIn<HandleStore>(options, HANDLE_STORE, moduleRef),
-      plugIn<TaskStore>(options, TASK_STORE, moduleRef),
-      plugIn<McpAuthenticator>(options, AUTHENTICATOR, moduleRef),
-    ]);
+    const [handleStore, taskStore, authenticator, taskExecutor] =
+      await Promise.all([
+        plugIn<HandleStore>(options, HANDLE_STORE, moduleRef),
+        plugIn<TaskStore>(options, TASK_STORE, moduleRef),
+        plugIn<McpAuthenticator>(options, AUTHENTICATOR, moduleRef),
+        plugIn<TaskExecutor>(options, TASK_EXECUTOR, moduleRef),
+      ]);
     if (production && authenticator?.allowedInProduction === false)
       throw new ConfigError([
         `auth.authenticator (${authenticator.constructor.name}) is for development and tests only (allowedInProduction: false) and refuses to boot in production`,
       ]);
-    return new McpSettings(settings, handleStore, taskStore, authenticator);
+    return new McpSettings(
+      settings,
+      handleStore,
+      taskStore,
+      authenticator,
+      taskExecutor,
+    );
   }
 
   /** The validated settings of one module (`ProtocolEnvironment`, `TasksEnvironment`, …). */

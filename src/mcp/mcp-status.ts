@@ -18,7 +18,7 @@ export interface McpTasksStatus {
   readonly reason: string;
   /** Task runs on this instance now (not counting tasks waiting for input). */
   readonly active: number;
-  /** `in-process` or `bullmq`, when tasks are on. */
+  /** `in-process`, `bullmq` or the `kind` of the application's own executor, when tasks are on. */
   readonly executor?: string;
   /** The shared queue's jobs by state, at most a few seconds old, when there is a queue. */
   readonly queue?: {

@@ -1,9 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { missingPeer } from '../common/optional-peer.js';
+import { ConfigError } from '../config/validate-env.js';
 import type { InstanceInfo } from '../instance/instance-info.js';
 import type { ReadinessRegistry } from '../readiness/readiness.registry.js';
 import type { RedisConnectionFactory } from '../redis/redis-connection.factory.js';
 import type { RedisEnvironment } from '../redis/redis.env.js';
+import { inOptionTerms } from '../mcp/mcp-options.check.js';
 import { InProcessTaskExecutor } from './in-process/in-process-task.executor.js';
 import type { TaskExecutor } from './task-executor.interface.js';
 import type { TaskBackendChoice } from './task-store.factory.js';
@@ -67,4 +69,24 @@ export async function createTaskExecutor(
     queueConnection,
     workerConnection,
   });
+}
+
+/**
+ * The application's own executor (`tasks.executor`), beside whichever store was chosen: it runs
+ * every task, and BullMQ is not loaded. It needs a store: where tasks are off, the boot stops
+ * rather than ignore it.
+ * @throws ConfigError when tasks are off.
+ */
+export function pluggedTaskExecutor(
+  executor: TaskExecutor,
+  choice: TaskBackendChoice,
+): TaskExecutor {
+  if (choice.backend === 'off')
+    throw new ConfigError([
+      `tasks.executor needs a task store, but tasks are off (${inOptionTerms(choice.reason)})`,
+    ]);
+  new Logger('Tasks').log(
+    `Tasks run on the application's own executor (${executor.kind}) beside the ${choice.backend} store`,
+  );
+  return executor;
 }

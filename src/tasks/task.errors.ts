@@ -107,3 +107,7 @@ export const TaskFailures = {
   unknownTool: (tool: string): TaskErrorObject =>
     internal(`Tool ${tool} is not available any more. Start the task again.`),
 } as const;
+
+/** What a task says while it waits for another instance to pick it up (hand-over on shutdown). */
+export const HANDED_OVER =
+  'Handed over: the instance running it is shutting down; another instance continues from its last checkpoint.';

@@ -17,7 +17,7 @@ export interface TasksStatusReport {
   readonly reason: string;
   /** Task runs on this instance now. */
   readonly active: number;
-  /** `in-process` or `bullmq`, when tasks are on. */
+  /** `in-process`, `bullmq` or the `kind` of the application's own executor, when tasks are on. */
   readonly executor?: string;
   /** The shared queue's counts, at most a few seconds old (never read per probe). */
   readonly queue?: QueueCounts;

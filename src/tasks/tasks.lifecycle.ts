@@ -6,6 +6,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { DrainHooks } from '../lifecycle/drain.hooks.js';
+import { LocalTaskRunner } from './local-task.runner.js';
 import { TaskExecutor } from './task-executor.interface.js';
 import { TaskStore } from './task-store.interface.js';
 
@@ -22,6 +23,7 @@ export class TasksLifecycle
     @Inject(TaskExecutor) private readonly executor: TaskExecutor | null,
     @Inject(TaskStore) private readonly store: TaskStore | null,
     private readonly drain: DrainHooks,
+    private readonly runner: LocalTaskRunner,
   ) {}
 
   onModuleInit(): void {
@@ -30,13 +32,14 @@ export class TasksLifecycle
   }
 
   onApplicationBootstrap(): void {
-    this.executor?.start();
+    this.executor?.start(this.runner);
   }
 
   async onModuleDestroy(): Promise<void> {
     // Done already on SIGTERM and app.close(); a standalone context without HTTP gets it here.
     await this.drain.run();
     await this.executor?.close();
+    this.runner.close();
     await this.store?.close();
   }
 }

@@ -12,7 +12,11 @@ import { RedisEnvironment } from '../redis/redis.env.js';
 import { RedisModule } from '../redis/redis.module.js';
 import { ProtocolModule } from '../protocol/protocol.module.js';
 import { ToolsModule } from '../tools/tools.module.js';
-import { createTaskExecutor } from './task-executor.factory.js';
+import {
+  createTaskExecutor,
+  pluggedTaskExecutor,
+} from './task-executor.factory.js';
+import { LocalTaskRunner } from './local-task.runner.js';
 import { TaskExecutor } from './task-executor.interface.js';
 import { TaskRounds } from './task-rounds.js';
 import {
@@ -31,9 +35,10 @@ import { TasksStatus } from './tasks-status.js';
 
 /**
  * The tasks extension (`io.modelcontextprotocol/tasks`, SEP-2663): long tool calls answered at once
- * with a task that any instance can report on. Two parts behind tokens: the `TaskStore` (the
- * records `tasks/get` reads) and the `TaskExecutor` (where the tools run: in process, or on BullMQ
- * across instances). Tools opt in with `taskSupport` (and `rerun`) in `@McpTool`.
+ * with a task that any instance can report on. Two parts behind tokens, each the application's own
+ * when `McpModule`'s options plug one in: the `TaskStore` (the records `tasks/get` reads) and the
+ * `TaskExecutor` (where the tools run: in process, or on BullMQ across instances). Tools opt in
+ * with `taskSupport` (and `rerun`) in `@McpTool`.
  */
 @Module({
   imports: [
@@ -91,9 +96,11 @@ import { TasksStatus } from './tasks-status.js';
     TaskTelemetry,
     TaskRounds,
     TaskStarter,
+    LocalTaskRunner,
     {
       provide: TaskExecutor,
       inject: [
+        McpSettings,
         TASK_BACKEND,
         TaskStore,
         TaskStarter,
@@ -103,7 +110,9 @@ import { TasksStatus } from './tasks-status.js';
         InstanceInfo,
         ReadinessRegistry,
       ],
+      // The application's own executor (`tasks.executor`), else the built-in one for the store.
       useFactory: (
+        settings: McpSettings,
         choice: TaskBackendChoice,
         store: TaskStore | null,
         starter: TaskStarter,
@@ -113,16 +122,18 @@ import { TasksStatus } from './tasks-status.js';
         instance: InstanceInfo,
         readiness: ReadinessRegistry,
       ) =>
-        createTaskExecutor({
-          choice,
-          store,
-          starter,
-          env,
-          redisEnv,
-          redis,
-          instance,
-          readiness,
-        }),
+        settings.taskExecutor
+          ? pluggedTaskExecutor(settings.taskExecutor, choice)
+          : createTaskExecutor({
+              choice,
+              store,
+              starter,
+              env,
+              redisEnv,
+              redis,
+              instance,
+              readiness,
+            }),
     },
     TasksLifecycle,
     TasksMethods,

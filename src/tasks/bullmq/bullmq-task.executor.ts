@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  HANDED_OVER,
   serverFailure,
   TaskFailures,
   tooManyTasks,
@@ -43,9 +44,6 @@ const CLOSE_TIMEOUT_MS = 2_000;
 const NEWER_VERSION_DELAY_MS = 5_000;
 /** Queue counts on the status page are at most this old (read on demand, never per probe). */
 const COUNTS_MAX_AGE_MS = 5_000;
-/** What a task says while it waits for another instance to pick it up. */
-const HANDED_OVER =
-  'Handed over: the instance running it is shutting down; another instance continues from its last checkpoint.';
 
 /** What the executor needs: connections, the record store and how to run a task once. */
 export interface BullmqExecutorDeps {
