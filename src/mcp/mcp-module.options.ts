@@ -49,7 +49,7 @@ export interface McpAdmissionOptions {
   readonly maxInFlight?: number;
   /** Ms an event-loop turn runs before it holds each connection it reads until the next (default 5). */
   readonly turnBudgetMs?: number;
-  /** Ms an event-loop turn runs before it refuses new requests (default 25). */
+  /** Ms an event-loop turn runs before it refuses new requests (default 50). */
   readonly maxEventLoopDelayMs?: number;
   /** Heap use, in percent of V8's limit, from which requests are refused (default 90). */
   readonly maxHeapPercent?: number;

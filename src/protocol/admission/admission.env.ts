@@ -26,7 +26,7 @@ export class AdmissionEnvironment {
    * health probes, other answers) waits that long. `tasks/get`, `tasks/cancel`, `tasks/update`
    * get twice as long.
    */
-  @EnvInt() @IsInt() @Min(1) @Max(60_000) MCP_MAX_EVENT_LOOP_DELAY_MS = 25;
+  @EnvInt() @IsInt() @Min(1) @Max(60_000) MCP_MAX_EVENT_LOOP_DELAY_MS = 50;
 
   /** Ms a refused connection is not read again (its client may retry at once). 0: next turn. */
   @EnvInt() @IsInt() @Min(0) @Max(10_000) MCP_REFUSED_PAUSE_MS = 250;

@@ -31,7 +31,7 @@ export interface McpAdmissionStatus {
   /** Refusals since boot, by reason. */
   readonly refused: Readonly<Record<RefusalReason, number>>;
   readonly inFlight: number;
-  /** The longest turn of the event loop since the previous read, in ms. */
+  /** The longest turn of the event loop in the last 10 to 20 seconds, in ms. */
   readonly longestTurnMs: number;
   /** Share of V8's heap limit in use, in percent. */
   readonly heapUsedPercent: number;
@@ -45,8 +45,9 @@ export interface McpAdmissionStatus {
  *
  * - `MCP_MAX_IN_FLIGHT` requests are being served (open listen streams are not counted);
  * - the heap is fuller than `MCP_MAX_HEAP_PERCENT` of V8's limit;
- * - the current turn of the event loop has run `MCP_MAX_EVENT_LOOP_DELAY_MS`: the loop is that
- *   late for everything else, which runs only once the turn ends.
+ * - the current turn of the event loop has run `MCP_MAX_EVENT_LOOP_DELAY_MS`, and so had one of
+ *   the two before: the loop is that late for everything else, which runs only once the turn
+ *   ends, and it is not a one-off.
  *
  * Once a turn has run `MCP_TURN_BUDGET_MS`, every connection it reads is held back until the next
  * turn (`TurnClock`): admitted or refused, each is read at most once more, so turns stay short
@@ -124,7 +125,7 @@ export class AdmissionGate implements OnModuleInit, OnModuleDestroy {
       enabled: this.enabled,
       refused: { ...this.refusedTotal },
       inFlight: this.active.count,
-      longestTurnMs: this.clock.takeLongestTurnMs(),
+      longestTurnMs: this.clock.longestRecentMs,
       heapUsedPercent: this.heap.used * 100,
     };
   }
@@ -133,7 +134,8 @@ export class AdmissionGate implements OnModuleInit, OnModuleDestroy {
     if (this.active.count >= this.maxInFlight * factor) return 'in-flight';
     if (this.heap.used >= this.maxHeap) return 'heap';
     // The event loop is behind by as long as this turn has run: nothing else runs until it ends.
-    if (turnMs >= this.maxDelayMs * factor) return 'event-loop';
+    const limit = this.maxDelayMs * factor;
+    if (turnMs >= limit && this.clock.recentMs >= limit) return 'event-loop';
     return undefined;
   }
 

@@ -2,6 +2,11 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { startReading, stopReading } from './socket-reads.js';
 
+/** After this long without a request, earlier turns no longer count as recent. */
+const QUIET_MS = 1000;
+/** Length of the window `longestRecentMs` reports on. */
+const WINDOW_MS = 10_000;
+
 /**
  * How long the current turn of the event loop has been running, and the connections it holds back
  * until the next turn.
@@ -19,17 +24,30 @@ import { startReading, stopReading } from './socket-reads.js';
 export class TurnClock {
   /** Start of the current turn; -1 while idle. */
   private startedAt = -1;
+  /** The two turns before this one, in ms (0 after a quiet spell). */
+  private previous: [number, number] = [0, 0];
+  private endedAt = 0;
   private busy = false;
   private held: Socket[] = [];
+  /** The longest turn of the current 10 s window, and of the one before. */
   private longest = 0;
+  private longestBefore = 0;
+  private windowStart = 0;
   private readonly nextTurn = () => {
     const now = performance.now();
-    this.longest = Math.max(this.longest, now - this.startedAt);
+    const length = now - this.startedAt;
+    if (now - this.windowStart >= WINDOW_MS) {
+      this.longestBefore = this.longest;
+      this.longest = 0;
+      this.windowStart = now;
+    }
+    this.longest = Math.max(this.longest, length);
+    this.previous = [length, this.previous[0]];
+    this.endedAt = now;
     this.release();
     if (this.busy) {
       this.busy = false;
-      this.startedAt = now;
-      setImmediate(this.nextTurn);
+      this.start(now);
     } else this.startedAt = -1;
   };
 
@@ -38,11 +56,25 @@ export class TurnClock {
     const now = performance.now();
     this.busy = true;
     if (this.startedAt < 0) {
-      this.startedAt = now;
-      setImmediate(this.nextTurn);
+      if (now - this.endedAt > QUIET_MS) this.previous = [0, 0];
+      this.start(now);
       return 0;
     }
     return now - this.startedAt;
+  }
+
+  /**
+   * The longer of the two turns before this one, in ms: a long turn is overload only if the loop
+   * was busy before too. One long turn alone (a burst of calls, a garbage collection, a process
+   * the machine left waiting for a core) refuses nothing.
+   */
+  get recentMs(): number {
+    return Math.max(this.previous[0], this.previous[1]);
+  }
+
+  private start(now: number): void {
+    this.startedAt = now;
+    setImmediate(this.nextTurn);
   }
 
   /** Reads nothing more from `socket` until the next turn (call after `elapsedMs`). */
@@ -71,11 +103,9 @@ export class TurnClock {
     }, ms).unref();
   }
 
-  /** The longest turn since the last call, in ms. */
-  takeLongestTurnMs(): number {
-    const longest = this.longest;
-    this.longest = 0;
-    return longest;
+  /** The longest turn of the last 10 to 20 seconds, in ms. */
+  get longestRecentMs(): number {
+    return Math.max(this.longest, this.longestBefore);
   }
 
   private release(): void {
