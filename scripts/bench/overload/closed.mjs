@@ -11,7 +11,9 @@
 // (https://github.com/mcollina/autocannon#autocannonopts-cb) times every answer. autocannon
 // reconnects silently when the server closes a connection with a request in flight, and counts
 // only socket errors and timeouts: a request sent while the connection's last one is still
-// unanswered is how such a loss shows from outside, so that is what `dropped` counts.
+// unanswered is how such a loss shows from outside, so that is what `dropped` counts. (After such
+// a loss autocannon still holds the lost request's start time, so the latencies of that
+// connection's later answers run long: one more reason a drop fails the run.)
 import autocannon from 'autocannon';
 import { pathToFileURL } from 'node:url';
 import {
