@@ -1,8 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import { type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServerProcess } from './support/server-process.js';
 
 // `npm run bench` without load: how its targets decide the exit code, how it reads its command
@@ -754,6 +763,61 @@ describe('npm run bench: the overload helpers', () => {
       expect(probe.failed + probe.latency.count).toBe(probe.probes);
     } finally {
       await server.stop('SIGKILL');
+    }
+  });
+});
+
+describe('npm run bench: the overload chart', () => {
+  it('draws the series of both modes into one SVG, and says what is missing when there is none', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'overload-chart-'));
+    try {
+      const second = (t: number, admission: boolean) => ({
+        t,
+        admitted: admission ? 700 : 400,
+        refused: admission ? 3_300 : 0,
+        other: 0,
+        dropped: 0,
+        healthMaxMs: admission ? 3 : t === 1 ? undefined : 900,
+        healthFailed: !admission && t === 1 ? 10 : 0,
+        rssMb: 200,
+      });
+      for (const mode of ['on', 'off'])
+        writeFileSync(
+          join(dir, `overload-${mode}.json`),
+          JSON.stringify({
+            mode,
+            when: '2026-12-07T02:00:00.000Z',
+            seconds: 3,
+            capacityRps: 800,
+            rate: 4_000,
+            runs: Object.fromEntries(
+              ['closed', 'open'].map((run) => [
+                run,
+                { series: [0, 1, 2].map((t) => second(t, mode === 'on')) },
+              ]),
+            ),
+          }),
+        );
+      const out = join(dir, 'overload.svg');
+      const chart = (args: string[]) =>
+        spawnSync(
+          process.execPath,
+          ['scripts/bench/overload/chart.mjs', ...args],
+          { encoding: 'utf8', timeout: 30_000 },
+        );
+      expect(chart([dir, out]).status).toBe(0);
+      const svg = readFileSync(out, 'utf8');
+      expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      expect(svg).toContain('stroke-dasharray="6 4"'); // admission off
+      expect(svg).toContain('capacity 800 req/s, 3 s per run');
+      expect(svg.match(/>×</g)).toHaveLength(2); // one second of failed probes, per run
+      const empty = mkdtempSync(join(tmpdir(), 'overload-chart-empty-'));
+      const missing = chart([empty, join(empty, 'x.svg')]);
+      rmSync(empty, { recursive: true, force: true });
+      expect(missing.status).toBe(1);
+      expect(missing.stderr).toContain('--only overload --overload-compare');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
