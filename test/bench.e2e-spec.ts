@@ -547,6 +547,7 @@ describe('npm run bench: the overload helpers', () => {
     sent: number;
     statuses: Record<string, number>;
     refusedWithoutRetryAfter: number;
+    admittedByTool: Record<string, number>;
     dropped: number;
     admitted: { count: number };
     seconds: Record<string, number>[];
@@ -758,6 +759,12 @@ describe('npm run bench: the overload helpers', () => {
       }
       expect(open.sent).toBe(40);
       expect(total(open.statuses)).toBe(40);
+      expect(total(open.admittedByTool)).toBe(open.statuses[200] ?? 0);
+      expect(
+        Object.keys(open.admittedByTool).filter(
+          (tool) => tool !== 'bench_burn' && tool !== 'echo',
+        ),
+      ).toEqual([]);
       expect(total(closed.statuses)).toBeGreaterThan(0);
       expect(probe.probes).toBeGreaterThanOrEqual(1);
       expect(probe.failed + probe.latency.count).toBe(probe.probes);

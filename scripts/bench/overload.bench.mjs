@@ -61,6 +61,7 @@ function figures({ load, health, rss }, seconds) {
     other,
     refused503: load.statuses[503] ?? 0,
     refusedWithoutRetryAfter: load.refusedWithoutRetryAfter,
+    admittedByTool: load.admittedByTool,
     dropped: load.dropped,
     droppedBy: load.droppedBy ?? {
       'errors (timeouts included)': load.errors,
@@ -172,7 +173,7 @@ function checks(run, mode) {
         if (!capacity) return undefined;
         return {
           value: f.admittedRps / capacity,
-          detail: `${fixed(f.admittedRps)} of ${fixed(capacity)} req/s, ${fixed(f.offeredRps)} offered; sent late: ${f.lateNoSocket} with no socket free, ${f.behindSchedule} behind schedule`,
+          detail: `${fixed(f.admittedRps)} of ${fixed(capacity)} req/s (${list(f.admittedByTool ?? {})}), ${fixed(f.offeredRps)} offered; sent late: ${f.lateNoSocket} with no socket free, ${f.behindSchedule} behind schedule`,
         };
       }),
     });

@@ -69,6 +69,7 @@ export async function openLoop({
     scheduling: 'fifo',
   });
   const prepared = requests.map(({ body, headers }) => ({
+    tool: headers['mcp-name'],
     body: Buffer.from(body),
     headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
   }));
@@ -95,6 +96,7 @@ export async function openLoop({
         elapsedSeconds: (lastAnswerAt - startAt) / 1000,
         statuses: answers.statuses,
         refusedWithoutRetryAfter: answers.refusedWithoutRetryAfter,
+        admittedByTool: answers.admittedByTool,
         dropped: Object.values(dropped).reduce((a, b) => a + b, 0),
         droppedBy: dropped,
         lateNoSocket,
@@ -106,7 +108,7 @@ export async function openLoop({
     };
 
     /** Sends one request meant to go out at `scheduled` (epoch ms). */
-    const send = (scheduled, { body, headers }) => {
+    const send = (scheduled, { tool, body, headers }) => {
       sent++;
       seconds.add(scheduled, 'offered');
       if (inFlight >= sockets) lateNoSocket++;
@@ -134,6 +136,7 @@ export async function openLoop({
             response.headers['retry-after'],
             at - scheduled,
             at,
+            tool,
           ),
         );
       const req = request(

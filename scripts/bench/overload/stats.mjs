@@ -82,6 +82,8 @@ export class Answers {
   /** @type {Record<string, number>} */
   statuses = {};
   refusedWithoutRetryAfter = 0;
+  /** @type {Record<string, number>} answered 200, by tool (when the generator says which) */
+  admittedByTool = {};
 
   /**
    * @param {Seconds} seconds
@@ -98,10 +100,13 @@ export class Answers {
    * @param {string | undefined} retryAfter the header's value, if any
    * @param {number} latencyMs
    * @param {number} at epoch ms it arrived
+   * @param {string} [tool] the tool the call named
    */
-  answer(status, retryAfter, latencyMs, at) {
+  answer(status, retryAfter, latencyMs, at, tool) {
     this.statuses[status] = (this.statuses[status] ?? 0) + 1;
     if (status === 200) {
+      if (tool)
+        this.admittedByTool[tool] = (this.admittedByTool[tool] ?? 0) + 1;
       this.admittedLatency.record(latencyMs);
       this.seconds.add(at, 'admitted');
     } else if (REFUSED.has(status)) {
