@@ -3,10 +3,9 @@
 // while the bench samples the server's RSS; the generator's, the prober's and the RSS figures,
 // and one time series with a row per second of all three.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, pin } from '../runner.mjs';
+import { freePort, pin, rssMb } from '../runner.mjs';
 import { call } from '../mcp.mjs';
 
 /** The requests the runs send: echo's, and the ~2 ms CPU-heavy tool of bench-server.mjs. */
@@ -15,11 +14,6 @@ export const BURN = call('bench_burn', {});
 
 /** Time the helpers get to start before the load begins. */
 const LEAD_MS = 2_000;
-
-const rssMb = (pid) =>
-  Number(
-    /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1],
-  ) / 1024;
 
 /**
  * Samples the RSS of `pid` every 200 ms from now until `stop()`; the maximum, and the maximum of
@@ -147,6 +141,8 @@ export async function runLoad(
           { stdin: true },
         )
       : undefined;
+    // Awaited below; handled here too, so a prober stopped by a failed load is no unhandled error.
+    prober?.result.catch(() => {});
     const load = helper(ctx, generator, {
       ...config,
       url: `${base}/mcp`,
@@ -154,13 +150,14 @@ export async function runLoad(
     });
     const rss = probe ? sampleRss(server.pid, startAt) : undefined;
     let loadResult;
+    let memory;
     try {
       loadResult = await load.result;
     } finally {
       prober?.close();
+      memory = rss?.stop();
     }
     const health = await prober?.result;
-    const memory = rss?.stop();
     if (server.exitCode !== null || server.signalCode !== null)
       throw new Error(
         `the bench server died under load (${server.exitCode ?? server.signalCode}): ${server.stderrTail}`,
