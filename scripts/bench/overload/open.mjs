@@ -47,7 +47,9 @@ const dropKind = (err) =>
       ? 'resets'
       : err.code === 'ECONNREFUSED'
         ? 'refused'
-        : 'errors';
+        : err.code === 'CLOSED_UNANSWERED'
+          ? 'closed'
+          : 'errors';
 
 /**
  * @param {OpenConfig} config
@@ -76,7 +78,13 @@ export async function openLoop({
   const seconds = new Seconds(startAt);
   const latency = new Latencies();
   const answers = new Answers(seconds, latency);
-  const dropped = { timeouts: 0, resets: 0, refused: 0, errors: 0 };
+  const dropped = {
+    timeouts: 0,
+    resets: 0,
+    refused: 0,
+    closed: 0,
+    errors: 0,
+  };
   const total = Math.round(rate * duration);
   const interval = 1000 / rate;
   let sent = 0;
@@ -156,7 +164,7 @@ export async function openLoop({
           ? answered()
           : drop(
               Object.assign(new Error('closed unanswered'), {
-                code: 'ECONNRESET',
+                code: 'CLOSED_UNANSWERED',
               }),
             ),
       );
