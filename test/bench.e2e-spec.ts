@@ -96,6 +96,7 @@ interface Flood {
     p99?: number;
     max?: number;
     probes: number;
+    answered: number;
     failed: number;
   };
   healthFailures: Record<string, number>;
@@ -116,7 +117,15 @@ const flood = (change: Partial<Flood> = {}): Flood => ({
   lateNoSocket: 0,
   behindSchedule: 0,
   admitted: { count: 42_000, p50: 20, p99: 120, max: 300 },
-  health: { count: 600, p50: 2, p99: 30, max: 60, probes: 600, failed: 0 },
+  health: {
+    count: 600,
+    p50: 2,
+    p99: 30,
+    max: 60,
+    probes: 600,
+    answered: 600,
+    failed: 0,
+  },
   healthFailures: {},
   rssMb: 220,
   ...change,
@@ -359,7 +368,7 @@ describe('npm run bench: the overload targets', () => {
     const silent = await run({
       ...healthyFloods(),
       'overload-closed-on': flood({
-        health: { count: 0, probes: 20, failed: 20 },
+        health: { count: 0, probes: 20, answered: 0, failed: 20 },
         admitted: { count: 0 },
       }),
     });
@@ -384,11 +393,12 @@ describe('npm run bench: the overload targets', () => {
     const collapsed = flood({
       admittedRps: 300,
       health: {
-        count: 5,
-        p50: 1_500,
-        p99: 1_990,
-        max: 1_995,
+        count: 600,
+        p50: 2_000,
+        p99: 2_000,
+        max: 2_000,
         probes: 600,
+        answered: 5,
         failed: 595,
       },
       dropped: 9_000,
@@ -554,6 +564,7 @@ describe('npm run bench: the overload helpers', () => {
   }
   interface ProbeResult {
     probes: number;
+    answered: number;
     failed: number;
     failures: Record<string, number>;
     latency: { count: number };
@@ -696,6 +707,7 @@ describe('npm run bench: the overload helpers', () => {
     expect(probe.probes).toBeGreaterThanOrEqual(1);
     expect(probe).toMatchObject({
       failed: probe.probes,
+      answered: 0,
       latency: { count: 0 },
     });
     expect(probe.failures).toEqual({ refused: probe.probes });
@@ -767,7 +779,7 @@ describe('npm run bench: the overload helpers', () => {
       ).toEqual([]);
       expect(total(closed.statuses)).toBeGreaterThan(0);
       expect(probe.probes).toBeGreaterThanOrEqual(1);
-      expect(probe.failed + probe.latency.count).toBe(probe.probes);
+      expect(probe.failed + probe.answered).toBe(probe.probes);
     } finally {
       await server.stop('SIGKILL');
     }

@@ -71,7 +71,12 @@ function figures({ load, health, rss }, seconds) {
     behindSchedule: load.behindSchedule,
     maxLagMs: load.maxLagMs,
     admitted: load.admitted,
-    health: { ...health.latency, probes: health.probes, failed: health.failed },
+    health: {
+      ...health.latency,
+      probes: health.probes,
+      answered: health.answered,
+      failed: health.failed,
+    },
     healthFailures: health.failures,
     rssMb: rss.max,
   };
@@ -99,9 +104,9 @@ function checks(run, mode) {
         h.count
           ? {
               value: h.p99,
-              detail: `p50 ${fixed(h.p50, 1)} ms, max ${fixed(h.max, 1)} ms, ${h.count} answered probes`,
+              detail: `p50 ${fixed(h.p50, 1)} ms, max ${fixed(h.max, 1)} ms; ${h.answered} of ${h.probes} probes answered, timeouts counted at 2 s`,
             }
-          : { value: Infinity, detail: 'no probe answered' },
+          : { value: Infinity, detail: `none of ${h.probes} probes answered` },
       ),
     },
     {

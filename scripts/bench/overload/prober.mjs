@@ -4,7 +4,9 @@
 // writes one JSON object on stdout (`probe`'s result). Run as a process of its own:
 //   node prober.mjs '{"url":"http://127.0.0.1:PORT/healthz","startAt":…}'
 // A probe fails on a timeout, a refused or reset connection, any other socket error, or any
-// status but 200. Latency is from the moment the probe is sent to its last byte, connect included.
+// status but 200. Latency is from the moment the probe is sent to its last byte, connect included;
+// a probe that timed out counts in the latencies at 2 s (it waited that long at least), so a run
+// whose probes mostly hung does not show the p99 of the few that got through.
 import { request } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { helperMain, Latencies, now, Seconds, until } from './stats.mjs';
@@ -41,7 +43,11 @@ export async function probe({ url, startAt }, stop) {
   const fail = (sentAt, kind) => {
     failures[kind] = (failures[kind] ?? 0) + 1;
     seconds.add(sentAt, 'healthFailed');
+    if (kind !== 'timeout') return;
+    latency.record(TIMEOUT_MS);
+    seconds.max(sentAt, 'healthMaxMs', TIMEOUT_MS);
   };
+  let answered = 0;
 
   const once = () => {
     probes++;
@@ -64,6 +70,7 @@ export async function probe({ url, startAt }, stop) {
         settle((ms) => {
           if (res.statusCode !== 200)
             return fail(sentAt, `status ${res.statusCode}`);
+          answered++;
           latency.record(ms);
           seconds.max(sentAt, 'healthMaxMs', ms);
         }),
@@ -90,6 +97,7 @@ export async function probe({ url, startAt }, stop) {
   const failed = Object.values(failures).reduce((a, b) => a + b, 0);
   return {
     probes,
+    answered,
     failed,
     failures,
     latency: latency.summary(),
