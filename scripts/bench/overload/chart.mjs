@@ -47,10 +47,10 @@ const line = (x1, y1, x2, y2, attrs) =>
   `<line x1="${x1.toFixed(1)}" y1="${y1.toFixed(1)}" x2="${x2.toFixed(1)}" y2="${y2.toFixed(1)}" ${attrs}/>`;
 const k = (v) => (v >= 1000 ? `${+(v / 1000).toFixed(1)}k` : String(v));
 
-/** A round upper bound for an axis: 1, 2 or 5 times a power of ten. */
+/** A round upper bound for an axis: 1, 2, 2.5, 4 or 5 times a power of ten. */
 const niceMax = (v) => {
   const p = 10 ** Math.floor(Math.log10(Math.max(v, 1)));
-  return [1, 2, 5, 10].map((m) => m * p).find((m) => m >= v);
+  return [1, 2, 2.5, 4, 5, 10].map((m) => m * p).find((m) => m >= v);
 };
 
 /** One panel's frame, grid and labels; returns the mapping of data to the panel's pixels. */
