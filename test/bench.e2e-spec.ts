@@ -98,6 +98,7 @@ interface Flood {
     probes: number;
     answered: number;
     failed: number;
+    proberLagMs?: number;
   };
   healthFailures: Record<string, number>;
   rssMb: number;

@@ -76,6 +76,7 @@ function figures({ load, health, rss }, seconds) {
       probes: health.probes,
       answered: health.answered,
       failed: health.failed,
+      proberLagMs: health.maxLagMs,
     },
     healthFailures: health.failures,
     rssMb: rss.max,
@@ -104,7 +105,7 @@ function checks(run, mode) {
         h.count
           ? {
               value: h.p99,
-              detail: `p50 ${fixed(h.p50, 1)} ms, max ${fixed(h.max, 1)} ms; ${h.answered} of ${h.probes} probes answered, timeouts counted at 2 s`,
+              detail: `p50 ${fixed(h.p50, 1)} ms, max ${fixed(h.max, 1)} ms; ${h.answered} of ${h.probes} probes answered, timeouts counted at 2 s; probes left at most ${fixed(h.proberLagMs ?? 0)} ms late`,
             }
           : { value: Infinity, detail: `none of ${h.probes} probes answered` },
       ),
