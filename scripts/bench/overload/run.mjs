@@ -2,7 +2,7 @@
 // generator and the health prober (each a process of its own, on core 1) from one start time
 // while the bench samples the server's RSS; the generator's, the prober's and the RSS figures,
 // and one time series with a row per second of all three.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, pin, rssMb } from '../runner.mjs';
@@ -11,6 +11,18 @@ import { call } from '../mcp.mjs';
 /** The requests the runs send: echo's, and the ~2 ms CPU-heavy tool of bench-server.mjs. */
 export const ECHO = call('echo', { message: 'hi' });
 export const BURN = call('bench_burn', {});
+
+// The generators run niced (5, which needs no privilege) on the core they share with the prober:
+// when a probe is due, the prober gets the core ahead of them, so the load it measures does not
+// also delay it on the client side (https://man7.org/linux/man-pages/man2/setpriority.2.html).
+const hasNice = (() => {
+  try {
+    execFileSync('nice', ['-n', '5', 'true'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 /** Time the helpers get to start before the load begins. */
 const LEAD_MS = 2_000;
@@ -45,15 +57,17 @@ function sampleRss(pid, startAt) {
 
 /**
  * Runs a helper of ./ (closed.mjs, open.mjs, prober.mjs) on core 1 with `config`; its JSON result.
- * `stdin: true` keeps its stdin open until `close()` (the prober stops when it closes).
+ * `stdin: true` keeps its stdin open until `close()` (the prober stops when it closes); every
+ * helper but the prober runs niced.
  * @param {import('../runner.mjs').BenchContext} ctx
  */
 export function helper(ctx, name, config, { stdin = false } = {}) {
   const script = join(ctx.root, 'scripts/bench/overload', name);
-  const [cmd, args] = pin(1, process.execPath, [
-    script,
-    JSON.stringify(config),
-  ]);
+  const pinned = pin(1, process.execPath, [script, JSON.stringify(config)]);
+  const [cmd, args] =
+    hasNice && name !== 'prober.mjs'
+      ? ['nice', ['-n', '5', pinned[0], ...pinned[1]]]
+      : pinned;
   const child = ctx.track(
     spawn(cmd, args, { stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] }),
   );
