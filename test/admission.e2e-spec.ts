@@ -91,7 +91,7 @@ describe('admission control: what a turn of the event loop cannot take is refuse
       ...echoes,
     ]);
     expect(alone.map((a) => a?.status)).toEqual(Array(9).fill(200));
-    // Right after it, a second one is overload: what it reads after 50 ms is refused.
+    // Right after it, a second one is overload: what it reads after 30 ms is refused.
     const answers = await sendInOneTurn(t, [
       toolCall('burn', { ms: 60 }, 1),
       ...echoes,
@@ -101,7 +101,7 @@ describe('admission control: what a turn of the event loop cannot take is refuse
       true,
     );
     const refused = answers.filter((a) => a?.status === 503);
-    // The control: the burn made its turn 60 ms long, past the 50 ms the defaults allow.
+    // The control: the burn made its turn 60 ms long, past the 30 ms the defaults allow.
     expect(refused.length).toBeGreaterThan(0);
     for (const answer of refused) {
       expect(answer!.headers['retry-after']).toBe('1');

@@ -49,14 +49,12 @@ export interface McpAdmissionOptions {
   readonly maxInFlight?: number;
   /** Ms an event-loop turn runs before it holds each connection it reads until the next (default 5). */
   readonly turnBudgetMs?: number;
-  /** Ms an event-loop turn runs before it refuses new requests (default 50). */
+  /** Ms an event-loop turn runs before it refuses new requests (default 30). */
   readonly maxEventLoopDelayMs?: number;
   /** Heap use, in percent of V8's limit, from which requests are refused (default 90). */
   readonly maxHeapPercent?: number;
   /** `Retry-After` of a refusal, in seconds (default 1). */
   readonly retryAfterSeconds?: number;
-  /** Ms a refused connection is not read again (default 250; 0: until the next turn). */
-  readonly refusedPauseMs?: number;
 }
 
 /**

@@ -33,7 +33,6 @@ const EVERY_VARIABLE: Record<string, string> = {
   MCP_MAX_EVENT_LOOP_DELAY_MS: '80',
   MCP_MAX_HEAP_PERCENT: '75',
   MCP_RETRY_AFTER_SECONDS: '3',
-  MCP_REFUSED_PAUSE_MS: '40',
   MCP_AUTH_ISSUER: 'https://issuer.example/',
   MCP_AUTH_AUDIENCE: 'api://mcp,mcp',
   MCP_AUTH_JWKS_URI: 'https://issuer.example/keys',

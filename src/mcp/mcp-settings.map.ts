@@ -59,7 +59,6 @@ const ADMISSION = {
   MCP_MAX_EVENT_LOOP_DELAY_MS: 'admission.maxEventLoopDelayMs',
   MCP_MAX_HEAP_PERCENT: 'admission.maxHeapPercent',
   MCP_RETRY_AFTER_SECONDS: 'admission.retryAfterSeconds',
-  MCP_REFUSED_PAUSE_MS: 'admission.refusedPauseMs',
 } as const satisfies SettingsMap<AdmissionEnvironment>;
 
 const AUTH = {

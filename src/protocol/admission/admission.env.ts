@@ -26,10 +26,7 @@ export class AdmissionEnvironment {
    * health probes, other answers) waits that long. `tasks/get`, `tasks/cancel`, `tasks/update`
    * get twice as long.
    */
-  @EnvInt() @IsInt() @Min(1) @Max(60_000) MCP_MAX_EVENT_LOOP_DELAY_MS = 50;
-
-  /** Ms a refused connection is not read again (its client may retry at once). 0: next turn. */
-  @EnvInt() @IsInt() @Min(0) @Max(10_000) MCP_REFUSED_PAUSE_MS = 250;
+  @EnvInt() @IsInt() @Min(1) @Max(60_000) MCP_MAX_EVENT_LOOP_DELAY_MS = 30;
 
   /** Share of V8's heap limit in use, in percent, from which new requests are refused. */
   @EnvInt() @IsInt() @Min(10) @Max(100) MCP_MAX_HEAP_PERCENT = 90;

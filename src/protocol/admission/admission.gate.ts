@@ -70,7 +70,6 @@ export class AdmissionGate implements OnModuleInit, OnModuleDestroy {
   private readonly turnBudgetMs: number;
   private readonly maxDelayMs: number;
   private readonly maxHeap: number;
-  private readonly refusedPauseMs: number;
 
   constructor(
     env: AdmissionEnvironment,
@@ -82,7 +81,6 @@ export class AdmissionGate implements OnModuleInit, OnModuleDestroy {
     this.turnBudgetMs = env.MCP_TURN_BUDGET_MS;
     this.maxDelayMs = env.MCP_MAX_EVENT_LOOP_DELAY_MS;
     this.maxHeap = env.MCP_MAX_HEAP_PERCENT / 100;
-    this.refusedPauseMs = env.MCP_REFUSED_PAUSE_MS;
     this.writer = new RefusalWriter(
       env.MCP_RETRY_AFTER_SECONDS,
       env.MCP_MAX_IN_FLIGHT,
@@ -113,9 +111,7 @@ export class AdmissionGate implements OnModuleInit, OnModuleDestroy {
       return true;
     }
     this.writer.write(res, reason);
-    if (this.refusedPauseMs > 0)
-      this.clock.pause(req.socket, this.refusedPauseMs);
-    else this.clock.holdUntilNextTurn(req.socket);
+    this.clock.holdUntilNextTurn(req.socket);
     this.count(reason);
     return false;
   }

@@ -82,27 +82,6 @@ export class TurnClock {
     if (stopReading(socket)) this.held.push(socket);
   }
 
-  private paused: Socket[] = [];
-  private pauseTimer?: NodeJS.Timeout;
-
-  /**
-   * Reads nothing more from `socket` for `ms` at most: for a refused connection, whose client may
-   * retry at once whatever `Retry-After` says. What it sends meanwhile waits in the kernel, and the
-   * turns run without it: a turn reads every ready connection at least once, and a refusal costs
-   * Node's own handling of a request (tens of microseconds), so thousands of clients retrying at
-   * once would fill every turn with refusals. One timer releases a batch.
-   */
-  pause(socket: Socket, ms: number): void {
-    if (!stopReading(socket)) return;
-    this.paused.push(socket);
-    this.pauseTimer ??= setTimeout(() => {
-      this.pauseTimer = undefined;
-      const paused = this.paused;
-      this.paused = [];
-      for (const each of paused) startReading(each);
-    }, ms).unref();
-  }
-
   /** The longest turn of the last 10 to 20 seconds, in ms. */
   get longestRecentMs(): number {
     return Math.max(this.longest, this.longestBefore);
