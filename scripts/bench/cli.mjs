@@ -41,9 +41,10 @@ function positive(env, name, fallback, integer) {
  * @param {string[]} argv the arguments after the script's path
  * @param {Record<string, string | undefined>} env
  * @param {string[]} names every registered bench, in registry order
+ * @param {string[]} [defaults] the benches a run without --only runs (default: all of them)
  * @returns {BenchOptions}
  */
-export function parseCli(argv, env, names) {
+export function parseCli(argv, env, names, defaults = names) {
   let values;
   try {
     ({ values } = parseArgs({
@@ -62,7 +63,7 @@ export function parseCli(argv, env, names) {
   const help = values.help === true;
   const asked = values.only
     ? values.only.split(',').map((s) => s.trim())
-    : [...names];
+    : [...defaults];
   const unknown = asked.filter((b) => !names.includes(b));
   if (unknown.length)
     throw new UsageError(`unknown bench: ${unknown.join(', ')}`);
@@ -101,7 +102,7 @@ export function usage(benches) {
   const list = benches
     .map(
       (b) =>
-        `                   ${b.name.padEnd(width)}  ${b.measures}${b.needs ? ` (needs ${b.needs})` : ''}`,
+        `                   ${b.name.padEnd(width)}  ${b.measures}${b.needs ? ` (needs ${b.needs})` : ''}${b.onRequest ? ' (on request only)' : ''}`,
     )
     .join('\n');
   const targets = benches
@@ -114,7 +115,8 @@ export function usage(benches) {
   return `Usage: node scripts/bench.mjs [options]   (npm run bench -- [options] builds first)
 
 Options:
-  --only LIST      comma-separated benches to run (default: all of them):
+  --only LIST      comma-separated benches to run (default: all but those marked
+                   'on request only'):
 ${list}
   --compare REF    git ref to compare echo against (default: $BENCH_BASE, else the
                    'main' branch of this checkout, resolved to a commit at start);

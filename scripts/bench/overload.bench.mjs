@@ -228,6 +228,9 @@ async function capacity(ctx) {
 /** @type {import('./targets.mjs').Bench} */
 export default {
   name: 'overload',
+  // A flood of several minutes that needs both cores to itself and whose bounds are absolute: run on
+  // purpose (`--only overload`), not with every change's comparison against main.
+  onRequest: true,
   measures: `one instance flooded: ${RUNS.closed.title} sending echo, and an open loop at ${RUNS.open.title} of ½ bench_burn + ½ echo, with admission on (off too with --overload-compare)`,
   async round(ctx) {
     if (ctx.round > 0) return;

@@ -40,6 +40,7 @@
  *   name: string,
  *   measures: string,
  *   needs?: string,
+ *   onRequest?: boolean,
  *   setup?: (ctx: import('./runner.mjs').BenchContext) => Promise<void>,
  *   round: (ctx: import('./runner.mjs').BenchContext) => Promise<void>,
  *   targets?: Target[],
