@@ -68,6 +68,8 @@ export class AdmissionGate implements OnModuleInit, OnModuleDestroy {
   readonly enabled: boolean;
   private readonly maxInFlight: number;
   private readonly turnBudgetMs: number;
+  /** Below this much of a turn, neither a hold nor a refusal for the turn's sake. */
+  private readonly quietTurnMs: number;
   private readonly maxDelayMs: number;
   private readonly maxHeap: number;
 
@@ -79,6 +81,10 @@ export class AdmissionGate implements OnModuleInit, OnModuleDestroy {
     this.enabled = env.MCP_ADMISSION;
     this.maxInFlight = env.MCP_MAX_IN_FLIGHT;
     this.turnBudgetMs = env.MCP_TURN_BUDGET_MS;
+    this.quietTurnMs = Math.min(
+      env.MCP_TURN_BUDGET_MS,
+      env.MCP_MAX_EVENT_LOOP_DELAY_MS,
+    );
     this.maxDelayMs = env.MCP_MAX_EVENT_LOOP_DELAY_MS;
     this.maxHeap = env.MCP_MAX_HEAP_PERCENT / 100;
     this.writer = new RefusalWriter(
@@ -102,9 +108,16 @@ export class AdmissionGate implements OnModuleInit, OnModuleDestroy {
    */
   admit(req: IncomingMessage, res: ServerResponse): boolean {
     if (!this.enabled) return true;
+    const turnMs = this.clock.elapsedMs();
+    // The hot path: no bound is reached, nothing to hold.
+    if (
+      turnMs < this.quietTurnMs &&
+      this.active.count < this.maxInFlight &&
+      this.heap.used < this.maxHeap
+    )
+      return true;
     const method = req.headers['mcp-method'];
     const factor = typeof method === 'string' && AHEAD.has(method) ? 2 : 1;
-    const turnMs = this.clock.elapsedMs();
     const reason = this.refusal(factor, turnMs);
     if (reason === undefined) {
       if (turnMs >= this.turnBudgetMs) this.clock.holdUntilNextTurn(req.socket);

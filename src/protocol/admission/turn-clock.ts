@@ -25,7 +25,8 @@ export class TurnClock {
   /** Start of the current turn; -1 while idle. */
   private startedAt = -1;
   /** The two turns before this one, in ms (0 after a quiet spell). */
-  private previous: [number, number] = [0, 0];
+  private previous = 0;
+  private beforePrevious = 0;
   private endedAt = 0;
   private busy = false;
   private held: Socket[] = [];
@@ -42,7 +43,8 @@ export class TurnClock {
       this.windowStart = now;
     }
     this.longest = Math.max(this.longest, length);
-    this.previous = [length, this.previous[0]];
+    this.beforePrevious = this.previous;
+    this.previous = length;
     this.endedAt = now;
     this.release();
     if (this.busy) {
@@ -56,7 +58,8 @@ export class TurnClock {
     const now = performance.now();
     this.busy = true;
     if (this.startedAt < 0) {
-      if (now - this.endedAt > QUIET_MS) this.previous = [0, 0];
+      if (now - this.endedAt > QUIET_MS)
+        this.previous = this.beforePrevious = 0;
       this.start(now);
       return 0;
     }
@@ -69,7 +72,7 @@ export class TurnClock {
    * the machine left waiting for a core) refuses nothing.
    */
   get recentMs(): number {
-    return Math.max(this.previous[0], this.previous[1]);
+    return Math.max(this.previous, this.beforePrevious);
   }
 
   private start(now: number): void {
