@@ -19,6 +19,7 @@ async function main() {
     process.argv.slice(2),
     process.env,
     BENCHES.map((b) => b.name),
+    BENCHES.filter((b) => !b.onRequest).map((b) => b.name),
   );
   if (options.help) {
     process.stdout.write(help);

@@ -12,6 +12,7 @@ export type {
   McpOptionsFactory,
   McpPlugin,
   McpProtocolOptions,
+  McpAdmissionOptions,
   McpAuthOptions,
   McpOAuthOptions,
   McpHandlesOptions,
@@ -22,6 +23,7 @@ export type {
 } from './config/index.js';
 export { ConfigError } from './config/validate-env.js';
 export { McpStatus, type McpTasksStatus } from './mcp/mcp-status.js';
+export type { McpAdmissionStatus } from './protocol/admission/admission.gate.js';
 export { InstanceInfo } from './instance/instance-info.js';
 
 // Tools, prompts and resources: decorators, handler types checked against their schemas, and the
@@ -66,6 +68,11 @@ export {
 } from './protocol/pipeline/mcp-step.interface.js';
 export { JsonRpcError } from './protocol/json-rpc/json-rpc.error.js';
 export { JsonRpcErrorCode } from './protocol/json-rpc/json-rpc-error-code.js';
+export {
+  ServerBusyError,
+  type BusyDetails,
+  type BusyScope,
+} from './protocol/json-rpc/server-busy.error.js';
 export type { McpResult } from './protocol/json-rpc/json-rpc.types.js';
 
 // Handles: state that travels between calls, and the store an application may plug in

@@ -43,6 +43,7 @@ export function serverConfigSlices(env: Env) {
   const mcp = () => (options ??= mcpOptionsFromEnv(env));
   return {
     protocol: registerAs('protocol', () => mcp().protocol ?? {}),
+    admission: registerAs('admission', () => mcp().admission ?? {}),
     auth: registerAs('auth', () => mcp().auth ?? {}),
     handles: registerAs('handles', () => mcp().handles ?? {}),
     keys: registerAs('keys', () => mcp().keys ?? {}),

@@ -9,6 +9,7 @@ import { ServerConfiguration } from './server-configuration.js';
 /** Variables of every option group of the MCP layer (all of them: src/mcp/mcp-options.from-env.spec.ts). */
 const MCP_VARIABLES: Record<string, string> = {
   MCP_PAGE_SIZE: '7',
+  MCP_MAX_IN_FLIGHT: '64',
   MCP_ALLOWED_ORIGINS: 'https://a.example, https://b.example',
   MCP_AUTH_ISSUER: 'https://issuer.example/',
   MCP_AUTH_AUDIENCE: 'api://mcp',
@@ -48,6 +49,7 @@ describe(ServerConfiguration.name, () => {
     // The control: every group is there, with what the environment says.
     expect(Object.keys(options).sort()).toEqual(
       [
+        'admission',
         'auth',
         'handles',
         'instance',
@@ -60,6 +62,7 @@ describe(ServerConfiguration.name, () => {
     );
     expect(options).toMatchObject({
       protocol: { pageSize: 7 },
+      admission: { maxInFlight: 64 },
       auth: { oauth: { issuer: 'https://issuer.example/' } },
       handles: { store: 'redis' },
       redis: { auth: 'entra' },

@@ -18,6 +18,7 @@ import type { ShutdownEnvironment } from './shutdown.env.js';
 /** The server's configuration slices that become `McpModule`'s options, in the factory's order. */
 const MCP_SLICES = [
   'protocol',
+  'admission',
   'auth',
   'handles',
   'keys',
@@ -108,6 +109,7 @@ export class ServerConfiguration {
       inject: MCP_SLICES.map((name) => getConfigToken(name)),
       useFactory: (
         protocol: ConfigType<ServerConfigSlices['protocol']>,
+        admission: ConfigType<ServerConfigSlices['admission']>,
         auth: ConfigType<ServerConfigSlices['auth']>,
         handles: ConfigType<ServerConfigSlices['handles']>,
         keys: ConfigType<ServerConfigSlices['keys']>,
@@ -117,6 +119,7 @@ export class ServerConfiguration {
         server: ConfigType<ServerConfigSlices['server']>,
       ): McpModuleOptions => ({
         protocol,
+        admission,
         auth: { ...auth, ...extra },
         handles,
         keys,

@@ -34,6 +34,19 @@ export class ServerEnvironment {
   /** Time to receive a whole request, body included (slow bodies), then 408. */
   @EnvInt() @IsInt() @Min(1000) HTTP_REQUEST_TIMEOUT_MS = 30_000;
 
+  /**
+   * Completed connections the kernel holds until the server accepts them (Node's default: 511),
+   * capped by `net.core.somaxconn`. A flood must not push a health probe out of the queue.
+   */
+  @EnvInt() @IsInt() @Min(1) @Max(65535) HTTP_LISTEN_BACKLOG = 2048;
+
+  /**
+   * Sockets accepting connections on the port (SO_REUSEPORT; Linux and a fixed port only), so a
+   * flood of new connections is accepted quickly and a health probe is not stuck behind it.
+   * 1 = one socket.
+   */
+  @EnvInt() @IsInt() @Min(1) @Max(256) HTTP_ACCEPT_SOCKETS = 32;
+
   /** The limits handed to the HTTP server. */
   get limits(): HttpServerLimits {
     return {
@@ -44,6 +57,8 @@ export class ServerEnvironment {
       ),
       requestTimeoutMs: this.HTTP_REQUEST_TIMEOUT_MS,
       keepAliveTimeoutMs: this.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      listenBacklog: this.HTTP_LISTEN_BACKLOG,
+      acceptSockets: this.HTTP_ACCEPT_SOCKETS,
     };
   }
 }

@@ -267,7 +267,7 @@ describe('limits that hold: tools', () => {
     }
   });
 
-  it('answers "busy, retry" at once when the prime workers and their queue are full', async () => {
+  it('answers "busy, retry" at once when the prime workers and their queue are full: the busy answer (503, Retry-After), as a refused request', async () => {
     const t = await startApp({
       PRIMES_WORKERS: '1',
       PRIMES_QUEUE_LIMIT: '1',
@@ -279,17 +279,27 @@ describe('limits that hold: tools', () => {
           name: 'compute_primes',
           arguments: { limit: 60_000_000 },
         });
-        return { at: Date.now(), result: res.body.result };
+        return { at: Date.now(), res };
       });
       const results = await Promise.all(calls);
-      const busy = results.filter((r) => r.result.isError);
-      const done = results.filter((r) => !r.result.isError);
+      const busy = results.filter((r) => r.res.status === 503);
+      const done = results.filter(
+        (r) => r.res.status === 200 && r.res.body.result?.isError !== true,
+      );
       // One running, one queued; the other three are refused without waiting for either.
       expect(done).toHaveLength(2);
       expect(busy).toHaveLength(3);
       for (const b of busy) {
-        expect(b.result.structuredContent.error).toMatchObject({
-          retryable: true,
+        expect(b.res.headers['retry-after']).toBe('1');
+        expect(b.res.body.error).toEqual({
+          code: -32603,
+          message: 'The server is busy counting primes; retry in a moment.',
+          data: {
+            retryable: true,
+            retryAfterMs: 1000,
+            scope: 'instance',
+            reason: 'primes-pool',
+          },
         });
         expect(b.at).toBeLessThan(Math.min(...done.map((d) => d.at)));
       }

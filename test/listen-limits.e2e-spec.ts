@@ -80,7 +80,13 @@ describe('subscriptions/listen streams are capped per instance (MCP_MAX_LISTEN_S
         code: -32603,
         message:
           'Too many open subscriptions/listen streams on this server (3); retry later',
-        data: { retryAfterMs: 5000, limit: 3, scope: 'instance' },
+        data: {
+          retryable: true,
+          retryAfterMs: 5000,
+          limit: 3,
+          scope: 'instance',
+          reason: 'listen-streams',
+        },
       },
     });
     expect((await toolsList(t.url)).status).toBe(200);
@@ -149,7 +155,13 @@ describe('… and per caller when authorization is on (MCP_MAX_LISTEN_STREAMS_PE
       code: -32603,
       message:
         'Too many open subscriptions/listen streams for this caller (2); close one or retry later',
-      data: { retryAfterMs: 5000, limit: 2, scope: 'caller' },
+      data: {
+        retryable: true,
+        retryAfterMs: 5000,
+        limit: 2,
+        scope: 'caller',
+        reason: 'listen-streams',
+      },
     });
     const other = await open(t.url, bob);
     expect(other.res.status).toBe(200);

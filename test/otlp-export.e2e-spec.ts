@@ -95,7 +95,7 @@ describe('OTLP/HTTP export to any OpenTelemetry collector (no Application Insigh
     });
   });
 
-  it('sends the request metrics', () => {
+  it('sends the request metrics, admission control among them', () => {
     const names = received
       .filter((r) => r.path === '/v1/metrics')
       .flatMap((r) =>
@@ -109,6 +109,9 @@ describe('OTLP/HTTP export to any OpenTelemetry collector (no Application Insigh
       expect.arrayContaining([
         'mcp.server.requests',
         'mcp.server.operation.duration',
+        'mcp.server.admission.refused',
+        'mcp.server.requests.in_flight',
+        'mcp.server.event_loop.turn.max',
       ]),
     );
   });

@@ -185,7 +185,8 @@ describe('the public API: a change to it is deliberate (update this list, the do
   it('@stateless-mcp/nest', () => {
     expect(exportsOf('index')).toEqual([
       ...['AudioContent', 'BeginOptions', 'BeginOutcome', 'BinaryData'],
-      ...['BlobResourceContents', 'CompletionContext', 'CompletionOutput'],
+      ...['BlobResourceContents', 'BusyDetails', 'BusyScope'],
+      ...['CompletionContext', 'CompletionOutput'],
       ...['ConfigError', 'Content', 'ContentBlock', 'ContentBlockOptions'],
       ...['EmbeddedContents', 'EmbeddedResource', 'FeatureReport'],
       ...['GracefulShutdown', 'GracefulShutdownOptions', 'HandleCaller'],
@@ -195,6 +196,7 @@ describe('the public API: a change to it is deliberate (update this list, the do
       ...['InputRequired', 'InstanceInfo', 'JsonRpcError', 'JsonRpcErrorCode'],
       ...['JsonSchema', 'ListPredicate', 'ListedFor', 'ListedResource'],
       ...['LogLevel', 'MAX_SIGNED_HANDLE_LENGTH', 'MCP_CONTEXT_TYPE'],
+      ...['McpAdmissionOptions', 'McpAdmissionStatus'],
       ...['McpAnnotations', 'McpArgs', 'McpAuthError', 'McpAuthOptions'],
       ...['McpAuthenticator', 'McpCallContext', 'McpCaller', 'McpContext'],
       ...['McpContextType', 'McpExecutionContext', 'McpHandlesOptions'],
@@ -215,7 +217,8 @@ describe('the public API: a change to it is deliberate (update this list, the do
       ...['ReadinessCheck', 'ReadinessRegistry', 'ReadinessReport'],
       ...['RequireScopes', 'ResourceAnnotations', 'ResourceContents'],
       ...['ResourceLink', 'ResourceNotFoundError', 'ResourceOutput'],
-      ...['RespondOutcome', 'RunningTask', 'StandardSchemaV1'],
+      ...['RespondOutcome', 'RunningTask', 'ServerBusyError'],
+      ...['StandardSchemaV1'],
       ...['TaskErrorObject', 'TaskExecutor', 'TaskExecutorReport'],
       ...['TaskOrigin', 'TaskOutcome'],
       ...['TaskRecord', 'TaskRequestSnapshot', 'TaskRerun', 'TaskRunResult'],
@@ -232,7 +235,8 @@ describe('the public API: a change to it is deliberate (update this list, the do
   it('@stateless-mcp/nest/config', () => {
     expect(exportsOf('config/index')).toEqual([
       ...['ConfigError', 'Env', 'EnvBoolean', 'EnvInt', 'EnvList'],
-      ...['EnvNumber', 'EnvTrimmed', 'McpAuthOptions', 'McpHandlesOptions'],
+      ...['EnvNumber', 'EnvTrimmed', 'McpAdmissionOptions', 'McpAuthOptions'],
+      ...['McpHandlesOptions'],
       ...['McpInstanceOptions', 'McpKeysOptions', 'McpModuleAsyncOptions'],
       ...['McpModuleOptions', 'McpOAuthOptions', 'McpOptionsFactory'],
       ...['McpPlugin', 'McpProtocolOptions', 'McpRedisOptions'],

@@ -50,6 +50,9 @@ describe('status page (GET /)', () => {
     expect(text).toMatch(/Headers\s+lenient/);
     expect(text).toMatch(/Handle backend\s+signed/);
     expect(text).toMatch(/Tasks\s+off \(App Service without Redis/);
+    expect(text).toMatch(
+      /Admission control\s+on; refused since boot: 0 in-flight, 0 event-loop, 0 heap; \d+ in flight/,
+    );
     expect(text).toMatch(/Application Insights\s+not configured/);
     expect(text).toContain('http://localhost:8000/mcp');
     for (const tool of [

@@ -54,7 +54,13 @@ describe('tasks limits and deployment rules', () => {
       t.app.get(ReadinessRegistry).beginShutdown();
       const refused = await callAsTask(t.server, 'cancel_probe');
       expect(refused.status).toBe(503);
-      expect(refused.body.error.data).toEqual({ retryable: true });
+      expect(refused.headers['retry-after']).toBe('2');
+      expect(refused.body.error.data).toEqual({
+        retryable: true,
+        retryAfterMs: 2000,
+        scope: 'instance',
+        reason: 'task-queue',
+      });
       expect((await getTask(t.server, taskId)).status).toBe('working');
     } finally {
       await t.close();

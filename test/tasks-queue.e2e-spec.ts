@@ -121,6 +121,7 @@ withRedis('tasks on the BullMQ executor', () => {
     const waiting = await createTask(queued.server, 'cancel_probe');
     const full = await callAsTask(queued.server, 'cancel_probe');
     expect(full.status).toBe(503);
+    expect(full.headers['retry-after']).toBe('2');
     expect(full.body.error).toMatchObject({
       code: -32603,
       data: { retryable: true },
@@ -140,6 +141,7 @@ withRedis('tasks on the BullMQ executor', () => {
     ];
     const third = await callAsTask(perCaller.server, 'cancel_probe');
     expect(third.status).toBe(429);
+    expect(third.headers['retry-after']).toBe('2');
     expect(third.body.error).toMatchObject({
       code: -32603,
       data: { retryable: true },

@@ -218,7 +218,7 @@ describe('compute_primes runs off the event loop', () => {
     }
   });
 
-  it('answers "busy, retry" at once when the queue is full', async () => {
+  it('answers "busy, retry" at once when the queue is full (the busy answer: 503, Retry-After)', async () => {
     const t = await startApp({
       COMPUTE_PRIMES_MAX: '100000000',
       PRIMES_WORKERS: '1',
@@ -228,9 +228,16 @@ describe('compute_primes runs off the event loop', () => {
       const taken = nextCountTaken(t);
       const first = callTool(t.server, 'compute_primes', { limit: 100000000 });
       await taken;
-      const busy = await callTool(t.server, 'compute_primes', { limit: 10 });
-      expect(busy.isError).toBe(true);
-      expect(busy.structuredContent.error).toMatchObject({ retryable: true });
+      const busy = await mcp(t.server, 'tools/call', {
+        name: 'compute_primes',
+        arguments: { limit: 10 },
+      });
+      expect(busy.status).toBe(503);
+      expect(busy.headers['retry-after']).toBe('1');
+      expect(busy.body.error).toMatchObject({
+        code: -32603,
+        data: { retryable: true, reason: 'primes-pool', scope: 'instance' },
+      });
       expect((await first).isError).toBeUndefined();
     } finally {
       await t.close();

@@ -2,7 +2,9 @@
 // path: telemetry first, then `createApp` on McpHttpAdapter with the JSON logger) plus three
 // bench-only tools that do echo's work: `bench_plain`; `bench_guarded`, with one trivial guard and
 // one pass-through interceptor; `bench_piped`, with one pass-through pipe and one parameter
-// decorator (scripts/bench/pipes.bench.mjs). These tools never exist in the real server.
+// decorator (scripts/bench/pipes.bench.mjs). A fourth, `bench_burn`, holds the event loop for a
+// fixed ~2 ms of CPU: the CPU-heavy half of the overload bench's mix
+// (scripts/bench/overload.bench.mjs). These tools never exist in the real server.
 // Built package only (run `npx nest build` first). Env as dist/main.js (PORT, HOST, ...).
 // Plain .mjs without TypeScript decorators, so each decorator is applied by calling it.
 import '../../dist/telemetry/instrument.js';
@@ -102,9 +104,34 @@ McpArgs('message')(PipedTool.prototype, 'execute', 0);
 UsePipes(PassPipe)(PipedTool.prototype, 'execute', Object.getOwnPropertyDescriptor(PipedTool.prototype, 'execute'));
 decorate(PipedTool, McpTool(tool('bench_piped')), Injectable());
 
+/** How long one `bench_burn` call holds the event loop, in ms. */
+const BURN_MS = 2;
+
+// A fixed amount of CPU per call, whatever the machine: a busy loop on the clock rather than a
+// fixed amount of work, so the overload bench's capacity means "calls of ~2 ms" on any core. It
+// blocks the event loop as a CPU-heavy tool does (a signed `tally` costs ~0.1 ms; this is 20× that).
+const BurnTool = decorate(
+  class BurnTool {
+    execute() {
+      const start = performance.now();
+      let spins = 0;
+      while (performance.now() - start < BURN_MS) spins++;
+      return { burned_ms: Math.round((performance.now() - start) * 1000) / 1000, spins };
+    }
+  },
+  McpTool({
+    name: 'bench_burn',
+    description: `Burn ~${BURN_MS} ms of CPU on the event loop (bench only).`,
+    input: z.strictObject({}),
+    output: z.object({ burned_ms: z.number(), spins: z.number().int() }),
+    annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  }),
+  Injectable(),
+);
+
 const BenchToolsModule = decorate(
   class BenchToolsModule {},
-  Module({ providers: [PassGuard, PassInterceptor, PassPipe, PlainTool, GuardedTool, PipedTool] }),
+  Module({ providers: [PassGuard, PassInterceptor, PassPipe, PlainTool, GuardedTool, PipedTool, BurnTool] }),
 );
 
 const app = await startServer(process.env, { logger: new JsonConsoleLogger(), imports: [BenchToolsModule] });

@@ -15,6 +15,8 @@ export class UsageError extends Error {}
  *   connections: number,
  *   rounds: number,
  *   redisUrl: string,
+ *   overloadSeconds: number,
+ *   overloadCompare: boolean,
  * }} BenchOptions
  */
 
@@ -39,9 +41,10 @@ function positive(env, name, fallback, integer) {
  * @param {string[]} argv the arguments after the script's path
  * @param {Record<string, string | undefined>} env
  * @param {string[]} names every registered bench, in registry order
+ * @param {string[]} [defaults] the benches a run without --only runs (default: all of them)
  * @returns {BenchOptions}
  */
-export function parseCli(argv, env, names) {
+export function parseCli(argv, env, names, defaults = names) {
   let values;
   try {
     ({ values } = parseArgs({
@@ -50,6 +53,7 @@ export function parseCli(argv, env, names) {
         only: { type: 'string' },
         compare: { type: 'string' },
         'no-compare': { type: 'boolean' },
+        'overload-compare': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -59,7 +63,7 @@ export function parseCli(argv, env, names) {
   const help = values.help === true;
   const asked = values.only
     ? values.only.split(',').map((s) => s.trim())
-    : [...names];
+    : [...defaults];
   const unknown = asked.filter((b) => !names.includes(b));
   if (unknown.length)
     throw new UsageError(`unknown bench: ${unknown.join(', ')}`);
@@ -70,6 +74,11 @@ export function parseCli(argv, env, names) {
   if (values.compare !== undefined) selected.add('compare');
   if (values['no-compare']) selected.delete('compare');
   if (selected.size === 0 && !help) throw new UsageError('no bench selected');
+  const overloadCompare = env.BENCH_OVERLOAD_COMPARE ?? '';
+  if (!['', '0', '1'].includes(overloadCompare))
+    throw new UsageError(
+      `BENCH_OVERLOAD_COMPARE=${overloadCompare}: expected 1 or 0`,
+    );
   return {
     help,
     only: names.filter((n) => selected.has(n)),
@@ -78,6 +87,9 @@ export function parseCli(argv, env, names) {
     connections: positive(env, 'BENCH_CONNECTIONS', 50, true),
     rounds: positive(env, 'BENCH_ROUNDS', 2, true),
     redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+    overloadSeconds: positive(env, 'BENCH_OVERLOAD_SECONDS', 60, false),
+    overloadCompare:
+      values['overload-compare'] === true || overloadCompare === '1',
   };
 }
 
@@ -90,7 +102,7 @@ export function usage(benches) {
   const list = benches
     .map(
       (b) =>
-        `                   ${b.name.padEnd(width)}  ${b.measures}${b.needs ? ` (needs ${b.needs})` : ''}`,
+        `                   ${b.name.padEnd(width)}  ${b.measures}${b.needs ? ` (needs ${b.needs})` : ''}${b.onRequest ? ' (on request only)' : ''}`,
     )
     .join('\n');
   const targets = benches
@@ -103,17 +115,22 @@ export function usage(benches) {
   return `Usage: node scripts/bench.mjs [options]   (npm run bench -- [options] builds first)
 
 Options:
-  --only LIST      comma-separated benches to run (default: all of them):
+  --only LIST      comma-separated benches to run (default: all but those marked
+                   'on request only'):
 ${list}
   --compare REF    git ref to compare echo against (default: $BENCH_BASE, else the
                    'main' branch of this checkout, resolved to a commit at start);
                    built in a temporary git worktree, removed at the end
   --no-compare     same as leaving compare out of --only
+  --overload-compare
+                   also run the overload bench's runs with admission control off
+                   (MCP_ADMISSION=0), as figures: the "before" picture
   -h, --help       print this and exit
 
 Environment: BENCH_DURATION (s per measurement, default 10), BENCH_CONNECTIONS (default 50),
 BENCH_ROUNDS (default 2; each round measures every server once, in turn), BENCH_BASE (base
-ref), REDIS_URL (default redis://127.0.0.1:6379).
+ref), REDIS_URL (default redis://127.0.0.1:6379), BENCH_OVERLOAD_SECONDS (s per overload
+run, default 60), BENCH_OVERLOAD_COMPARE=1 (same as --overload-compare).
 
 Targets (a ratio holds on req/s or on requests per CPU-second, whichever is higher):
 ${targets}

@@ -3,9 +3,10 @@
 import compare from './compare.bench.mjs';
 import echo from './echo.bench.mjs';
 import guard from './guard.bench.mjs';
+import overload from './overload.bench.mjs';
 import pipes from './pipes.bench.mjs';
 import tally from './tally.bench.mjs';
 import tasks from './tasks.bench.mjs';
 
 /** @type {import('./targets.mjs').Bench[]} */
-export const BENCHES = [compare, echo, tally, guard, pipes, tasks];
+export const BENCHES = [compare, echo, tally, guard, pipes, tasks, overload];

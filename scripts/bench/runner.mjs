@@ -47,7 +47,8 @@ function cpuSeconds(pid) {
     .split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
-const rssMb = (pid) =>
+/** Resident memory of a process in MB, from /proc/PID/status. */
+export const rssMb = (pid) =>
   Number(
     /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1],
   ) / 1024;

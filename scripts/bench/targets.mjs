@@ -3,7 +3,9 @@
 
 /**
  * One measured server (or one measured thing) in one round. Every figure is optional: a bench
- * fills the ones it measures and the table leaves the others blank.
+ * fills the ones it measures and the table leaves the others blank. A bench may keep more of its
+ * own under a key of its own (overload: `overload`), for its targets to read; the table and the
+ * medians leave it alone.
  * @typedef {{
  *   id: string,
  *   label: string,
@@ -38,6 +40,7 @@
  *   name: string,
  *   measures: string,
  *   needs?: string,
+ *   onRequest?: boolean,
  *   setup?: (ctx: import('./runner.mjs').BenchContext) => Promise<void>,
  *   round: (ctx: import('./runner.mjs').BenchContext) => Promise<void>,
  *   targets?: Target[],

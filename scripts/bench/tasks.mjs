@@ -15,6 +15,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { deleteKeys } from '../lib/redis-keys.mjs';
 
 /** This bench's name in `npm run bench -- --only …`. */
 export const name = 'tasks';
@@ -181,17 +182,6 @@ async function startServer(env, track) {
       await exited;
     },
   };
-}
-
-async function deleteKeys(url, prefix) {
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(url);
-  try {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-  } finally {
-    redis.disconnect();
-  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

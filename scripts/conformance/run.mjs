@@ -12,6 +12,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { deleteKeys } from '../lib/redis-keys.mjs';
 
 const require = createRequire(import.meta.url);
 const legacy = process.argv.includes('--legacy');
@@ -154,17 +155,6 @@ async function answers(url) {
   } catch {
     await sleep(100);
     return false;
-  } finally {
-    redis.disconnect();
-  }
-}
-
-async function deleteKeys(url, prefix) {
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(url);
-  try {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
   } finally {
     redis.disconnect();
   }

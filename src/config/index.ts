@@ -9,6 +9,7 @@ export type {
   McpOptionsFactory,
   McpPlugin,
   McpProtocolOptions,
+  McpAdmissionOptions,
   McpAuthOptions,
   McpOAuthOptions,
   McpHandlesOptions,

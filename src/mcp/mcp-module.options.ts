@@ -39,6 +39,25 @@ export interface McpProtocolOptions {
 }
 
 /**
+ * Admission control on `/mcp`: what an instance takes on before it refuses new requests with a
+ * fast 503 and `Retry-After` (docs/overload.md). The defaults were measured on one core.
+ */
+export interface McpAdmissionOptions {
+  /** `false` takes every request, however late it runs. Default `true`. */
+  readonly enabled?: boolean;
+  /** Requests served at once, open listen streams excepted (default 256). */
+  readonly maxInFlight?: number;
+  /** Ms an event-loop turn runs before it holds each connection it reads until the next (default 5). */
+  readonly turnBudgetMs?: number;
+  /** Ms an event-loop turn runs before it refuses new requests (default 30). */
+  readonly maxEventLoopDelayMs?: number;
+  /** Heap use, in percent of V8's limit, from which requests are refused (default 90). */
+  readonly maxHeapPercent?: number;
+  /** `Retry-After` of a refusal, in seconds (default 1). */
+  readonly retryAfterSeconds?: number;
+}
+
+/**
  * The built-in OAuth 2.1 resource-server mode
  * (https://modelcontextprotocol.io/specification/2026-07-28/basic/authorization): every `/mcp`
  * request needs a bearer token from `issuer` for one of `audience`.
@@ -168,6 +187,7 @@ export interface McpInstanceOptions {
  */
 export interface McpModuleOptions {
   readonly protocol?: McpProtocolOptions;
+  readonly admission?: McpAdmissionOptions;
   readonly auth?: McpAuthOptions;
   readonly handles?: McpHandlesOptions;
   readonly keys?: McpKeysOptions;

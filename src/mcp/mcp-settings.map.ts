@@ -1,6 +1,7 @@
 import { HandlesEnvironment } from '../handles/handles.env.js';
 import { InstanceEnvironment } from '../instance/instance.env.js';
 import { KeysEnvironment } from '../keys/keys.env.js';
+import { AdmissionEnvironment } from '../protocol/admission/admission.env.js';
 import { AuthEnvironment } from '../protocol/auth/auth.env.js';
 import { ProtocolEnvironment } from '../protocol/protocol.env.js';
 import { RedisEnvironment } from '../redis/redis.env.js';
@@ -50,6 +51,15 @@ const PROTOCOL = {
   MCP_INSTRUCTIONS: 'protocol.instructions',
   WEBSITE_HOSTNAME: 'instance.hostname',
 } as const satisfies SettingsMap<ProtocolEnvironment>;
+
+const ADMISSION = {
+  MCP_ADMISSION: 'admission.enabled',
+  MCP_MAX_IN_FLIGHT: 'admission.maxInFlight',
+  MCP_TURN_BUDGET_MS: 'admission.turnBudgetMs',
+  MCP_MAX_EVENT_LOOP_DELAY_MS: 'admission.maxEventLoopDelayMs',
+  MCP_MAX_HEAP_PERCENT: 'admission.maxHeapPercent',
+  MCP_RETRY_AFTER_SECONDS: 'admission.retryAfterSeconds',
+} as const satisfies SettingsMap<AdmissionEnvironment>;
 
 const AUTH = {
   MCP_AUTH_ISSUER: 'auth.oauth.issuer',
@@ -116,6 +126,7 @@ export const MCP_SETTINGS: ReadonlyMap<
   [TasksEnvironment, TASKS],
   [AuthEnvironment, AUTH],
   [ProtocolEnvironment, PROTOCOL],
+  [AdmissionEnvironment, ADMISSION],
 ]);
 
 /** The option behind each settings field (a field shared by two classes has one option). */

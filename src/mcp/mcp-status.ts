@@ -6,6 +6,10 @@ import {
   type ServerInfo,
 } from '../protocol/protocol-settings.js';
 import { MCP_PATH } from '../protocol/protocol.constants.js';
+import {
+  AdmissionGate,
+  type McpAdmissionStatus,
+} from '../protocol/admission/admission.gate.js';
 import { TasksStatus } from '../tasks/tasks-status.js';
 import type { ToolDescriptor } from '../tools/tool-options.interface.js';
 import { ToolRegistry } from '../tools/tool.registry.js';
@@ -54,6 +58,7 @@ export class McpStatus {
     private readonly handles: HandlesEnvironment,
     private readonly taskStatus: TasksStatus,
     private readonly mcpSettings: McpSettings,
+    private readonly admissionGate: AdmissionGate,
   ) {}
 
   /** The `serverInfo` every result carries. */
@@ -82,6 +87,11 @@ export class McpStatus {
   /** Every tool as `tools/list` publishes it to a caller who may see them all. */
   tools(): readonly Readonly<ToolDescriptor>[] {
     return this.registry.list();
+  }
+
+  /** Admission control on `/mcp`: refusals since boot by reason, and what it decides on now. */
+  admission(): McpAdmissionStatus {
+    return this.admissionGate.stats();
   }
 
   /** Whether tasks are on, on which store and executor and why, what runs here, what is queued. */

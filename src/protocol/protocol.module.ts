@@ -7,6 +7,8 @@ import { SigningKeyRing } from '../keys/signing-key.ring.js';
 import { RedisModule } from '../redis/redis.module.js';
 import { McpHandlerEnhancer } from './execution/mcp-handler.enhancer.js';
 import { InstanceModule } from '../instance/instance.module.js';
+import { AdmissionEnvironment } from './admission/admission.env.js';
+import { AdmissionGate } from './admission/admission.gate.js';
 import { McpAuthModule } from './auth/auth.module.js';
 import { ActiveAuthenticator } from './auth/active-authenticator.js';
 import type { McpAuthenticator } from './auth/mcp-authenticator.interface.js';
@@ -53,6 +55,8 @@ import { McpErrorMapper } from './transport/mcp-error.mapper.js';
   ],
   providers: [
     settingsProvider(ProtocolEnvironment),
+    settingsProvider(AdmissionEnvironment),
+    AdmissionGate,
     {
       provide: ProtocolSettings,
       inject: [ProtocolEnvironment, ActiveAuthenticator],
@@ -94,6 +98,7 @@ import { McpErrorMapper } from './transport/mcp-error.mapper.js';
     McpEndpoint,
   ],
   exports: [
+    AdmissionGate,
     McpMethodRegistry,
     ProtocolSettings,
     McpEndpoint,

@@ -141,19 +141,36 @@ export class RedisConnectionFactory implements OnApplicationShutdown {
     this.clients.clear();
   }
 
+  /** A request path's connection: fails fast while Redis is away. */
   private options(role: string): RedisOptions {
-    const options: RedisOptions = {
-      connectionName: `stateless-mcp:${role}`,
+    return {
+      ...this.common(role),
       // Fail fast while disconnected, so a tool answers "unavailable, retry" instead of hanging.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
-      connectTimeout: 2_000,
       // A hung server must not hang requests either; see docs/handles.md ("Redis in Azure") on what
       // a timeout means.
       commandTimeout: 2_000,
-      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
       // Commands issued in the same tick share one write: under load, one syscall for many calls.
       enableAutoPipelining: true,
+    };
+  }
+
+  /** A job engine's connection: BullMQ needs it to wait out an outage (`maxRetriesPerRequest: null`). */
+  private jobOptions(role: string): RedisOptions {
+    return {
+      ...this.common(role),
+      maxRetriesPerRequest: null,
+      enableOfflineQueue: true,
+    };
+  }
+
+  /** What every connection shares: its name, reconnects, maintenance handling, credentials. */
+  private common(role: string): RedisOptions {
+    const options: RedisOptions = {
+      connectionName: `stateless-mcp:${role}`,
+      connectTimeout: 2_000,
+      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
       // ioredis 6.1 registers for Redis Enterprise's maintenance notifications (smart client
       // handoffs, RESP3) where the server offers them, and ignores their absence elsewhere. Kept on
       // deliberately: before a planned failover or shard move the connection moves to the new
@@ -161,24 +178,6 @@ export class RedisConnectionFactory implements OnApplicationShutdown {
       // here so a request still answers "unavailable" well within its own deadline; a command
       // issued while the connection is being handed over is refused at once (no offline queue).
       // https://redis.io/docs/latest/develop/clients/sch/
-      maintNotifications: 'auto',
-      maintRelaxedCommandTimeout: MAINTENANCE_TIMEOUT_MS,
-      maintRelaxedSocketTimeout: MAINTENANCE_TIMEOUT_MS,
-    };
-    if (this.credential) {
-      options.username = this.env.REDIS_USERNAME;
-      options.password = this.password;
-    }
-    return options;
-  }
-
-  private jobOptions(role: string): RedisOptions {
-    const options: RedisOptions = {
-      connectionName: `stateless-mcp:${role}`,
-      maxRetriesPerRequest: null,
-      enableOfflineQueue: true,
-      connectTimeout: 2_000,
-      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
       maintNotifications: 'auto',
       maintRelaxedCommandTimeout: MAINTENANCE_TIMEOUT_MS,
       maintRelaxedSocketTimeout: MAINTENANCE_TIMEOUT_MS,

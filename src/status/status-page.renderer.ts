@@ -133,6 +133,7 @@ ${STYLE_ELEMENT}
 <dt>Headers</dt><dd>${headers}</dd>
 <dt>Handle backend</dt><dd>${view.handleBackend}</dd>
 <dt>Tasks</dt><dd>${view.tasks}</dd>
+<dt>Admission control</dt><dd>${view.admission}</dd>
 <dt>Application Insights</dt><dd>${onOff(view.appInsights)}</dd>
 <dt>OTLP export</dt><dd>${onOff(view.otlp)}</dd>
 ${sampling}

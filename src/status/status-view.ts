@@ -20,6 +20,8 @@ export interface StatusView {
   readonly handleBackend: string;
   /** Whether long tool calls can run as tasks here, and on which store. */
   readonly tasks: string;
+  /** Admission control: on or off, refusals since boot, what it decides on now. */
+  readonly admission: string;
   readonly appInsights: boolean;
   readonly otlp: boolean;
   /** Share of traces kept, when telemetry runs. */

@@ -1,6 +1,11 @@
 import { Controller, Get, Header, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { InstanceInfo, McpStatus, type McpTasksStatus } from '../index.js';
+import {
+  InstanceInfo,
+  type McpAdmissionStatus,
+  McpStatus,
+  type McpTasksStatus,
+} from '../index.js';
 import { TelemetryStatus } from '../telemetry/telemetry-status.js';
 import { publicMcpUrl } from './mcp-url.js';
 import { renderStatusPage, STATUS_PAGE_CSP } from './status-page.renderer.js';
@@ -57,6 +62,7 @@ export class StatusController {
       strictHeaders: this.mcp.strictHeaders,
       handleBackend: this.handleBackend,
       tasks: describeTasks(this.mcp.tasks()),
+      admission: describeAdmission(this.mcp.admission()),
       appInsights: this.telemetry.appInsights,
       otlp: this.telemetry.otlp,
       samplingRatio: this.telemetry.samplingRatio,
@@ -100,4 +106,19 @@ function describeTasks({
     ? `; queue: ${queue.waiting} waiting, ${queue.active} active, ${queue.delayed} delayed or waiting for input, ${queue.failed} failed (as of ${queue.readAt})`
     : '';
   return `${how}; ${here}${counts}`;
+}
+
+/** Admission control on the status page: refusals since boot by reason, and the load right now. */
+function describeAdmission({
+  enabled,
+  refused,
+  inFlight,
+  longestTurnMs,
+  heapUsedPercent,
+}: McpAdmissionStatus): string {
+  if (!enabled) return 'off (every request is taken)';
+  const counts = Object.entries(refused)
+    .map(([reason, n]) => `${n} ${reason}`)
+    .join(', ');
+  return `on; refused since boot: ${counts}; ${inFlight} in flight, longest event-loop turn ${Math.round(longestTurnMs)} ms (last 10–20 s), heap ${Math.round(heapUsedPercent)} %`;
 }

@@ -39,11 +39,7 @@ export class LocalTaskRunner implements TaskRunner {
   }
 
   get running(): readonly RunningTask[] {
-    return (this.watcher?.active ?? []).map((run) => ({
-      tool: run.tool,
-      attempt: run.attempt,
-      since: run.startedAt,
-    }));
+    return this.watcher?.running ?? [];
   }
 
   async run(task: Pick<QueuedTask, 'taskId' | 'tool'>): Promise<TaskRunResult> {

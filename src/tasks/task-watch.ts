@@ -1,3 +1,4 @@
+import type { RunningTask } from './task-executor.interface.js';
 import type { TaskRun } from './task-run.js';
 import type { TaskStore } from './task-store.interface.js';
 import { isTerminal, type TaskSignal } from './task.types.js';
@@ -28,6 +29,14 @@ export class TaskWatch {
   /** Runs on this instance now. */
   get active(): readonly TaskRun[] {
     return [...this.runs.values()];
+  }
+  /** The runs in progress, as executors report them. */
+  get running(): RunningTask[] {
+    return this.active.map((run) => ({
+      tool: run.tool,
+      attempt: run.attempt,
+      since: run.startedAt,
+    }));
   }
 
   /** Tasks waiting here for answers (in-process only). */

@@ -1,5 +1,6 @@
 import { JsonRpcError } from '../protocol/json-rpc/json-rpc.error.js';
 import { JsonRpcErrorCode } from '../protocol/json-rpc/json-rpc-error-code.js';
+import { ServerBusyError } from '../protocol/json-rpc/server-busy.error.js';
 import {
   TASKS_EXTENSION,
   type TaskErrorObject,
@@ -26,15 +27,13 @@ export function taskNotFound(): JsonRpcError {
 }
 
 /**
- * The task store cannot be reached (Redis away): -32603 with HTTP 503 and `retryable`, so a
- * client polls again shortly; nothing was changed.
+ * The task store cannot be reached (Redis away): the busy answer (503, `Retry-After`, retryable),
+ * so a client polls again shortly; nothing was changed.
  */
-export function taskStoreUnavailable(): JsonRpcError {
-  return new JsonRpcError(
-    JsonRpcErrorCode.InternalError,
+export function taskStoreUnavailable(): ServerBusyError {
+  return new ServerBusyError(
     'The task store is unavailable right now; nothing was changed. Retry in a few seconds.',
-    { retryable: true },
-    503,
+    { reason: 'task-store', retryAfterMs: 2000 },
   );
 }
 
@@ -42,22 +41,23 @@ export function taskStoreUnavailable(): JsonRpcError {
  * No room for another task right now: the queue holds `TASKS_MAX_QUEUED` tasks waiting to start,
  * or (without Redis) this instance runs `TASKS_MAX_ACTIVE` tasks or is shutting down.
  */
-export function tooManyTasks(): JsonRpcError {
-  return new JsonRpcError(
-    JsonRpcErrorCode.InternalError,
+export function tooManyTasks(): ServerBusyError {
+  return new ServerBusyError(
     'This server cannot start another task right now (at capacity or shutting down); retry in a few seconds.',
-    { retryable: true },
-    503,
+    { reason: 'task-queue', retryAfterMs: 2000 },
   );
 }
 
-/** The caller has `TASKS_MAX_PER_CALLER` live tasks already: HTTP 429, retry once one ends. */
-export function tooManyTasksForCaller(limit: number): JsonRpcError {
-  return new JsonRpcError(
-    JsonRpcErrorCode.InternalError,
+/** The caller has `TASKS_MAX_PER_CALLER` live tasks already: 429, retry once one ends. */
+export function tooManyTasksForCaller(limit: number): ServerBusyError {
+  return new ServerBusyError(
     `You have ${limit} tasks that have not finished; retry once one has.`,
-    { retryable: true },
-    429,
+    {
+      reason: 'tasks-per-caller',
+      scope: 'caller',
+      retryAfterMs: 2000,
+      data: { limit },
+    },
   );
 }
 

@@ -5,7 +5,10 @@ import { GracefulShutdown } from '../../dist/index.js';
 import { shutdownConfig } from '../../dist/server-config.slices.js';
 
 const app = await startServer(process.env, { logger: ['error', 'warn'] });
-new GracefulShutdown(app, shutdownConfig(process.env).options).installSignalHandlers();
+new GracefulShutdown(
+  app,
+  shutdownConfig(process.env).options,
+).installSignalHandlers();
 process.on('message', (message) => {
   if (message !== 'memory') return;
   globalThis.gc?.();

@@ -11,8 +11,8 @@ import {
   type McpCallContext,
   McpTool,
   type McpToolHandler,
+  ServerBusyError,
   type ToolArgs,
-  ToolError,
   type ToolOutput,
 } from '../../index.js';
 
@@ -116,10 +116,11 @@ export class ComputePrimesTool implements McpToolHandler<
         instance_id: this.instance.instanceId,
       };
     } catch (err) {
+      // Nothing was counted: the busy answer (503, Retry-After), not a failed result.
       if (err instanceof PoolBusyError) {
-        throw new ToolError(
+        throw new ServerBusyError(
           'The server is busy counting primes; retry in a moment.',
-          { retryable: true },
+          { reason: 'primes-pool' },
         );
       }
       throw err;

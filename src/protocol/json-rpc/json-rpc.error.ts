@@ -6,7 +6,7 @@ import { quote } from './quote.js';
  * client; never wrap an unknown exception's message in one.
  */
 export class JsonRpcError extends Error {
-  override readonly name = 'JsonRpcError';
+  override readonly name: string = 'JsonRpcError';
   readonly httpStatus: number;
 
   constructor(

@@ -7,6 +7,7 @@ import { McpMethodRegistry } from '../dispatch/mcp-method.registry.js';
 import type { McpRequestContext } from '../dispatch/mcp-request-context.js';
 import { JsonRpcError } from '../json-rpc/json-rpc.error.js';
 import { JsonRpcErrorCode } from '../json-rpc/json-rpc-error-code.js';
+import { ServerBusyError } from '../json-rpc/server-busy.error.js';
 import {
   isJsonObject,
   type JsonObject,
@@ -89,7 +90,7 @@ export class SubscriptionsListenHandler
       );
     }
     const release = this.slots.acquire(ctx.principal?.subject);
-    if (typeof release === 'string') throw refusal(release, this.slots, ctx);
+    if (typeof release === 'string') throw refusal(release, this.slots);
     try {
       return this.stream(params.notifications, ctx, release);
     } catch (err) {
@@ -160,25 +161,19 @@ export class SubscriptionsListenHandler
   }
 }
 
-/**
- * The answer beyond a cap: -32603 (the server cannot serve it now; the spec leaves no code for
- * overload, and -32000..-32019 are not for new use) with `data.retryAfterMs`, over HTTP 503 for the
- * instance cap (RFC 9110 §15.6.4) or 429 for a caller's own (RFC 6585 §4), both with `Retry-After`.
- */
-function refusal(
-  scope: ListenCapScope,
-  slots: ListenSlots,
-  ctx: McpRequestContext,
-): JsonRpcError {
+/** The busy answer beyond a cap: 503 for the instance's, 429 for a caller's own (`ServerBusyError`). */
+function refusal(scope: ListenCapScope, slots: ListenSlots): ServerBusyError {
   const limit = scope === 'instance' ? slots.maxTotal : slots.maxPerCaller;
-  ctx.setResponseHeader('Retry-After', String(RETRY_AFTER_MS / 1000));
-  return new JsonRpcError(
-    JsonRpcErrorCode.InternalError,
+  return new ServerBusyError(
     scope === 'instance'
       ? `Too many open subscriptions/listen streams on this server (${limit}); retry later`
       : `Too many open subscriptions/listen streams for this caller (${limit}); close one or retry later`,
-    { retryAfterMs: RETRY_AFTER_MS, limit, scope },
-    scope === 'instance' ? 503 : 429,
+    {
+      reason: 'listen-streams',
+      scope,
+      retryAfterMs: RETRY_AFTER_MS,
+      data: { limit },
+    },
   );
 }
 

@@ -9,6 +9,11 @@ export class ActiveRequests {
   private active = 0;
   private idleWaiters: (() => void)[] = [];
 
+  /** Requests being served now. */
+  get count(): number {
+    return this.active;
+  }
+
   /** Counts one request in; the returned function counts it out (idempotent). */
   enter(): () => void {
     this.active++;

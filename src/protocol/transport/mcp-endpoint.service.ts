@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InstanceInfo } from '../../instance/instance-info.js';
+import { AdmissionGate } from '../admission/admission.gate.js';
 import { McpRequestContext } from '../dispatch/mcp-request-context.js';
 import { JsonRpcErrorCode } from '../json-rpc/json-rpc-error-code.js';
 import { ACCEPTED } from '../pipeline/envelope.step.js';
@@ -22,6 +23,7 @@ export class McpEndpoint {
     private readonly pipeline: McpPipeline,
     private readonly errors: McpErrorMapper,
     private readonly active: ActiveRequests,
+    private readonly admission: AdmissionGate,
     instance: InstanceInfo,
   ) {
     this.servedBy = instance.instanceId;
@@ -29,6 +31,7 @@ export class McpEndpoint {
 
   /** Node request listener for the MCP path. Never throws: every failure becomes a response. */
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
+    if (!this.admission.admit(req, res)) return;
     this.serve(req, res).catch((err: unknown) => this.logger.error(err));
   };
 

@@ -2,6 +2,7 @@ import { HttpException, Injectable, Logger } from '@nestjs/common';
 import { McpAuthError } from '../auth/mcp-authenticator.interface.js';
 import { JsonRpcError } from '../json-rpc/json-rpc.error.js';
 import { JsonRpcErrorCode } from '../json-rpc/json-rpc-error-code.js';
+import { ServerBusyError } from '../json-rpc/server-busy.error.js';
 import type { JsonRpcId } from '../json-rpc/json-rpc.types.js';
 import { ProtocolSettings } from '../protocol-settings.js';
 import { BodyTooLargeError, RequestAbortedError } from './body-reader.js';
@@ -26,6 +27,9 @@ export class McpErrorMapper {
       responder.send(
         err.httpStatus,
         errorBody(id, err.code, err.message, err.data),
+        err instanceof ServerBusyError
+          ? { 'Retry-After': String(err.retryAfterSeconds) }
+          : undefined,
       );
     } else if (err instanceof McpAuthError) {
       responder.send(

@@ -3,9 +3,11 @@ import {
   createServer,
   type IncomingMessage,
   type RequestListener,
+  type Server,
   type ServerResponse,
 } from 'node:http';
 import { MCP_PATH } from '../protocol.constants.js';
+import { AcceptSockets } from './accept-sockets.js';
 import { answerClientError } from './client-error.js';
 import { HttpServerLifecycle } from './http-server-lifecycle.js';
 
@@ -21,6 +23,18 @@ export interface HttpServerLimits {
   readonly requestTimeoutMs: number;
   /** Idle time before a keep-alive connection is closed. */
   readonly keepAliveTimeoutMs: number;
+  /**
+   * Connections the kernel may hold completed but not yet accepted. Under a flood, while a turn of
+   * the event loop runs, new connections (a health probe's among them) wait there; past it the
+   * kernel drops them. Capped by the kernel's `net.core.somaxconn`.
+   */
+  readonly listenBacklog: number;
+  /**
+   * Sockets listening on the port (SO_REUSEPORT, Linux, fixed ports only): each is accepted from in
+   * every poll round, so a flood of new connections, a health probe's among them, is accepted
+   * quickly (`AcceptSockets`). 1 = the server's own socket only.
+   */
+  readonly acceptSockets: number;
 }
 
 /**
@@ -33,6 +47,8 @@ export const DEFAULT_HTTP_LIMITS: HttpServerLimits = Object.freeze({
   headersTimeoutMs: 20_000,
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 245_000,
+  listenBacklog: 2048,
+  acceptSockets: 32,
 });
 
 /**
@@ -44,13 +60,15 @@ export const DEFAULT_HTTP_LIMITS: HttpServerLimits = Object.freeze({
 export class McpHttpAdapter extends ExpressAdapter {
   private mcpListener?: RequestListener;
   private lifecycle?: HttpServerLifecycle;
+  private acceptors?: AcceptSockets;
 
   private readonly limits: HttpServerLimits;
 
   /**
    * @param limits the server's limits; those left out take the defaults (16 KiB of head, 20 s to
-   *   receive it, 30 s for the whole request, 245 s of keep-alive). The head timeout is capped at
-   *   the request timeout (Node refuses a longer one).
+   *   receive it, 30 s for the whole request, 245 s of keep-alive, a backlog of 2048 on 32
+   *   accepting sockets). The head
+   *   timeout is capped at the request timeout (Node refuses a longer one).
    */
   constructor(limits: Partial<HttpServerLimits> = {}) {
     super();
@@ -82,7 +100,39 @@ export class McpHttpAdapter extends ExpressAdapter {
    * busy ones after their response. Idempotent; Nest calls it when the application closes.
    */
   override close(): Promise<void> {
+    this.acceptors?.close();
     return this.lifecycle?.close() ?? Promise.resolve();
+  }
+
+  /**
+   * Listens with the configured backlog (Node's default is 511), called the way Nest's
+   * `app.listen(port, host?)` calls every adapter.
+   */
+  override listen(port: string | number, callback?: () => void): Server;
+  override listen(
+    port: string | number,
+    hostname: string,
+    callback?: () => void,
+  ): Server;
+  override listen(
+    port: string | number,
+    hostOrCallback?: string | (() => void),
+    callback?: () => void,
+  ): Server {
+    const host =
+      typeof hostOrCallback === 'string' ? hostOrCallback : undefined;
+    const done =
+      typeof hostOrCallback === 'function' ? hostOrCallback : callback;
+    const backlog = this.limits.listenBacklog;
+    const server = this.getHttpServer() as Server;
+    // A numeric string is a port; any other string is a socket path (as `server.listen` reads it).
+    if (!/^\d+$/.test(String(port)))
+      return server.listen({ path: String(port), backlog }, done);
+    this.acceptors = new AcceptSockets(server, this.limits.acceptSockets);
+    if (this.acceptors.applies(Number(port)))
+      this.acceptors.listen(Number(port), host, backlog, done);
+    else server.listen({ port: Number(port), host, backlog }, done);
+    return server;
   }
 
   /** Drops every connection, busy or not: the last step of a shutdown that ran out of time. */

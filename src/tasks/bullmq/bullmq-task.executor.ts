@@ -227,15 +227,11 @@ export class BullmqTaskExecutor implements TaskExecutor {
       this.countsAt = Date.now();
       void this.readCounts();
     }
-    const running = this.watch.active;
+    const running = this.watch.running;
     return {
       executor: this.kind,
       active: running.length,
-      running: running.map((r) => ({
-        tool: r.tool,
-        attempt: r.attempt,
-        since: r.startedAt,
-      })),
+      running,
       queue: this.counts,
       eventLoopWorstMs: this.worstPauseMs(),
     };

@@ -98,15 +98,11 @@ export class InProcessTaskExecutor implements TaskExecutor {
   }
 
   report(): TaskExecutorReport {
-    const running = this.watch.active;
+    const running = this.watch.running;
     return {
       executor: this.kind,
       active: running.length,
-      running: running.map((r) => ({
-        tool: r.tool,
-        attempt: r.attempt,
-        since: r.startedAt,
-      })),
+      running,
     };
   }
 
