@@ -253,7 +253,7 @@ export class ServerModel {
             : 'not a DiscoverResult',
         );
       case 'tools/call':
-        return this.call(id, params, stamped);
+        return this.call(id, params, stamped, modern);
       case 'prompts/get':
         return (
           this.forgedRetry(id, params) ??
@@ -367,6 +367,7 @@ export class ServerModel {
     stamped: (
       c: (r: Record<string, unknown>) => string | undefined,
     ) => Expectation,
+    modern: boolean,
   ): Expectation {
     const retry = this.forgedRetry(id, params);
     if (retry) return retry;
@@ -396,14 +397,36 @@ export class ServerModel {
           : `a made-up handle was not refused: ${JSON.stringify(r)}`;
       });
     }
-    return stamped((r) => {
+    const completed = stamped((r) => {
       if (r.isError)
         return `valid arguments failed: ${JSON.stringify(r.content)}`;
       if (tool.validateOutput && !tool.validateOutput(r.structuredContent))
         return 'structuredContent breaks outputSchema';
       return undefined;
     });
+    // A client that declares the tasks extension may get a task instead: the server decides which
+    // calls run as tasks (SEP-2663), and `tools/list` does not say which tools may.
+    return modern && declaresTasks(params)
+      ? either(
+          completed,
+          result((r) =>
+            r.resultType === 'task' && typeof r.taskId === 'string'
+              ? undefined
+              : 'not a CreateTaskResult',
+          ),
+        )
+      : completed;
   }
+}
+
+/** The request's client capabilities declare the tasks extension. */
+function declaresTasks(params: Record<string, unknown>): boolean {
+  const meta = params._meta as Record<string, unknown> | undefined;
+  const caps = meta?.[META_CAPS] as Record<string, unknown> | undefined;
+  return (
+    isObject(caps?.extensions) &&
+    isObject(caps.extensions['io.modelcontextprotocol/tasks'])
+  );
 }
 
 function error(
