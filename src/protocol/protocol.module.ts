@@ -34,7 +34,7 @@ import { DeadlineStep } from './pipeline/deadline.step.js';
 import { EnvelopeStep } from './pipeline/envelope.step.js';
 import { McpPipeline } from './pipeline/mcp-pipeline.js';
 import { MethodStep } from './pipeline/method.step.js';
-import { ActiveRequests } from './transport/active-requests.js';
+import { ActiveRequests } from './admission/active-requests.js';
 import { EraDetector } from './transport/era-detector.js';
 import { McpEndpoint } from './transport/mcp-endpoint.service.js';
 import { McpErrorMapper } from './transport/mcp-error.mapper.js';

@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InstanceInfo } from '../../instance/instance-info.js';
-import { ActiveRequests } from '../transport/active-requests.js';
+import { ActiveRequests } from './active-requests.js';
 import { AdmissionEnvironment } from './admission.env.js';
 import { HeapMonitor } from './heap-monitor.js';
 import {

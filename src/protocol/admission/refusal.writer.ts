@@ -3,7 +3,7 @@ import {
   busyData,
   retryAfterSecondsOf,
 } from '../json-rpc/server-busy.error.js';
-import { errorBody } from '../transport/mcp-error.mapper.js';
+import { errorBody } from '../json-rpc/error-body.js';
 import { JsonRpcErrorCode } from '../json-rpc/json-rpc-error-code.js';
 
 /** Why admission refused a request. */

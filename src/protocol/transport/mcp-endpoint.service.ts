@@ -6,8 +6,9 @@ import { McpRequestContext } from '../dispatch/mcp-request-context.js';
 import { JsonRpcErrorCode } from '../json-rpc/json-rpc-error-code.js';
 import { ACCEPTED } from '../pipeline/envelope.step.js';
 import { McpPipeline } from '../pipeline/mcp-pipeline.js';
-import { ActiveRequests } from './active-requests.js';
-import { errorBody, McpErrorMapper } from './mcp-error.mapper.js';
+import { ActiveRequests } from '../admission/active-requests.js';
+import { errorBody } from '../json-rpc/error-body.js';
+import { McpErrorMapper } from './mcp-error.mapper.js';
 import { McpResponder } from './mcp-responder.js';
 
 /**

@@ -3,6 +3,7 @@ import { McpAuthError } from '../auth/mcp-authenticator.interface.js';
 import { JsonRpcError } from '../json-rpc/json-rpc.error.js';
 import { JsonRpcErrorCode } from '../json-rpc/json-rpc-error-code.js';
 import { ServerBusyError } from '../json-rpc/server-busy.error.js';
+import { errorBody } from '../json-rpc/error-body.js';
 import type { JsonRpcId } from '../json-rpc/json-rpc.types.js';
 import { ProtocolSettings } from '../protocol-settings.js';
 import { BodyTooLargeError, RequestAbortedError } from './body-reader.js';
@@ -60,16 +61,4 @@ export class McpErrorMapper {
       );
     }
   }
-}
-
-/** A JSON-RPC error response object. */
-export function errorBody(
-  id: JsonRpcId | null,
-  code: number,
-  message: string,
-  data?: unknown,
-): object {
-  const error =
-    data === undefined ? { code, message } : { code, message, data };
-  return { jsonrpc: '2.0', id, error };
 }

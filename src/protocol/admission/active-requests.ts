@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 
 /**
- * Counts the requests being served, so a graceful shutdown can wait for them (long-lived streams
- * leave the count: they end when the application closes).
+ * Counts the requests being served: admission bounds them (`MCP_MAX_IN_FLIGHT`) and a graceful
+ * shutdown waits for them (long-lived streams leave the count: they end when the application
+ * closes).
  */
 @Injectable()
 export class ActiveRequests {
