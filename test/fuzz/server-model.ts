@@ -236,12 +236,7 @@ export class ServerModel {
       );
     if (TASK_METHODS.has(method)) {
       // The capability gate comes before any lookup; no task exists here, so every id is unknown.
-      const caps = (params._meta as Record<string, unknown>)[
-        META_CAPS
-      ] as Record<string, unknown>;
-      const extensions = caps.extensions;
-      return isObject(extensions) &&
-        isObject(extensions['io.modelcontextprotocol/tasks'])
+      return declaresTasks(params)
         ? error(-32602, 200, id)
         : error(-32021, 400, id);
     }
