@@ -1,0 +1,143 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import {
+  connect,
+  createServer,
+  type AddressInfo,
+  type Server,
+  type Socket,
+} from 'node:net';
+import { waitFor } from '../../../test/support/wait-for.js';
+import { HeldConnections } from './held-connections.js';
+
+/** Server-side sockets with a real libuv handle, and the bytes each has read. */
+async function serverSockets(count: number) {
+  const accepted: Socket[] = [];
+  const read = new Map<Socket, string>();
+  const server: Server = createServer((socket) => {
+    accepted.push(socket);
+    read.set(socket, '');
+    socket.on('data', (d: Buffer) =>
+      read.set(socket, `${read.get(socket)}${d.toString()}`),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const clients: Socket[] = [];
+  for (let i = 0; i < count; i++) {
+    const client = connect(port, '127.0.0.1');
+    clients.push(client);
+    await waitFor(() => accepted.length === i + 1, { what: 'the accept' });
+  }
+  return {
+    server,
+    clients,
+    accepted,
+    /** Whether the server side of connection `i` has read anything. */
+    hasRead: (i: number) => read.get(accepted[i]) !== '',
+    /** Sends a byte on every connection, then waits until an unheld one has read its own. */
+    async sendAll(unheld: number) {
+      for (const client of clients) client.write('x');
+      await waitFor(() => read.get(accepted[unheld]) !== '', {
+        what: 'the unheld connection to read',
+      });
+    },
+    close() {
+      for (const socket of [...clients, ...accepted]) socket.destroy();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** One read of each lane is worth its minimum (16 per turn), four of them the newest new ones. */
+const SMALL = { turnBudgetMs: 1, maxDelayMs: 2, maxQueueMs: 250 };
+
+describe('HeldConnections', () => {
+  let sockets: Awaited<ReturnType<typeof serverSockets>> | undefined;
+  afterEach(() => sockets?.close());
+
+  it('reads back refused connections first, then the newest new ones, then the rest oldest first, a turn’s worth at a time', async () => {
+    sockets = await serverSockets(24);
+    const { accepted } = sockets;
+    const held = new HeldConnections(SMALL);
+    // 0–9 admitted at 0–9 ms, 10–19 new at 10–19 ms, 20–22 refused; 23 is never held.
+    accepted.slice(0, 10).forEach((s, i) => held.hold(s, 'admitted', i));
+    accepted.slice(10, 20).forEach((s, i) => held.hold(s, 'new', 10 + i));
+    accepted.slice(20, 23).forEach((s) => held.hold(s, 'refused', 20));
+    expect(held.size).toBe(23);
+    await sockets.sendAll(23);
+    expect(accepted.slice(0, 23).some((_, i) => sockets!.hasRead(i))).toBe(
+      false,
+    );
+
+    held.release(100);
+    // Refused 20–22; the four newest new ones, 19–16; then twelve oldest: admitted 0–9, new 10–11.
+    const readBack = [20, 21, 22, 19, 18, 17, 16, ...Array(10).keys(), 10, 11];
+    await waitFor(() => readBack.every((i) => sockets!.hasRead(i)), {
+      what: 'the connections read back',
+    });
+    expect(held.size).toBe(4);
+    const stillHeld = [12, 13, 14, 15];
+    // Written after the bytes above, read after them: the held ones would have been read too.
+    sockets.clients[23].write('y');
+    await waitFor(() => sockets!.hasRead(23), { what: 'the control' });
+    expect(stillHeld.filter((i) => sockets!.hasRead(i))).toEqual([]);
+  });
+
+  it('in a queue that has not emptied for a second, reads back whatever waited past the bound, beyond the turn’s quota, and marks it late for one turn', async () => {
+    sockets = await serverSockets(40);
+    // Room for 1,400 refusals a turn: the sweep is not what bounds it here.
+    const held = new HeldConnections({ ...SMALL, maxDelayMs: 30 });
+    // A burst: everything read back by 300 ms, nothing late though it waited past 250 ms.
+    sockets.accepted.slice(0, 16).forEach((s) => held.hold(s, 'admitted', 0));
+    held.release(300);
+    expect(held.size).toBe(0);
+    expect(sockets.accepted.map((s) => held.lateBy(s))).toEqual(
+      Array(40).fill(0),
+    );
+    // A standing queue: 40 held at 1,000 ms, 16 read back per turn; from 2,000 ms it stands, and
+    // the 24 left, waiting since 1,000 ms, are all read back at once, late.
+    sockets.accepted.forEach((s) => held.hold(s, 'admitted', 1_000));
+    held.release(1_100);
+    expect(held.size).toBe(24);
+    held.release(2_100);
+    expect(held.size).toBe(0);
+    const late = sockets.accepted.filter((s) => held.lateBy(s) > 0);
+    expect(late).toEqual(sockets.accepted.slice(16));
+    expect(held.lateBy(late[0])).toBe(1_100);
+    // The mark lasts one turn.
+    held.release(2_110);
+    expect(held.lateBy(late[0])).toBe(0);
+  });
+
+  it('reads back as many admitted connections per turn as their measured cost fits in the budget', async () => {
+    sockets = await serverSockets(60);
+    const cheap = new HeldConnections({ ...SMALL, turnBudgetMs: 5 });
+    sockets.accepted.forEach((s) => cheap.hold(s, 'admitted', 0));
+    // Before any measure a read is taken to cost 0.1 ms: 50 per turn.
+    cheap.release(1);
+    expect(cheap.size).toBe(10);
+    cheap.close();
+
+    const costly = new HeldConnections({ ...SMALL, turnBudgetMs: 5 });
+    sockets.accepted.forEach((s) => costly.hold(s, 'admitted', 0));
+    // Requests that cost 1 ms each: 5 per turn, raised to the minimum of 16.
+    for (let t = 0; t <= 100; t++) costly.noteRead('admitted', t);
+    costly.release(101);
+    expect(costly.size).toBe(60 - 16);
+    costly.close();
+  });
+
+  it('reads everything back at close and holds nothing after', async () => {
+    sockets = await serverSockets(3);
+    const held = new HeldConnections(SMALL);
+    sockets.accepted.slice(0, 2).forEach((s) => held.hold(s, 'new', 0));
+    await sockets.sendAll(2);
+    held.close();
+    expect(held.size).toBe(0);
+    await waitFor(() => sockets!.hasRead(0) && sockets!.hasRead(1), {
+      what: 'the held connections to be read',
+    });
+    held.hold(sockets.accepted[2], 'admitted', 1);
+    expect(held.size).toBe(0);
+  });
+});
