@@ -81,21 +81,23 @@ describe('admission control: what a turn of the event loop cannot take is refuse
   });
   afterAll(() => t.close());
 
-  it('lets one long turn pass, then refuses the requests read late in the next long turn (503, Retry-After, a JSON-RPC error with id null)', async () => {
+  it('lets the long turns of a burst pass, then refuses the requests read late in long turns that have gone on for a second (503, Retry-After, a JSON-RPC error with id null)', async () => {
     const echoes = Array.from({ length: 8 }, (_, i) =>
       toolCall('echo', { message: `m${i}` }, i + 2),
     );
+    const longTurn = () =>
+      sendInOneTurn(t, [toolCall('burn', { ms: 60 }, 1), ...echoes]);
+    const started = performance.now();
     // One long turn alone (a burst, a garbage collection) refuses nothing.
-    const alone = await sendInOneTurn(t, [
-      toolCall('burn', { ms: 60 }, 1),
-      ...echoes,
-    ]);
-    expect(alone.map((a) => a?.status)).toEqual(Array(9).fill(200));
-    // Right after it, a second one is overload: what it reads after 30 ms is refused.
-    const answers = await sendInOneTurn(t, [
-      toolCall('burn', { ms: 60 }, 1),
-      ...echoes,
-    ]);
+    let answers = await longTurn();
+    expect(answers.map((a) => a?.status)).toEqual(Array(9).fill(200));
+    // Long turns that keep coming are overload once they have lasted a second: from then on, what
+    // such a turn reads after 30 ms is refused.
+    for (let turns = 1; !answers.some((a) => a?.status === 503); turns++) {
+      if (turns > 200) throw new Error('200 long turns refused nothing');
+      answers = await longTurn();
+    }
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1000);
     expect(answers[0]).toMatchObject({ status: 200 });
     expect(answers.every((a) => a?.status === 200 || a?.status === 503)).toBe(
       true,

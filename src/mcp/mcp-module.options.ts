@@ -47,10 +47,12 @@ export interface McpAdmissionOptions {
   readonly enabled?: boolean;
   /** Requests served at once, open listen streams excepted (default 256). */
   readonly maxInFlight?: number;
-  /** Ms an event-loop turn runs before it holds each connection it reads until the next (default 5). */
+  /** Ms an event-loop turn runs before it holds the connections it reads; also the ms of reads a turn takes back from them (default 5). */
   readonly turnBudgetMs?: number;
   /** Ms an event-loop turn runs before it refuses new requests (default 30). */
   readonly maxEventLoopDelayMs?: number;
+  /** Ms a held connection may wait in a standing queue before its request is refused (default 250). */
+  readonly maxQueueMs?: number;
   /** Heap use, in percent of V8's limit, from which requests are refused (default 90). */
   readonly maxHeapPercent?: number;
   /** `Retry-After` of a refusal, in seconds (default 1). */

@@ -31,6 +31,7 @@ const EVERY_VARIABLE: Record<string, string> = {
   MCP_MAX_IN_FLIGHT: '64',
   MCP_TURN_BUDGET_MS: '25',
   MCP_MAX_EVENT_LOOP_DELAY_MS: '80',
+  MCP_MAX_QUEUE_MS: '400',
   MCP_MAX_HEAP_PERCENT: '75',
   MCP_RETRY_AFTER_SECONDS: '3',
   MCP_AUTH_ISSUER: 'https://issuer.example/',

@@ -57,6 +57,7 @@ const ADMISSION = {
   MCP_MAX_IN_FLIGHT: 'admission.maxInFlight',
   MCP_TURN_BUDGET_MS: 'admission.turnBudgetMs',
   MCP_MAX_EVENT_LOOP_DELAY_MS: 'admission.maxEventLoopDelayMs',
+  MCP_MAX_QUEUE_MS: 'admission.maxQueueMs',
   MCP_MAX_HEAP_PERCENT: 'admission.maxHeapPercent',
   MCP_RETRY_AFTER_SECONDS: 'admission.retryAfterSeconds',
 } as const satisfies SettingsMap<AdmissionEnvironment>;

@@ -16,8 +16,9 @@ export class AdmissionEnvironment {
   @EnvInt() @IsInt() @Min(1) @Max(1_000_000) MCP_MAX_IN_FLIGHT = 256;
 
   /**
-   * Ms a turn of the event loop runs before each connection it reads is held back until the next
-   * turn (served, not refused): under a flood a turn then reads every connection once at most.
+   * Ms a turn of the event loop runs before each connection it reads is held back (served, not
+   * refused); while any are held, each turn reads back about this many ms of requests, at their
+   * measured cost, so turns stay short under a flood.
    */
   @EnvInt() @IsInt() @Min(1) @Max(10_000) MCP_TURN_BUDGET_MS = 5;
 
@@ -27,6 +28,13 @@ export class AdmissionEnvironment {
    * get twice as long.
    */
   @EnvInt() @IsInt() @Min(1) @Max(60_000) MCP_MAX_EVENT_LOOP_DELAY_MS = 30;
+
+  /**
+   * Ms a connection may wait, held back in a queue that has not emptied for a second, before its
+   * request is refused: under a flood the queue, not the turn, is where a request waits.
+   * `tasks/get`, `tasks/cancel`, `tasks/update` get twice as long.
+   */
+  @EnvInt() @IsInt() @Min(1) @Max(60_000) MCP_MAX_QUEUE_MS = 250;
 
   /** Share of V8's heap limit in use, in percent, from which new requests are refused. */
   @EnvInt() @IsInt() @Min(10) @Max(100) MCP_MAX_HEAP_PERCENT = 90;

@@ -5,10 +5,13 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { InstanceInfo } from '../../instance/instance-info.js';
 import { ActiveRequests } from './active-requests.js';
 import { AdmissionEnvironment } from './admission.env.js';
 import { HeapMonitor } from './heap-monitor.js';
+import { HeldConnections, STANDING_MS } from './held-connections.js';
 import {
   REFUSAL_REASONS,
   type RefusalReason,
@@ -59,7 +62,8 @@ export interface McpAdmissionStatus {
 @Injectable()
 export class AdmissionGate implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Admission');
-  private readonly clock = new TurnClock();
+  private readonly held: HeldConnections;
+  private readonly clock: TurnClock;
   private readonly heap = new HeapMonitor();
   private readonly writer: RefusalWriter;
   private readonly refusedTotal = zeroes();
@@ -71,6 +75,7 @@ export class AdmissionGate implements OnModuleInit, OnModuleDestroy {
   /** Below this much of a turn, neither a hold nor a refusal for the turn's sake. */
   private readonly quietTurnMs: number;
   private readonly maxDelayMs: number;
+  private readonly maxQueueMs: number;
   private readonly maxHeap: number;
 
   constructor(
@@ -86,6 +91,13 @@ export class AdmissionGate implements OnModuleInit, OnModuleDestroy {
       env.MCP_MAX_EVENT_LOOP_DELAY_MS,
     );
     this.maxDelayMs = env.MCP_MAX_EVENT_LOOP_DELAY_MS;
+    this.maxQueueMs = env.MCP_MAX_QUEUE_MS;
+    this.held = new HeldConnections({
+      turnBudgetMs: this.turnBudgetMs,
+      maxDelayMs: this.maxDelayMs,
+      maxQueueMs: this.maxQueueMs,
+    });
+    this.clock = new TurnClock(this.held, this.maxDelayMs);
     this.maxHeap = env.MCP_MAX_HEAP_PERCENT / 100;
     this.writer = new RefusalWriter(
       env.MCP_RETRY_AFTER_SECONDS,
@@ -100,7 +112,27 @@ export class AdmissionGate implements OnModuleInit, OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.heap.stop();
+    this.releaseAll();
   }
+
+  /**
+   * Reads every held connection back and holds no more: call when shutdown begins, so that each
+   * request waiting unread is served or refused, not left while the server closes idle connections.
+   */
+  releaseAll(): void {
+    this.held.close();
+  }
+
+  /**
+   * Call for each connection the server accepts: while connections are held back, a new one waits
+   * with them before its first read (`HeldConnections` reads the newest first).
+   */
+  readonly onConnection = (socket: Socket): void => {
+    // Whatever holds it also keeps the clock turning, so it is read back in a later turn.
+    if (!this.enabled) return;
+    if (this.held.queueing || this.clock.runningMs() >= this.turnBudgetMs)
+      this.held.hold(socket, 'new', performance.now());
+  };
 
   /**
    * Admits `req`, or answers it with a 503 and returns false. Call first, before anything reads
@@ -109,22 +141,32 @@ export class AdmissionGate implements OnModuleInit, OnModuleDestroy {
   admit(req: IncomingMessage, res: ServerResponse): boolean {
     if (!this.enabled) return true;
     const turnMs = this.clock.elapsedMs();
-    // The hot path: no bound is reached, nothing to hold.
+    // The hot path: no bound is reached, nothing is held.
     if (
       turnMs < this.quietTurnMs &&
+      !this.held.queueing &&
       this.active.count < this.maxInFlight &&
       this.heap.used < this.maxHeap
     )
       return true;
     const method = req.headers['mcp-method'];
     const factor = typeof method === 'string' && AHEAD.has(method) ? 2 : 1;
-    const reason = this.refusal(factor, turnMs);
+    const socket = req.socket;
+    const now = performance.now();
+    const reason =
+      this.refusal(factor, turnMs, now) ??
+      (this.held.lateBy(socket) >= this.maxQueueMs * factor
+        ? 'event-loop'
+        : undefined);
     if (reason === undefined) {
-      if (turnMs >= this.turnBudgetMs) this.clock.holdUntilNextTurn(req.socket);
+      this.held.noteRead('admitted', now);
+      if (turnMs >= this.turnBudgetMs || this.held.size > 0)
+        this.held.hold(socket, 'admitted', now);
       return true;
     }
     this.writer.write(res, reason);
-    this.clock.holdUntilNextTurn(req.socket);
+    this.held.noteRead('refused', now);
+    this.held.hold(socket, 'refused', now);
     this.count(reason);
     return false;
   }
@@ -139,12 +181,19 @@ export class AdmissionGate implements OnModuleInit, OnModuleDestroy {
     };
   }
 
-  private refusal(factor: number, turnMs: number): RefusalReason | undefined {
+  private refusal(
+    factor: number,
+    turnMs: number,
+    now: number,
+  ): RefusalReason | undefined {
     if (this.active.count >= this.maxInFlight * factor) return 'in-flight';
     if (this.heap.used >= this.maxHeap) return 'heap';
     // The event loop is behind by as long as this turn has run: nothing else runs until it ends.
-    const limit = this.maxDelayMs * factor;
-    if (turnMs >= limit && this.clock.recentMs >= limit) return 'event-loop';
+    if (
+      turnMs >= this.maxDelayMs * factor &&
+      this.clock.longForMs(now) >= STANDING_MS
+    )
+      return 'event-loop';
     return undefined;
   }
 

@@ -1,9 +1,6 @@
-import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { startReading, stopReading } from './socket-reads.js';
+import { type HeldConnections, STANDING_MS } from './held-connections.js';
 
-/** After this long without a request, earlier turns no longer count as recent. */
-const QUIET_MS = 1000;
 /** Length of the window `longestRecentMs` reports on. */
 const WINDOW_MS = 10_000;
 
@@ -17,19 +14,17 @@ const WINDOW_MS = 10_000;
  * answers of requests already admitted waited. A turn here runs from one check phase to the next
  * (https://nodejs.org/en/learn/asynchronous-work/event-loop-timers-and-nexttick#setimmediate): a
  * `setImmediate` marks its end and the next one's start, and is scheduled again only while requests
- * keep coming, so an idle loop schedules nothing; the first request after a quiet spell starts the
- * clock itself. A connection held back is not read again before the next turn: once a turn has run
- * long enough, each connection is read at most once more, and the turn ends.
+ * keep coming or connections are held, so an idle loop schedules nothing; the first request after a
+ * quiet spell starts the clock itself. Each turn's end reads back a turn's worth of the connections
+ * admission holds (`HeldConnections`).
  */
 export class TurnClock {
   /** Start of the current turn; -1 while idle. */
   private startedAt = -1;
-  /** The two turns before this one, in ms (0 after a quiet spell). */
-  private previous = 0;
-  private beforePrevious = 0;
-  private endedAt = 0;
   private busy = false;
-  private held: Socket[] = [];
+  /** Since when long turns have followed each other with no long-turn-free second; and the last. */
+  private longSince = -1;
+  private lastLongAt = -1;
   /** The longest turn of the current 10 s window, and of the one before. */
   private longest = 0;
   private longestBefore = 0;
@@ -43,36 +38,51 @@ export class TurnClock {
       this.windowStart = now;
     }
     this.longest = Math.max(this.longest, length);
-    this.beforePrevious = this.previous;
-    this.previous = length;
-    this.endedAt = now;
-    this.release();
-    if (this.busy) {
+    if (length >= this.longTurnMs) {
+      if (this.longForMs(now - length) === 0) this.longSince = now - length;
+      this.lastLongAt = now;
+    }
+    this.held.release(now);
+    if (this.busy || this.held.size > 0) {
       this.busy = false;
       this.start(now);
     } else this.startedAt = -1;
   };
 
+  /**
+   * @param held the connections read back at each turn's end
+   * @param longTurnMs from how long a turn counts as long (`longForMs`)
+   */
+  constructor(
+    private readonly held: HeldConnections,
+    private readonly longTurnMs: number,
+  ) {}
+
   /** Ms the current turn has run; 0 for the first request after a quiet spell. */
   elapsedMs(): number {
-    const now = performance.now();
     this.busy = true;
     if (this.startedAt < 0) {
-      if (now - this.endedAt > QUIET_MS)
-        this.previous = this.beforePrevious = 0;
-      this.start(now);
+      this.start(performance.now());
       return 0;
     }
-    return now - this.startedAt;
+    return performance.now() - this.startedAt;
+  }
+
+  /** Ms the current turn has run, without starting one: 0 while the loop is idle. */
+  runningMs(): number {
+    return this.startedAt < 0 ? 0 : performance.now() - this.startedAt;
   }
 
   /**
-   * The longer of the two turns before this one, in ms: a long turn is overload only if the loop
-   * was busy before too. One long turn alone (a burst of calls, a garbage collection, a process
-   * the machine left waiting for a core) refuses nothing.
+   * For how many ms, up to `now`, long turns have kept coming, none more than `STANDING_MS` after
+   * the one before; 0 if the last long turn ended longer ago. Long turns are overload only once
+   * they last: a burst of calls on a process that has just started, a garbage collection, or a
+   * process the machine left waiting for a core makes a few long turns, and refuses nothing.
    */
-  get recentMs(): number {
-    return Math.max(this.previous, this.beforePrevious);
+  longForMs(now: number): number {
+    return this.lastLongAt < 0 || now - this.lastLongAt > STANDING_MS
+      ? 0
+      : now - this.longSince;
   }
 
   private start(now: number): void {
@@ -80,20 +90,8 @@ export class TurnClock {
     setImmediate(this.nextTurn);
   }
 
-  /** Reads nothing more from `socket` until the next turn (call after `elapsedMs`). */
-  holdUntilNextTurn(socket: Socket): void {
-    if (stopReading(socket)) this.held.push(socket);
-  }
-
   /** The longest turn of the last 10 to 20 seconds, in ms. */
   get longestRecentMs(): number {
     return Math.max(this.longest, this.longestBefore);
-  }
-
-  private release(): void {
-    if (this.held.length === 0) return;
-    const held = this.held;
-    this.held = [];
-    for (const socket of held) startReading(socket);
   }
 }

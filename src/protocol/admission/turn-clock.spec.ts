@@ -1,0 +1,45 @@
+import { describe, expect, it } from '@jest/globals';
+import { performance } from 'node:perf_hooks';
+import { HeldConnections } from './held-connections.js';
+import { TurnClock } from './turn-clock.js';
+
+/** Resolves in the check phase of this turn, after the clock's own end-of-turn mark. */
+const turnEnd = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Holds the event loop for `ms`, as a CPU-heavy request would. */
+function burn(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+}
+
+/** Runs one turn of `ms` (from a request's check to the turn's end) on `clock`. */
+async function longTurn(clock: TurnClock, ms: number): Promise<void> {
+  clock.elapsedMs();
+  burn(ms);
+  await turnEnd();
+}
+
+describe('TurnClock', () => {
+  const held = () =>
+    new HeldConnections({ turnBudgetMs: 5, maxDelayMs: 30, maxQueueMs: 250 });
+
+  it('counts a few long turns as a burst, and long turns that keep coming for a second as overload', async () => {
+    const clock = new TurnClock(held(), 30);
+    await longTurn(clock, 40);
+    await longTurn(clock, 40);
+    expect(clock.longForMs(performance.now())).toBeLessThan(1_000);
+    const started = performance.now();
+    while (performance.now() - started < 1_000) await longTurn(clock, 40);
+    const now = performance.now();
+    expect(clock.longForMs(now)).toBeGreaterThanOrEqual(1_000);
+    // A second with no long turn ends it.
+    expect(clock.longForMs(now + 1_001)).toBe(0);
+  });
+
+  it('counts nothing while turns stay short', async () => {
+    const clock = new TurnClock(held(), 30);
+    for (let i = 0; i < 5; i++) await longTurn(clock, 5);
+    expect(clock.longForMs(performance.now())).toBe(0);
+    expect(clock.longestRecentMs).toBeGreaterThanOrEqual(5);
+  });
+});
