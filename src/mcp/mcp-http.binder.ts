@@ -7,6 +7,7 @@ import type {
   ServerResponse,
 } from 'node:http';
 import { DrainHooks } from '../lifecycle/drain.hooks.js';
+import { AdmissionGate } from '../protocol/admission/admission.gate.js';
 import { MCP_PATH } from '../protocol/protocol.constants.js';
 import { McpEndpoint } from '../protocol/transport/mcp-endpoint.service.js';
 
@@ -29,8 +30,12 @@ interface ClosingAdapter {
  * server's own bootstrap) the adapter routes; with any other adapter (`createNestApplication()` in
  * a test, a team's own `main.ts`) the Node server's request listeners are wrapped once, at boot.
  *
- * It also puts the `DrainHooks` (tasks handed over or failed) into the adapter's `beforeClose`, so
- * that every `app.close()` runs them before any module, the team's included, is destroyed.
+ * It tells admission of every connection the server accepts, so that under a flood a new one waits
+ * its turn before its first read (`AdmissionGate.onConnection`).
+ *
+ * It also puts the `DrainHooks` (tasks handed over or failed, held connections read back) into the
+ * adapter's `beforeClose`, so that every `app.close()` runs them before any module, the team's
+ * included, is destroyed.
  */
 @Injectable()
 export class McpHttpBinder implements OnApplicationBootstrap {
@@ -38,6 +43,7 @@ export class McpHttpBinder implements OnApplicationBootstrap {
     private readonly host: HttpAdapterHost,
     private readonly endpoint: McpEndpoint,
     private readonly drain: DrainHooks,
+    private readonly admission: AdmissionGate,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -45,12 +51,16 @@ export class McpHttpBinder implements OnApplicationBootstrap {
       (Partial<McpAwareAdapter> & ClosingAdapter) | undefined;
     // A standalone application context (no HTTP) has no adapter: nothing to wire.
     if (!adapter) return;
+    this.drain.register('admission', () =>
+      Promise.resolve(this.admission.releaseAll()),
+    );
     this.drainBeforeClose(adapter);
+    const server = this.host.httpAdapter.getHttpServer() as Server | undefined;
+    server?.on('connection', this.admission.onConnection);
     if (typeof adapter.useMcpListener === 'function') {
       adapter.useMcpListener(this.endpoint.handle);
       return;
     }
-    const server = this.host.httpAdapter.getHttpServer() as Server | undefined;
     if (!server) return;
     const others = server.listeners('request') as RequestListener[];
     server.removeAllListeners('request');
