@@ -5,8 +5,8 @@ import { type HeldConnections, STANDING_MS } from './held-connections.js';
 const WINDOW_MS = 10_000;
 
 /**
- * How long the current turn of the event loop has been running, and the connections it holds back
- * until the next turn.
+ * How long the current turn of the event loop has been running, and for how long long turns have
+ * kept coming.
  *
  * Node reads every socket that is ready in one poll phase, and libuv polls again at once, up to
  * dozens of times, while a full batch of sockets is ready: under a flood of keep-alive connections
