@@ -128,10 +128,12 @@ export class AdmissionGate implements OnModuleInit, OnModuleDestroy {
    * with them before its first read (`HeldConnections` reads the newest first).
    */
   readonly onConnection = (socket: Socket): void => {
-    // Whatever holds it also keeps the clock turning, so it is read back in a later turn.
     if (!this.enabled) return;
-    if (this.held.queueing || this.clock.runningMs() >= this.turnBudgetMs)
-      this.held.hold(socket, 'new', performance.now());
+    if (!this.held.queueing && this.clock.runningMs() < this.turnBudgetMs)
+      return;
+    this.held.hold(socket, 'new', performance.now());
+    // Only a turn's end reads it back: make sure one comes, whatever else the loop is doing.
+    this.clock.elapsedMs();
   };
 
   /**

@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { waitFor } from '../../../test/support/wait-for.js';
 import { HeldConnections } from './held-connections.js';
 import { TurnClock } from './turn-clock.js';
 
@@ -17,6 +19,25 @@ async function longTurn(clock: TurnClock, ms: number): Promise<void> {
   clock.elapsedMs();
   burn(ms);
   await turnEnd();
+}
+
+/** The server side of a loopback connection, and a way to close both ends. */
+async function serverSocket() {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const accepted = new Promise<Socket>((resolve) =>
+    server.once('connection', resolve),
+  );
+  const client = connect((server.address() as AddressInfo).port, '127.0.0.1');
+  const socket = await accepted;
+  return {
+    socket,
+    close: () => {
+      client.destroy();
+      socket.destroy();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
 }
 
 describe('TurnClock', () => {
@@ -41,5 +62,23 @@ describe('TurnClock', () => {
     for (let i = 0; i < 5; i++) await longTurn(clock, 5);
     expect(clock.longForMs(performance.now())).toBe(0);
     expect(clock.longestRecentMs).toBeGreaterThanOrEqual(5);
+  });
+
+  it('turns once more after a turn that left a connection marked late, so that the mark is cleared', async () => {
+    const { socket, close } = await serverSocket();
+    try {
+      const connections = held();
+      const clock = new TurnClock(connections, 30);
+      clock.elapsedMs();
+      await turnEnd();
+      // The next turn reads nothing; a connection held for two seconds is read back at its end,
+      // late, and nothing else is left to keep the clock turning.
+      connections.hold(socket, 'admitted', performance.now() - 2_000);
+      await waitFor(() => !connections.queueing, {
+        what: 'the late mark to be cleared',
+      });
+    } finally {
+      await close();
+    }
   });
 });

@@ -43,7 +43,8 @@ export class TurnClock {
       this.lastLongAt = now;
     }
     this.held.release(now);
-    if (this.busy || this.held.size > 0) {
+    // Late marks last one turn: one more turn clears them even if nothing else comes.
+    if (this.busy || this.held.queueing) {
       this.busy = false;
       this.start(now);
     } else this.startedAt = -1;
