@@ -125,15 +125,14 @@ export class AdmissionGate implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Call for each connection the server accepts: while connections are held back, a new one waits
-   * with them before its first read (`HeldConnections` reads the newest first).
+   * with them before its first read (`HeldConnections` reads the newest first). It is held only
+   * while the clock is turning (a turn running, or anything held or marked late, which keeps it
+   * turning), so a turn's end always comes to read it back.
    */
   readonly onConnection = (socket: Socket): void => {
     if (!this.enabled) return;
-    if (!this.held.queueing && this.clock.runningMs() < this.turnBudgetMs)
-      return;
-    this.held.hold(socket, 'new', performance.now());
-    // Only a turn's end reads it back: make sure one comes, whatever else the loop is doing.
-    this.clock.elapsedMs();
+    if (this.held.queueing || this.clock.runningMs() >= this.turnBudgetMs)
+      this.held.hold(socket, 'new', performance.now());
   };
 
   /**

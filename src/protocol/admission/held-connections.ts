@@ -51,6 +51,11 @@ export class HeldConnections {
   private readonly admitted = new HeldQueue();
   private readonly refused = new HeldQueue();
   private readonly fresh = new HeldQueue();
+  private readonly lanes: Readonly<Record<HoldLane, HeldQueue>> = {
+    admitted: this.admitted,
+    refused: this.refused,
+    new: this.fresh,
+  };
   /** Connections read back late at the end of the last turn, with their wait in ms. */
   private late = new Map<Socket, number>();
   /** Since when admitted and new connections have waited without a break; -1 while none wait. */
@@ -64,7 +69,7 @@ export class HeldConnections {
 
   /** Connections waiting to be read again. */
   get size(): number {
-    return this.admitted.length + this.refused.length + this.fresh.length;
+    return this.refused.length + this.backlog;
   }
 
   /** Whether anything waits or was just read back late: every admitted connection then queues. */
@@ -75,12 +80,7 @@ export class HeldConnections {
   /** Stops reading `socket` until a later turn reads it back. */
   hold(socket: Socket, lane: HoldLane, now: number): void {
     if (this.closed || !stopReading(socket)) return;
-    const queue = {
-      admitted: this.admitted,
-      refused: this.refused,
-      new: this.fresh,
-    }[lane];
-    queue.push({ socket, since: now });
+    this.lanes[lane].push({ socket, since: now });
     if (lane !== 'refused' && this.backlogSince < 0) this.backlogSince = now;
   }
 
@@ -124,7 +124,7 @@ export class HeldConnections {
         newest--;
         reads--;
       }
-    while (reads > 0 && this.admitted.length + this.fresh.length > 0) {
+    while (reads > 0 && this.backlog > 0) {
       const queue =
         (this.fresh.peek()?.since ?? Infinity) <
         (this.admitted.peek()?.since ?? Infinity)
@@ -132,15 +132,20 @@ export class HeldConnections {
           : this.admitted;
       if (this.readBack(queue.shift()!, now, lateAfter)) reads--;
     }
-    if (this.admitted.length + this.fresh.length === 0) this.backlogSince = -1;
+    if (this.backlog === 0) this.backlogSince = -1;
   }
 
   /** Reads every held connection back and holds no more: the instance is shutting down. */
   close(): void {
     this.closed = true;
-    for (const queue of [this.refused, this.fresh, this.admitted])
+    for (const queue of Object.values(this.lanes))
       for (const held of queue.drain()) startReading(held.socket);
     this.backlogSince = -1;
+  }
+
+  /** Admitted and new connections waiting: the queue a standing backlog is made of. */
+  private get backlog(): number {
+    return this.admitted.length + this.fresh.length;
   }
 
   /** Whether admitted and new connections have waited without a break for `STANDING_MS`. */
