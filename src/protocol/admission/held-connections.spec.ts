@@ -55,11 +55,11 @@ describe('HeldConnections', () => {
   let sockets: Awaited<ReturnType<typeof serverSockets>> | undefined;
   afterEach(() => sockets?.close());
 
-  it('reads back refused connections first, then the newest new ones, then the rest oldest first, a turn’s worth at a time', async () => {
+  it('reads back the newest new connections, then the rest oldest first whatever the lane, a turn’s worth at a time; once the queue stands, refused ones first', async () => {
     sockets = await serverSockets(24);
     const { accepted } = sockets;
     const held = new HeldConnections(SMALL);
-    // 0–9 admitted at 0–9 ms, 10–19 new at 10–19 ms, 20–22 refused; 23 is never held.
+    // 0–9 admitted at 0–9 ms, 10–19 new at 10–19 ms, 20–22 refused at 20 ms; 23 is never held.
     accepted.slice(0, 10).forEach((s, i) => held.hold(s, 'admitted', i));
     accepted.slice(10, 20).forEach((s, i) => held.hold(s, 'new', 10 + i));
     accepted.slice(20, 23).forEach((s) => held.hold(s, 'refused', 20));
@@ -69,44 +69,105 @@ describe('HeldConnections', () => {
       false,
     );
 
-    held.release(100);
-    // Refused 20–22; the four newest new ones, 19–16; then twelve oldest: admitted 0–9, new 10–11.
-    const readBack = [20, 21, 22, 19, 18, 17, 16, ...Array(10).keys(), 10, 11];
+    held.release(100, 1);
+    // The four newest new ones, 19–16; then the twelve oldest: admitted 0–9, new 10–11.
+    const readBack = [19, 18, 17, 16, ...Array(10).keys(), 10, 11];
     await waitFor(() => readBack.every((i) => sockets!.hasRead(i)), {
       what: 'the connections read back',
     });
-    expect(held.size).toBe(4);
-    const stillHeld = [12, 13, 14, 15];
+    expect(held.size).toBe(7);
     // Written after the bytes above, read after them: the held ones would have been read too.
     sockets.clients[23].write('y');
     await waitFor(() => sockets!.hasRead(23), { what: 'the control' });
-    expect(stillHeld.filter((i) => sockets!.hasRead(i))).toEqual([]);
+    expect(
+      [12, 13, 14, 15, 20, 21, 22].filter((i) => sockets!.hasRead(i)),
+    ).toEqual([]);
+
+    // From 1,000 ms the queue stands: the refused ones are read first (not late: they were
+    // answered), then new 12–15, waiting past the bound, read back late.
+    held.release(1_000, 1);
+    await waitFor(() => [20, 21, 22].every((i) => sockets!.hasRead(i)), {
+      what: 'the refused connections read back',
+    });
+    expect([20, 21, 22].map((i) => held.lateBy(accepted[i]))).toEqual([
+      0, 0, 0,
+    ]);
+    expect([12, 13, 14, 15].map((i) => held.lateBy(accepted[i]))).toEqual([
+      988, 987, 986, 985,
+    ]);
+    expect(held.size).toBe(0);
   });
 
-  it('in a queue that has not emptied for a second, reads back whatever waited past the bound, beyond the turn’s quota, and marks it late for one turn', async () => {
+  it('reads a storm of new connections back at once, oldest first, late by the bound, beyond what the coming turns read within it', async () => {
+    sockets = await serverSockets(60);
+    const { accepted } = sockets;
+    const held = new HeldConnections(SMALL);
+    // 16 reads a turn; at 2 ms a turn (held to maxDelayMs), 250 ms reads 2,000: no storm.
+    accepted.forEach((s, i) => held.hold(s, 'new', i / 100));
+    held.release(1, 500);
+    expect(held.size).toBe(60 - 16);
+    expect(accepted.filter((s) => held.lateBy(s) > 0)).toEqual([]);
+    held.close();
+
+    // A 2 ms bound at 1 ms turns (limits of 1 ms) reads 32: the 60 are a storm. The 28 oldest are
+    // read back late by the bound; of the 32 left, 16 are read this turn.
+    const stormy = new HeldConnections({
+      ...SMALL,
+      maxDelayMs: 1,
+      maxQueueMs: 2,
+    });
+    accepted.forEach((s) => stormy.hold(s, 'new', 0));
+    stormy.release(1, 1);
+    expect(accepted.map((s) => stormy.lateBy(s))).toEqual([
+      ...Array(28).fill(2),
+      ...Array(32).fill(0),
+    ]);
+    expect(stormy.size).toBe(16);
+    stormy.close();
+  });
+
+  it('in a queue that has not been empty for a second since it began, reads back whatever waited past the bound, beyond the turn’s quota, and marks it late for one turn', async () => {
     sockets = await serverSockets(40);
     // Room for 1,400 refusals a turn: the sweep is not what bounds it here.
     const held = new HeldConnections({ ...SMALL, maxDelayMs: 30 });
     // A burst: everything read back by 300 ms, nothing late though it waited past 250 ms.
     sockets.accepted.slice(0, 16).forEach((s) => held.hold(s, 'admitted', 0));
-    held.release(300);
+    held.release(300, 1);
     expect(held.size).toBe(0);
     expect(sockets.accepted.map((s) => held.lateBy(s))).toEqual(
       Array(40).fill(0),
     );
-    // A standing queue: 40 held at 1,000 ms, 16 read back per turn; from 2,000 ms it stands, and
-    // the 24 left, waiting since 1,000 ms, are all read back at once, late.
+    // The queue that began at 0 ms was empty for less than a second: 40 held at 1,000 ms join it,
+    // and it stands. 16 are read back per turn; at 2,100 ms the 24 left, waiting since 1,000 ms,
+    // are all read back at once, late.
     sockets.accepted.forEach((s) => held.hold(s, 'admitted', 1_000));
-    held.release(1_100);
+    held.release(1_100, 1);
     expect(held.size).toBe(24);
-    held.release(2_100);
+    held.release(2_100, 1);
     expect(held.size).toBe(0);
     const late = sockets.accepted.filter((s) => held.lateBy(s) > 0);
     expect(late).toEqual(sockets.accepted.slice(16));
     expect(held.lateBy(late[0])).toBe(1_100);
     // The mark lasts one turn.
-    held.release(2_110);
+    held.release(2_110, 1);
     expect(held.lateBy(late[0])).toBe(0);
+  });
+
+  it('keeps a queue standing while it empties for less than a second, and starts afresh after a longer break', async () => {
+    sockets = await serverSockets(3);
+    const [a, b, c] = sockets.accepted;
+    const held = new HeldConnections(SMALL);
+    held.hold(a, 'admitted', 0);
+    held.release(1_000, 1);
+    // Empty from 1,000 ms; b waits from 1,100 ms and the queue, begun at 0, still stands.
+    held.hold(b, 'admitted', 1_100);
+    held.release(1_400, 1);
+    expect(held.lateBy(b)).toBe(300);
+    // Empty from 1,400 ms for more than a second: c's queue begins anew, and does not stand.
+    held.hold(c, 'admitted', 2_500);
+    held.release(2_800, 1);
+    expect(held.lateBy(c)).toBe(0);
+    expect(held.size).toBe(0);
   });
 
   it('reads back as many admitted connections per turn as their measured cost fits in the budget', async () => {
@@ -114,7 +175,7 @@ describe('HeldConnections', () => {
     const cheap = new HeldConnections({ ...SMALL, turnBudgetMs: 5 });
     sockets.accepted.forEach((s) => cheap.hold(s, 'admitted', 0));
     // Before any measure a read is taken to cost 0.1 ms: 50 per turn.
-    cheap.release(1);
+    cheap.release(1, 1);
     expect(cheap.size).toBe(10);
     cheap.close();
 
@@ -122,7 +183,7 @@ describe('HeldConnections', () => {
     sockets.accepted.forEach((s) => costly.hold(s, 'admitted', 0));
     // Requests that cost 1 ms each: 5 per turn, raised to the minimum of 16.
     for (let t = 0; t <= 100; t++) costly.noteRead('admitted', t);
-    costly.release(101);
+    costly.release(101, 1);
     expect(costly.size).toBe(60 - 16);
     costly.close();
   });

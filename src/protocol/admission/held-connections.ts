@@ -10,10 +10,10 @@ const MIN_PER_TURN = 16;
 /** Share of a turn's releases that go to the newest new connections (a health probe's). */
 const NEWEST_SHARE = 1 / 4;
 /**
- * A backlog that has not emptied for this long is a standing queue, not a burst: only then is a
- * connection that waited past the bound refused (CoDel's distinction between a good and a bad
- * queue, https://queue.acm.org/detail.cfm?id=2209336). Long turns likewise refuse only once they
- * have gone on for this long (`TurnClock.longForMs`).
+ * A backlog that has lasted this long, with no break as long, is a standing queue, not a burst:
+ * only then is a connection that waited past the bound refused (CoDel's distinction between a good
+ * and a bad queue, https://queue.acm.org/detail.cfm?id=2209336). Long turns likewise refuse only
+ * once they have gone on for this long (`TurnClock.longForMs`).
  */
 export const STANDING_MS = 1_000;
 /** Weight of the newest sample in the running cost of a read (an EWMA). */
@@ -36,16 +36,19 @@ export interface HoldLimits {
  * flood is wide; instead each turn reads back what it can serve within `turnBudgetMs`, at the
  * measured cost of a read, and the rest wait, their requests unread in the kernel:
  *
- * - connections just refused, first: their retry is answered (or refused again) cheaply;
+ * - in a standing queue, connections just refused, first: their retry is answered (or refused
+ *   again) cheaply (before the queue stands it would be admitted, so they wait with the others);
  * - then the newest new connections (adaptive LIFO, as in "Fail at Scale",
  *   https://queue.acm.org/detail.cfm?id=2839461): a health probe is read at once, not behind
  *   thousands of connections opened before it;
- * - then, oldest first, connections held after an admitted request and the other new ones.
+ * - then, oldest first, the other connections.
  *
  * A connection that has waited `maxQueueMs` in a standing queue is read back at the turn's end,
  * whatever the quota, and marked late for one turn: its request is refused. A queue hides a flood
  * from the length of a turn, so its wait is what tells the instance it is behind, and refusing
- * what waited too long keeps the queue as short as the bound.
+ * what waited too long keeps the queue as short as the bound. New connections beyond what the
+ * coming turns can read within the bound (a storm: thousands of clients connecting at once) are
+ * read back late at once, without waiting for the queue to stand.
  */
 export class HeldConnections {
   private readonly admitted = new HeldQueue();
@@ -58,8 +61,14 @@ export class HeldConnections {
   };
   /** Connections read back late at the end of the last turn, with their wait in ms. */
   private late = new Map<Socket, number>();
-  /** Since when admitted and new connections have waited without a break; -1 while none wait. */
+  /**
+   * Since when admitted and new connections have waited with no break as long as `STANDING_MS`;
+   * -1 before the first. A queue stands from `STANDING_MS` after it began until it has been empty
+   * that long (so a queue that empties for a moment between two turns still stands).
+   */
   private backlogSince = -1;
+  /** Since when no admitted or new connection waits; -1 while some do. */
+  private emptySince = -1;
   private readonly cost = { admitted: 0.1, refused: 0.02 };
   private lastReadAt = -1;
   private lastOutcome: 'admitted' | 'refused' = 'admitted';
@@ -81,7 +90,12 @@ export class HeldConnections {
   hold(socket: Socket, lane: HoldLane, now: number): void {
     if (this.closed || !stopReading(socket)) return;
     this.lanes[lane].push({ socket, since: now });
-    if (lane !== 'refused' && this.backlogSince < 0) this.backlogSince = now;
+    if (lane === 'refused') return;
+    // A backlog that emptied for as long as it takes to stand has ended: this one starts afresh.
+    if (this.emptySince >= 0 && now - this.emptySince >= STANDING_MS)
+      this.backlogSince = -1;
+    this.emptySince = -1;
+    if (this.backlogSince < 0) this.backlogSince = now;
   }
 
   /** How long `socket` waited in a standing queue before this turn read it; 0 if it was not late. */
@@ -99,40 +113,65 @@ export class HeldConnections {
     this.lastOutcome = outcome;
   }
 
-  /** At the end of a turn: reads back a turn's worth of held connections. */
-  release(now: number): void {
+  /** At the end of a turn of `turnMs`: reads back a turn's worth of held connections. */
+  release(now: number, turnMs: number): void {
     this.measure(now);
     this.lastReadAt = -1;
     this.late.clear();
     if (this.size === 0) return;
-    const { turnBudgetMs, maxDelayMs, maxQueueMs } = this.limits;
+    const { turnBudgetMs, maxQueueMs } = this.limits;
     const standing = this.standing(now);
     const lateAfter = standing ? maxQueueMs : Infinity;
-    let refusals = perTurn(maxDelayMs - 2 * turnBudgetMs, this.cost.refused);
-    while (refusals > 0 && this.refused.length > 0)
-      if (this.readBack(this.refused.shift()!, now, Infinity)) refusals--;
-    // In a standing queue, whatever has waited past the bound is read back now, to be refused:
-    // left to the turn's quota, the queue would grow as long as the flood is wide.
-    if (standing)
-      for (const queue of [this.fresh, this.admitted])
-        while (refusals > 0 && (queue.peek()?.since ?? now) <= now - maxQueueMs)
-          if (this.readBack(queue.shift()!, now, maxQueueMs)) refusals--;
     let reads = perTurn(turnBudgetMs, this.cost.admitted);
+    // Until the queue stands, a refused connection waits its turn with the others: read back
+    // first, its next request would be admitted, not refused, ahead of those waiting.
+    if (standing) this.sweep(now);
+    this.trimStorm(now, reads, turnMs);
     let newest = Math.ceil(reads * NEWEST_SHARE);
     while (newest > 0 && this.fresh.length > 0)
       if (this.readBack(this.fresh.pop()!, now, lateAfter)) {
         newest--;
         reads--;
       }
-    while (reads > 0 && this.backlog > 0) {
-      const queue =
-        (this.fresh.peek()?.since ?? Infinity) <
-        (this.admitted.peek()?.since ?? Infinity)
-          ? this.fresh
-          : this.admitted;
+    const queues = standing
+      ? [this.fresh, this.admitted]
+      : [this.fresh, this.admitted, this.refused];
+    for (let queue = oldest(queues); reads > 0 && queue; queue = oldest(queues))
       if (this.readBack(queue.shift()!, now, lateAfter)) reads--;
-    }
-    if (this.backlog === 0) this.backlogSince = -1;
+    if (this.backlog === 0 && this.emptySince < 0) this.emptySince = now;
+  }
+
+  /**
+   * In a standing queue: connections just refused first, then whatever has waited past the bound,
+   * read back now to be refused, beyond the turn's quota: left to the quota, the queue would grow
+   * as long as the flood is wide.
+   */
+  private sweep(now: number): void {
+    const { turnBudgetMs, maxDelayMs, maxQueueMs } = this.limits;
+    let refusals = perTurn(maxDelayMs - 2 * turnBudgetMs, this.cost.refused);
+    while (refusals > 0 && this.refused.length > 0)
+      if (this.readBack(this.refused.shift()!, now, Infinity)) refusals--;
+    for (const queue of [this.fresh, this.admitted])
+      while (refusals > 0 && (queue.peek()?.since ?? now) <= now - maxQueueMs)
+        if (this.readBack(queue.shift()!, now, maxQueueMs)) refusals--;
+  }
+
+  /**
+   * A storm of new connections: more than the coming turns can read within the bound, `reads` a
+   * turn at this turn's length (held between the budget and `maxDelayMs`, the longest turn
+   * admission keeps to once a flood lasts: a longer one is taken for a one-off, a garbage
+   * collection or a process just started, so that a burst of a hundred connections is served).
+   * The oldest beyond that are read back at once and marked late by the bound, so their requests
+   * are refused (a health probe's is answered: health never passes admission): a probe that comes
+   * in a storm is read within a turn or two instead of sinking behind it, and the storm is refused
+   * without waiting for the queue to stand for a second, since it is known to be too long already.
+   */
+  private trimStorm(now: number, reads: number, turnMs: number): void {
+    const { turnBudgetMs, maxDelayMs, maxQueueMs } = this.limits;
+    const turn = Math.min(Math.max(turnMs, turnBudgetMs), maxDelayMs);
+    const drainable = Math.floor((reads * maxQueueMs) / turn);
+    while (this.fresh.length > drainable)
+      this.readBack(this.fresh.shift()!, now, -Infinity, maxQueueMs);
   }
 
   /** Reads every held connection back and holds no more: the instance is shutting down. */
@@ -150,14 +189,28 @@ export class HeldConnections {
 
   /** Whether admitted and new connections have waited without a break for `STANDING_MS`. */
   private standing(now: number): boolean {
-    return this.backlogSince >= 0 && now - this.backlogSince >= STANDING_MS;
+    return (
+      this.backlogSince >= 0 &&
+      now - this.backlogSince >= STANDING_MS &&
+      (this.emptySince < 0 || now - this.emptySince < STANDING_MS)
+    );
   }
 
-  private readBack(held: Held, now: number, lateAfter: number): boolean {
+  /**
+   * Reads `held` again; marks it late if it waited `lateAfter` ms or more, by its wait or by
+   * `atLeast`, whichever is longer.
+   */
+  private readBack(
+    held: Held,
+    now: number,
+    lateAfter: number,
+    atLeast = 0,
+  ): boolean {
     if (held.socket.destroyed) return false;
     startReading(held.socket);
     const waited = now - held.since;
-    if (waited >= lateAfter) this.late.set(held.socket, waited);
+    if (waited >= lateAfter)
+      this.late.set(held.socket, Math.max(waited, atLeast));
     return true;
   }
 
@@ -167,6 +220,18 @@ export class HeldConnections {
     this.cost[this.lastOutcome] =
       cost + (now - this.lastReadAt - cost) * COST_WEIGHT;
   }
+}
+
+/** The queue whose first connection has waited longest; undefined if all are empty. */
+function oldest(queues: readonly HeldQueue[]): HeldQueue | undefined {
+  let first: HeldQueue | undefined;
+  for (const queue of queues)
+    if (
+      queue.length > 0 &&
+      (!first || queue.peek()!.since < first.peek()!.since)
+    )
+      first = queue;
+  return first;
 }
 
 /** How many reads of `costMs` fit in `budgetMs`, and never fewer than `MIN_PER_TURN`. */

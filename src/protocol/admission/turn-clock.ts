@@ -42,7 +42,7 @@ export class TurnClock {
       if (this.longForMs(now - length) === 0) this.longSince = now - length;
       this.lastLongAt = now;
     }
-    this.held.release(now);
+    this.held.release(now, length);
     // Late marks last one turn: one more turn clears them even if nothing else comes.
     if (this.busy || this.held.queueing) {
       this.busy = false;
