@@ -45,7 +45,7 @@ export class ServerEnvironment {
    * flood of new connections is accepted quickly and a health probe is not stuck behind it.
    * 1 = one socket.
    */
-  @EnvInt() @IsInt() @Min(1) @Max(256) HTTP_ACCEPT_SOCKETS = 32;
+  @EnvInt() @IsInt() @Min(1) @Max(256) HTTP_ACCEPT_SOCKETS = 256;
 
   /** The limits handed to the HTTP server. */
   get limits(): HttpServerLimits {

@@ -59,10 +59,10 @@ onLinux(
       app = undefined;
     });
 
-    it('listens on 32 sockets of a fixed port, serves a storm of new connections through all of them, and lets go of every one on close', async () => {
+    it('listens on 256 sockets of a fixed port, serves a storm of new connections through all of them, and lets go of every one on close', async () => {
       const port = await freePort();
       app = await boot({}, port);
-      expect(listeningOn(port)).toBe(32);
+      expect(listeningOn(port)).toBe(256);
       expect(await healthStorm(port, 300)).toEqual(Array(300).fill(200));
       await app.close();
       app = undefined;

@@ -92,7 +92,7 @@ describe('admission control: what a turn of the event loop cannot take is refuse
     let answers = await longTurn();
     expect(answers.map((a) => a?.status)).toEqual(Array(9).fill(200));
     // Long turns that keep coming are overload once they have lasted a second: from then on, what
-    // such a turn reads after 30 ms is refused.
+    // such a turn reads after 20 ms is refused.
     for (let turns = 1; !answers.some((a) => a?.status === 503); turns++) {
       if (turns > 200) throw new Error('200 long turns refused nothing');
       answers = await longTurn();
@@ -103,7 +103,7 @@ describe('admission control: what a turn of the event loop cannot take is refuse
       true,
     );
     const refused = answers.filter((a) => a?.status === 503);
-    // The control: the burn made its turn 60 ms long, past the 30 ms the defaults allow.
+    // The control: the burn made its turn 60 ms long, past the 20 ms the defaults allow.
     expect(refused.length).toBeGreaterThan(0);
     for (const answer of refused) {
       expect(answer!.headers['retry-after']).toBe('1');

@@ -27,7 +27,7 @@ export class AdmissionEnvironment {
    * health probes, other answers) waits that long. `tasks/get`, `tasks/cancel`, `tasks/update`
    * get twice as long.
    */
-  @EnvInt() @IsInt() @Min(1) @Max(60_000) MCP_MAX_EVENT_LOOP_DELAY_MS = 30;
+  @EnvInt() @IsInt() @Min(1) @Max(60_000) MCP_MAX_EVENT_LOOP_DELAY_MS = 20;
 
   /**
    * Ms a connection may wait, held back in a queue that has not emptied for a second, before its

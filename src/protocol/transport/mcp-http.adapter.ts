@@ -48,7 +48,7 @@ export const DEFAULT_HTTP_LIMITS: HttpServerLimits = Object.freeze({
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 245_000,
   listenBacklog: 2048,
-  acceptSockets: 32,
+  acceptSockets: 256,
 });
 
 /**
@@ -66,7 +66,7 @@ export class McpHttpAdapter extends ExpressAdapter {
 
   /**
    * @param limits the server's limits; those left out take the defaults (16 KiB of head, 20 s to
-   *   receive it, 30 s for the whole request, 245 s of keep-alive, a backlog of 2048 on 32
+   *   receive it, 30 s for the whole request, 245 s of keep-alive, a backlog of 2048 on 256
    *   accepting sockets). The head
    *   timeout is capped at the request timeout (Node refuses a longer one).
    */
