@@ -98,7 +98,7 @@ describe('HeldConnections', () => {
     expect(held.size).toBe(0);
   });
 
-  it('reads a storm of new connections back at once, oldest first, late by the bound, beyond what the coming turns read within it', async () => {
+  it('reads a storm of new connections, more than the coming turns read within the bound, back at once, late by the bound, and for a second after keeps only the newest few', async () => {
     sockets = await serverSockets(60);
     const { accepted } = sockets;
     const held = new HeldConnections(SMALL);
@@ -109,20 +109,35 @@ describe('HeldConnections', () => {
     expect(accepted.filter((s) => held.lateBy(s) > 0)).toEqual([]);
     held.close();
 
-    // A 2 ms bound at 1 ms turns (limits of 1 ms) reads 32: the 60 are a storm. The 28 oldest are
-    // read back late by the bound; of the 32 left, 16 are read this turn.
+    // A 2 ms bound at 1 ms turns (limits of 1 ms) reads 32: the first 40 are a storm. Only the
+    // newest four wait (and are read this turn); the 36 others are read back late by the bound.
     const stormy = new HeldConnections({
       ...SMALL,
       maxDelayMs: 1,
       maxQueueMs: 2,
     });
-    accepted.forEach((s) => stormy.hold(s, 'new', 0));
+    const first = accepted.slice(0, 40);
+    first.forEach((s) => stormy.hold(s, 'new', 0));
     stormy.release(1, 1);
-    expect(accepted.map((s) => stormy.lateBy(s))).toEqual([
-      ...Array(28).fill(2),
-      ...Array(32).fill(0),
+    expect(first.map((s) => stormy.lateBy(s))).toEqual([
+      ...Array(36).fill(2),
+      ...Array(4).fill(0),
     ]);
-    expect(stormy.size).toBe(16);
+    expect(stormy.size).toBe(0);
+    // For a second after, the storm goes on: of 10 new ones, the 6 oldest are read back late.
+    const next = accepted.slice(40, 50);
+    next.forEach((s) => stormy.hold(s, 'new', 2));
+    stormy.release(3, 1);
+    expect(next.map((s) => stormy.lateBy(s))).toEqual([
+      ...Array(6).fill(2),
+      ...Array(4).fill(0),
+    ]);
+    // Then 10 new ones are no storm: all read back this turn, none late.
+    const calm = accepted.slice(50);
+    calm.forEach((s) => stormy.hold(s, 'new', 1_100));
+    stormy.release(1_101, 1);
+    expect(calm.map((s) => stormy.lateBy(s))).toEqual(Array(10).fill(0));
+    expect(stormy.size).toBe(0);
     stormy.close();
   });
 

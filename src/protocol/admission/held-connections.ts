@@ -71,6 +71,8 @@ export class HeldConnections {
   private emptySince = -1;
   private readonly cost = { admitted: 0.1, refused: 0.02 };
   private lastReadAt = -1;
+  /** Until when a storm of new connections goes on: meanwhile only the newest few wait. */
+  private stormUntil = -Infinity;
   private lastOutcome: 'admitted' | 'refused' = 'admitted';
   private closed = false;
 
@@ -170,7 +172,10 @@ export class HeldConnections {
     const { turnBudgetMs, maxDelayMs, maxQueueMs } = this.limits;
     const turn = Math.min(Math.max(turnMs, turnBudgetMs), maxDelayMs);
     const drainable = Math.floor((reads * maxQueueMs) / turn);
-    while (this.fresh.length > drainable)
+    if (this.fresh.length > drainable) this.stormUntil = now + STANDING_MS;
+    const keep =
+      now < this.stormUntil ? Math.ceil(reads * NEWEST_SHARE) : drainable;
+    while (this.fresh.length > keep)
       this.readBack(this.fresh.shift()!, now, -Infinity, maxQueueMs);
   }
 
