@@ -48,7 +48,8 @@ export interface HoldLimits {
  * from the length of a turn, so its wait is what tells the instance it is behind, and refusing
  * what waited too long keeps the queue as short as the bound. New connections beyond what the
  * coming turns can read within the bound (a storm: thousands of clients connecting at once) are
- * read back late at once, without waiting for the queue to stand.
+ * read back late at once, and for a second after all but the newest few, without waiting for the
+ * queue to stand.
  */
 export class HeldConnections {
   private readonly admitted = new HeldQueue();
