@@ -164,10 +164,11 @@ export class HeldConnections {
    * turn at this turn's length (held between the budget and `maxDelayMs`, the longest turn
    * admission keeps to once a flood lasts: a longer one is taken for a one-off, a garbage
    * collection or a process just started, so that a burst of a hundred connections is served).
-   * The oldest beyond that are read back at once and marked late by the bound, so their requests
-   * are refused (a health probe's is answered: health never passes admission): a probe that comes
-   * in a storm is read within a turn or two instead of sinking behind it, and the storm is refused
-   * without waiting for the queue to stand for a second, since it is known to be too long already.
+   * From then on, for `STANDING_MS`, only the newest few new connections (the turn's newest share)
+   * wait; the others are read back at once, oldest first, and marked late by the bound, so their
+   * requests are refused (a health probe's is answered: health never passes admission). A probe
+   * that comes in a storm is read within a turn or two instead of sinking behind it, and the storm
+   * is refused without waiting for the queue to stand, since it is known to be too long already.
    */
   private trimStorm(now: number, reads: number, turnMs: number): void {
     const { turnBudgetMs, maxDelayMs, maxQueueMs } = this.limits;
@@ -193,7 +194,10 @@ export class HeldConnections {
     return this.admitted.length + this.fresh.length;
   }
 
-  /** Whether admitted and new connections have waited without a break for `STANDING_MS`. */
+  /**
+   * Whether the queue stands: admitted and new connections have waited for `STANDING_MS`, with no
+   * break that long.
+   */
   private standing(now: number): boolean {
     return (
       this.backlogSince >= 0 &&
