@@ -1,62 +1,18 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import {
-  connect,
-  createServer,
-  type AddressInfo,
-  type Server,
-  type Socket,
-} from 'node:net';
+import type { Socket } from 'node:net';
+import { loopbackSockets } from '../../../test/support/loopback-sockets.js';
 import { waitFor } from '../../../test/support/wait-for.js';
 import { HeldConnections } from './held-connections.js';
-
-/** Server-side sockets with a real libuv handle, and the bytes each has read. */
-async function serverSockets(count: number) {
-  const accepted: Socket[] = [];
-  const read = new Map<Socket, string>();
-  const server: Server = createServer((socket) => {
-    accepted.push(socket);
-    read.set(socket, '');
-    socket.on('data', (d: Buffer) =>
-      read.set(socket, `${read.get(socket)}${d.toString()}`),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const clients: Socket[] = [];
-  for (let i = 0; i < count; i++) {
-    const client = connect(port, '127.0.0.1');
-    clients.push(client);
-    await waitFor(() => accepted.length === i + 1, { what: 'the accept' });
-  }
-  return {
-    server,
-    clients,
-    accepted,
-    /** Whether the server side of connection `i` has read anything. */
-    hasRead: (i: number) => read.get(accepted[i]) !== '',
-    /** Sends a byte on every connection, then waits until an unheld one has read its own. */
-    async sendAll(unheld: number) {
-      for (const client of clients) client.write('x');
-      await waitFor(() => read.get(accepted[unheld]) !== '', {
-        what: 'the unheld connection to read',
-      });
-    },
-    close() {
-      for (const socket of [...clients, ...accepted]) socket.destroy();
-      return new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
 
 /** One read of each lane is worth its minimum (16 per turn), four of them the newest new ones. */
 const SMALL = { turnBudgetMs: 1, maxDelayMs: 2, maxQueueMs: 250 };
 
 describe('HeldConnections', () => {
-  let sockets: Awaited<ReturnType<typeof serverSockets>> | undefined;
+  let sockets: Awaited<ReturnType<typeof loopbackSockets>> | undefined;
   afterEach(() => sockets?.close());
 
   it('reads back the newest new connections, then the rest oldest first whatever the lane, a turn’s worth at a time; once the queue stands, refused ones first', async () => {
-    sockets = await serverSockets(24);
+    sockets = await loopbackSockets(24);
     const { accepted } = sockets;
     const held = new HeldConnections(SMALL);
     // 0–9 admitted at 0–9 ms, 10–19 new at 10–19 ms, 20–22 refused at 20 ms; 23 is never held.
@@ -99,7 +55,7 @@ describe('HeldConnections', () => {
   });
 
   it('reads a storm of new connections, more than the coming turns read within the bound, back at once, late by the bound, and for a second after keeps only the newest few', async () => {
-    sockets = await serverSockets(60);
+    sockets = await loopbackSockets(60);
     const { accepted } = sockets;
     const held = new HeldConnections(SMALL);
     // 16 reads a turn; at 2 ms a turn (held to maxDelayMs), 250 ms reads 2,000: no storm.
@@ -116,33 +72,33 @@ describe('HeldConnections', () => {
       maxDelayMs: 1,
       maxQueueMs: 2,
     });
+    const lateness = (group: Socket[]) => group.map((s) => stormy.lateBy(s));
+    /** `late` connections marked late by the 2 ms bound, then `onTime` not marked. */
+    const marks = (late: number, onTime: number) => [
+      ...Array<number>(late).fill(2),
+      ...Array<number>(onTime).fill(0),
+    ];
     const first = accepted.slice(0, 40);
     first.forEach((s) => stormy.hold(s, 'new', 0));
     stormy.release(1, 1);
-    expect(first.map((s) => stormy.lateBy(s))).toEqual([
-      ...Array(36).fill(2),
-      ...Array(4).fill(0),
-    ]);
+    expect(lateness(first)).toEqual(marks(36, 4));
     expect(stormy.size).toBe(0);
     // For a second after, the storm goes on: of 10 new ones, the 6 oldest are read back late.
     const next = accepted.slice(40, 50);
     next.forEach((s) => stormy.hold(s, 'new', 2));
     stormy.release(3, 1);
-    expect(next.map((s) => stormy.lateBy(s))).toEqual([
-      ...Array(6).fill(2),
-      ...Array(4).fill(0),
-    ]);
+    expect(lateness(next)).toEqual(marks(6, 4));
     // Then 10 new ones are no storm: all read back this turn, none late.
     const calm = accepted.slice(50);
     calm.forEach((s) => stormy.hold(s, 'new', 1_100));
     stormy.release(1_101, 1);
-    expect(calm.map((s) => stormy.lateBy(s))).toEqual(Array(10).fill(0));
+    expect(lateness(calm)).toEqual(marks(0, 10));
     expect(stormy.size).toBe(0);
     stormy.close();
   });
 
   it('in a queue that has not been empty for a second since it began, reads back whatever waited past the bound, beyond the turn’s quota, and marks it late for one turn', async () => {
-    sockets = await serverSockets(40);
+    sockets = await loopbackSockets(40);
     // Room for 1,400 refusals a turn: the sweep is not what bounds it here.
     const held = new HeldConnections({ ...SMALL, maxDelayMs: 30 });
     // A burst: everything read back by 300 ms, nothing late though it waited past 250 ms.
@@ -169,7 +125,7 @@ describe('HeldConnections', () => {
   });
 
   it('keeps a queue standing while it empties for less than a second, and starts afresh after a longer break', async () => {
-    sockets = await serverSockets(3);
+    sockets = await loopbackSockets(3);
     const [a, b, c] = sockets.accepted;
     const held = new HeldConnections(SMALL);
     held.hold(a, 'admitted', 0);
@@ -186,7 +142,7 @@ describe('HeldConnections', () => {
   });
 
   it('reads back as many admitted connections per turn as their measured cost fits in the budget', async () => {
-    sockets = await serverSockets(60);
+    sockets = await loopbackSockets(60);
     const cheap = new HeldConnections({ ...SMALL, turnBudgetMs: 5 });
     sockets.accepted.forEach((s) => cheap.hold(s, 'admitted', 0));
     // Before any measure a read is taken to cost 0.1 ms: 50 per turn.
@@ -204,7 +160,7 @@ describe('HeldConnections', () => {
   });
 
   it('reads everything back at close and holds nothing after', async () => {
-    sockets = await serverSockets(3);
+    sockets = await loopbackSockets(3);
     const held = new HeldConnections(SMALL);
     sockets.accepted.slice(0, 2).forEach((s) => held.hold(s, 'new', 0));
     await sockets.sendAll(2);

@@ -129,8 +129,8 @@ export class HeldConnections {
     // Until the queue stands, a refused connection waits its turn with the others: read back
     // first, its next request would be admitted, not refused, ahead of those waiting.
     if (standing) this.sweep(now);
-    this.trimStorm(now, reads, turnMs);
     let newest = Math.ceil(reads * NEWEST_SHARE);
+    this.trimStorm(now, reads, newest, turnMs);
     while (newest > 0 && this.fresh.length > 0)
       if (this.readBack(this.fresh.pop()!, now, lateAfter)) {
         newest--;
@@ -164,19 +164,23 @@ export class HeldConnections {
    * turn at this turn's length (held between the budget and `maxDelayMs`, the longest turn
    * admission keeps to once a flood lasts: a longer one is taken for a one-off, a garbage
    * collection or a process just started, so that a burst of a hundred connections is served).
-   * From then on, for `STANDING_MS`, only the newest few new connections (the turn's newest share)
+   * From then on, for `STANDING_MS`, only the `newest` new connections (the turn's newest share)
    * wait; the others are read back at once, oldest first, and marked late by the bound, so their
    * requests are refused (a health probe's is answered: health never passes admission). A probe
    * that comes in a storm is read within a turn or two instead of sinking behind it, and the storm
    * is refused without waiting for the queue to stand, since it is known to be too long already.
    */
-  private trimStorm(now: number, reads: number, turnMs: number): void {
+  private trimStorm(
+    now: number,
+    reads: number,
+    newest: number,
+    turnMs: number,
+  ): void {
     const { turnBudgetMs, maxDelayMs, maxQueueMs } = this.limits;
     const turn = Math.min(Math.max(turnMs, turnBudgetMs), maxDelayMs);
     const drainable = Math.floor((reads * maxQueueMs) / turn);
     if (this.fresh.length > drainable) this.stormUntil = now + STANDING_MS;
-    const keep =
-      now < this.stormUntil ? Math.ceil(reads * NEWEST_SHARE) : drainable;
+    const keep = now < this.stormUntil ? newest : drainable;
     while (this.fresh.length > keep)
       this.readBack(this.fresh.shift()!, now, -Infinity, maxQueueMs);
   }

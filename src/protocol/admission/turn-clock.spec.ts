@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { loopbackSockets } from '../../../test/support/loopback-sockets.js';
 import { waitFor } from '../../../test/support/wait-for.js';
 import { HeldConnections } from './held-connections.js';
 import { TurnClock } from './turn-clock.js';
@@ -19,25 +19,6 @@ async function longTurn(clock: TurnClock, ms: number): Promise<void> {
   clock.elapsedMs();
   burn(ms);
   await turnEnd();
-}
-
-/** The server side of a loopback connection, and a way to close both ends. */
-async function serverSocket() {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const accepted = new Promise<Socket>((resolve) =>
-    server.once('connection', resolve),
-  );
-  const client = connect((server.address() as AddressInfo).port, '127.0.0.1');
-  const socket = await accepted;
-  return {
-    socket,
-    close: () => {
-      client.destroy();
-      socket.destroy();
-      return new Promise((resolve) => server.close(resolve));
-    },
-  };
 }
 
 describe('TurnClock', () => {
@@ -65,7 +46,8 @@ describe('TurnClock', () => {
   });
 
   it('turns once more after a turn that left a connection marked late, so that the mark is cleared', async () => {
-    const { socket, close } = await serverSocket();
+    const sockets = await loopbackSockets(1);
+    const [socket] = sockets.accepted;
     try {
       const connections = held();
       const clock = new TurnClock(connections, 30);
@@ -78,7 +60,7 @@ describe('TurnClock', () => {
         what: 'the late mark to be cleared',
       });
     } finally {
-      await close();
+      await sockets.close();
     }
   });
 });
