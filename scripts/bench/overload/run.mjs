@@ -183,7 +183,8 @@ export async function runLoad(
 }
 
 /**
- * One row per second of a run: the generator's counts, the prober's worst latency and failures,
+ * One row per second of a run: the generator's counts (`slow`: admitted after more than `SLOW_MS`),
+ * the prober's worst latency and failures,
  * the server's largest RSS in that second.
  */
 export function series({ load, health, rss }) {
@@ -196,6 +197,7 @@ export function series({ load, health, rss }) {
     t,
     offered: load.seconds[t]?.offered,
     admitted: load.seconds[t]?.admitted ?? 0,
+    slow: load.seconds[t]?.slow ?? 0,
     refused: load.seconds[t]?.refused ?? 0,
     other: load.seconds[t]?.other ?? 0,
     dropped: load.seconds[t]?.dropped ?? 0,
