@@ -48,9 +48,11 @@ export interface McpAdmissionStatus {
  *
  * - `MCP_MAX_IN_FLIGHT` requests are being served (open listen streams are not counted);
  * - the heap is fuller than `MCP_MAX_HEAP_PERCENT` of V8's limit;
- * - the current turn of the event loop has run `MCP_MAX_EVENT_LOOP_DELAY_MS`, and so had one of
- *   the two before: the loop is that late for everything else, which runs only once the turn
- *   ends, and it is not a one-off.
+ * - the current turn of the event loop has run `MCP_MAX_EVENT_LOOP_DELAY_MS`, and long turns have
+ *   kept coming for `STANDING_MS`: the loop is that late for everything else, which runs only
+ *   once the turn ends, and it is not a one-off;
+ * - the request's connection waited `MCP_MAX_QUEUE_MS` in a standing queue, or came in a storm of
+ *   new connections (`HeldConnections`).
  *
  * Once a turn has run `MCP_TURN_BUDGET_MS`, every connection it reads is held back until the next
  * turn (`TurnClock`): admitted or refused, each is read at most once more, so turns stay short

@@ -16,7 +16,7 @@ const NEWEST_SHARE = 1 / 4;
  * once they have gone on for this long (`TurnClock.longForMs`). Half a second: a burst of calls on
  * a process just started makes two or three long turns within ~100 ms; with a full second, the
  * first two seconds of a flood at 5× capacity answered ~500 admitted calls after more than 250 ms
- * (measured with `npm run bench -- --only overload`), with half a second ~180, all in the first.
+ * (measured with `npm run bench -- --only overload`), with half a second 100–280, most in the first.
  */
 export const STANDING_MS = 500;
 /** Weight of the newest sample in the running cost of a read (an EWMA). */
