@@ -112,7 +112,7 @@ export class Answers {
         this.admittedByTool[tool] = (this.admittedByTool[tool] ?? 0) + 1;
       this.admittedLatency.record(latencyMs);
       this.seconds.add(at, 'admitted');
-      // Past the bench's 250 ms bound: which seconds of a run its admitted p99 comes from.
+      // Which seconds of a run its admitted p99 comes from.
       if (latencyMs > SLOW_MS) this.seconds.add(at, 'slow');
     } else if (REFUSED.has(status)) {
       this.seconds.add(at, 'refused');

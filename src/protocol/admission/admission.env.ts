@@ -30,9 +30,9 @@ export class AdmissionEnvironment {
   @EnvInt() @IsInt() @Min(1) @Max(60_000) MCP_MAX_EVENT_LOOP_DELAY_MS = 12;
 
   /**
-   * Ms a connection may wait, held back in a queue that has stood for half a second, before its request
-   * is refused; new connections beyond what the coming turns read in that time (a storm) are
-   * refused at once. Under a flood the queue, not the turn, is where a request waits.
+   * Ms a connection may wait, held back in a queue that has stood for half a second, before its
+   * request is refused; new connections beyond what the coming turns read in that time (a storm)
+   * are refused at once. Under a flood the queue, not the turn, is where a request waits.
    * `tasks/get`, `tasks/cancel`, `tasks/update` get twice as long.
    */
   @EnvInt() @IsInt() @Min(1) @Max(60_000) MCP_MAX_QUEUE_MS = 250;
