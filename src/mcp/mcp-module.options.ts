@@ -47,9 +47,9 @@ export interface McpAdmissionOptions {
   readonly enabled?: boolean;
   /** Requests served at once, open listen streams excepted (default 256). */
   readonly maxInFlight?: number;
-  /** Ms an event-loop turn runs before it holds the connections it reads; also the ms of reads a turn takes back from them (default 3). */
+  /** Ms an event-loop turn runs before it holds the connections it reads; also the ms of reads a turn takes back from them (default 5). */
   readonly turnBudgetMs?: number;
-  /** Ms an event-loop turn runs before it refuses new requests (default 12). */
+  /** Ms an event-loop turn runs before it refuses new requests (default 20). */
   readonly maxEventLoopDelayMs?: number;
   /** Ms a held connection may wait in a standing queue before its request is refused (default 250). */
   readonly maxQueueMs?: number;

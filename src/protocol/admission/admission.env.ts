@@ -20,19 +20,19 @@ export class AdmissionEnvironment {
    * refused); while any are held, each turn reads back about this many ms of requests, at their
    * measured cost, so turns stay short under a flood.
    */
-  @EnvInt() @IsInt() @Min(1) @Max(10_000) MCP_TURN_BUDGET_MS = 3;
+  @EnvInt() @IsInt() @Min(1) @Max(10_000) MCP_TURN_BUDGET_MS = 5;
 
   /**
    * Ms a turn of the event loop runs before it refuses new requests: everything else (timers,
    * health probes, other answers) waits that long. `tasks/get`, `tasks/cancel`, `tasks/update`
    * get twice as long.
    */
-  @EnvInt() @IsInt() @Min(1) @Max(60_000) MCP_MAX_EVENT_LOOP_DELAY_MS = 12;
+  @EnvInt() @IsInt() @Min(1) @Max(60_000) MCP_MAX_EVENT_LOOP_DELAY_MS = 20;
 
   /**
-   * Ms a connection may wait, held back in a queue that has stood for half a second, before its
-   * request is refused; new connections beyond what the coming turns read in that time (a storm)
-   * are refused at once. Under a flood the queue, not the turn, is where a request waits.
+   * Ms a connection may wait, held back in a queue that has stood for a second, before its request
+   * is refused; new connections beyond what the coming turns read in that time (a storm) are
+   * refused at once. Under a flood the queue, not the turn, is where a request waits.
    * `tasks/get`, `tasks/cancel`, `tasks/update` get twice as long.
    */
   @EnvInt() @IsInt() @Min(1) @Max(60_000) MCP_MAX_QUEUE_MS = 250;

@@ -54,7 +54,7 @@ describe('HeldConnections', () => {
     expect(held.size).toBe(0);
   });
 
-  it('reads a storm of new connections, more than the coming turns read within the bound, back at once, late by the bound, and for half a second after keeps only the newest few', async () => {
+  it('reads a storm of new connections, more than the coming turns read within the bound, back at once, late by the bound, and for a second after keeps only the newest few', async () => {
     sockets = await loopbackSockets(60);
     const { accepted } = sockets;
     const held = new HeldConnections(SMALL);
@@ -83,21 +83,21 @@ describe('HeldConnections', () => {
     stormy.release(1, 1);
     expect(lateness(first)).toEqual(marks(36, 4));
     expect(stormy.size).toBe(0);
-    // For half a second after, the storm goes on: of 10 new ones, the 6 oldest are read back late.
+    // For a second after, the storm goes on: of 10 new ones, the 6 oldest are read back late.
     const next = accepted.slice(40, 50);
     next.forEach((s) => stormy.hold(s, 'new', 2));
     stormy.release(3, 1);
     expect(lateness(next)).toEqual(marks(6, 4));
     // Then 10 new ones are no storm: all read back this turn, none late.
     const calm = accepted.slice(50);
-    calm.forEach((s) => stormy.hold(s, 'new', 600));
-    stormy.release(601, 1);
+    calm.forEach((s) => stormy.hold(s, 'new', 1_100));
+    stormy.release(1_101, 1);
     expect(lateness(calm)).toEqual(marks(0, 10));
     expect(stormy.size).toBe(0);
     stormy.close();
   });
 
-  it('in a queue that has not been empty for half a second since it began, reads back whatever waited past the bound, beyond the turn’s quota, and marks it late for one turn', async () => {
+  it('in a queue that has not been empty for a second since it began, reads back whatever waited past the bound, beyond the turn’s quota, and marks it late for one turn', async () => {
     sockets = await loopbackSockets(40);
     // Room for 1,400 refusals a turn: the sweep is not what bounds it here.
     const held = new HeldConnections({ ...SMALL, maxDelayMs: 30 });
@@ -108,23 +108,23 @@ describe('HeldConnections', () => {
     expect(sockets.accepted.map((s) => held.lateBy(s))).toEqual(
       Array(40).fill(0),
     );
-    // The queue that began at 0 ms was empty for less than half a second: 40 held at 700 ms join
-    // it, and it stands. 16 are read back per turn; at 1,800 ms the 24 left, waiting since 700 ms,
+    // The queue that began at 0 ms was empty for less than a second: 40 held at 1,000 ms join it,
+    // and it stands. 16 are read back per turn; at 2,100 ms the 24 left, waiting since 1,000 ms,
     // are all read back at once, late.
-    sockets.accepted.forEach((s) => held.hold(s, 'admitted', 700));
-    held.release(800, 1);
+    sockets.accepted.forEach((s) => held.hold(s, 'admitted', 1_000));
+    held.release(1_100, 1);
     expect(held.size).toBe(24);
-    held.release(1_800, 1);
+    held.release(2_100, 1);
     expect(held.size).toBe(0);
     const late = sockets.accepted.filter((s) => held.lateBy(s) > 0);
     expect(late).toEqual(sockets.accepted.slice(16));
     expect(held.lateBy(late[0])).toBe(1_100);
     // The mark lasts one turn.
-    held.release(1_810, 1);
+    held.release(2_110, 1);
     expect(held.lateBy(late[0])).toBe(0);
   });
 
-  it('keeps a queue standing while it empties for less than half a second, and starts afresh after a longer break', async () => {
+  it('keeps a queue standing while it empties for less than a second, and starts afresh after a longer break', async () => {
     sockets = await loopbackSockets(3);
     const [a, b, c] = sockets.accepted;
     const held = new HeldConnections(SMALL);
@@ -134,9 +134,9 @@ describe('HeldConnections', () => {
     held.hold(b, 'admitted', 1_100);
     held.release(1_400, 1);
     expect(held.lateBy(b)).toBe(300);
-    // Empty from 1,400 ms for more than half a second: c's queue begins anew, and does not stand.
-    held.hold(c, 'admitted', 2_000);
-    held.release(2_300, 1);
+    // Empty from 1,400 ms for more than a second: c's queue begins anew, and does not stand.
+    held.hold(c, 'admitted', 2_500);
+    held.release(2_800, 1);
     expect(held.lateBy(c)).toBe(0);
     expect(held.size).toBe(0);
   });

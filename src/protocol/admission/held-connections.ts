@@ -13,13 +13,9 @@ const NEWEST_SHARE = 1 / 4;
  * A backlog that has lasted this long, with no break as long, is a standing queue, not a burst:
  * only then is a connection that waited past the bound refused (CoDel's distinction between a good
  * and a bad queue, https://queue.acm.org/detail.cfm?id=2209336). Long turns likewise refuse only
- * once they have gone on for this long (`TurnClock.longForMs`). Half a second: a burst of calls on
- * a process just started makes two or three long turns within ~100 ms; with a full second, the
- * first two seconds of a flood at 5× capacity (`npm run bench -- --only overload`, run (b))
- * answered ~500 admitted calls after more than 250 ms, with half a second 100–280, most in the
- * first.
+ * once they have gone on for this long (`TurnClock.longForMs`).
  */
-export const STANDING_MS = 500;
+export const STANDING_MS = 1_000;
 /** Weight of the newest sample in the running cost of a read (an EWMA). */
 const COST_WEIGHT = 1 / 16;
 
@@ -52,8 +48,8 @@ export interface HoldLimits {
  * from the length of a turn, so its wait is what tells the instance it is behind, and refusing
  * what waited too long keeps the queue as short as the bound. New connections beyond what the
  * coming turns can read within the bound (a storm: thousands of clients connecting at once) are
- * read back late at once, and for half a second after all but the newest few, without waiting for
- * the queue to stand.
+ * read back late at once, and for a second after all but the newest few, without waiting for the
+ * queue to stand.
  */
 export class HeldConnections {
   private readonly admitted = new HeldQueue();
