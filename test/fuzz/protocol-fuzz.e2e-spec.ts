@@ -194,13 +194,24 @@ describe(`fuzzing POST /mcp (${RUNS} generated requests through real HTTP)`, () 
               [v].flat().some((x) => FORBIDDEN_IN_HEADER.test(x)),
           );
           if (req.raw && refusable) {
-            expected = {
-              kind: 'either',
-              options: [
-                expected,
-                { kind: 'error', code: -32600, status: 400, id: null },
-              ],
-            };
+            const options: Expectation[] = [
+              expected,
+              { kind: 'error', code: -32600, status: 400, id: null },
+            ];
+            // A raw CR or LF in a value ends its line where it stands: "\r\n" alone ends the head
+            // before Content-Length (written last), so the POST arrives with no body: -32700.
+            if (
+              Object.values(req.headers).some((v) =>
+                [v].flat().some((x) => /[\r\n]/.test(x)),
+              )
+            )
+              options.push({
+                kind: 'error',
+                code: -32700,
+                status: 400,
+                id: null,
+              });
+            expected = { kind: 'either', options };
           }
           await exchange('pipeline', req, expected);
         }),
