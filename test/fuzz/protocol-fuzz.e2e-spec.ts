@@ -188,11 +188,10 @@ describe(`fuzzing POST /mcp (${RUNS} generated requests through real HTTP)`, () 
         fc.asyncProperty(pipelineRequest(surface), async (req) => {
           let expected = model.expect(req);
           // Node's parser refuses control characters and non-token names before we see them: 400.
-          const refusable = Object.entries(req.headers).some(
-            ([n, v]) =>
-              !TOKEN.test(n) ||
-              [v].flat().some((x) => FORBIDDEN_IN_HEADER.test(x)),
-          );
+          const values = Object.values(req.headers).flat();
+          const refusable =
+            Object.keys(req.headers).some((n) => !TOKEN.test(n)) ||
+            values.some((x) => FORBIDDEN_IN_HEADER.test(x));
           if (req.raw && refusable) {
             const options: Expectation[] = [
               expected,
@@ -200,11 +199,7 @@ describe(`fuzzing POST /mcp (${RUNS} generated requests through real HTTP)`, () 
             ];
             // A raw CR or LF in a value ends its line where it stands: "\r\n" alone ends the head
             // before Content-Length (written last), so the POST arrives with no body: -32700.
-            if (
-              Object.values(req.headers).some((v) =>
-                [v].flat().some((x) => /[\r\n]/.test(x)),
-              )
-            )
+            if (values.some((x) => /[\r\n]/.test(x)))
               options.push({
                 kind: 'error',
                 code: -32700,

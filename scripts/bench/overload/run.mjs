@@ -184,8 +184,7 @@ export async function runLoad(
 
 /**
  * One row per second of a run: the generator's counts (`slow`: admitted after more than `SLOW_MS`),
- * the prober's worst latency and failures,
- * the server's largest RSS in that second.
+ * the prober's worst latency and failures, the server's largest RSS in that second.
  */
 export function series({ load, health, rss }) {
   const length = Math.max(

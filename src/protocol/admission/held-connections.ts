@@ -180,8 +180,8 @@ export class HeldConnections {
     const turn = Math.min(Math.max(turnMs, turnBudgetMs), maxDelayMs);
     const drainable = Math.floor((reads * maxQueueMs) / turn);
     if (this.fresh.length > drainable) this.stormUntil = now + STANDING_MS;
-    const keep = now < this.stormUntil ? newest : drainable;
-    while (this.fresh.length > keep)
+    if (now >= this.stormUntil) return;
+    while (this.fresh.length > newest)
       this.readBack(this.fresh.shift()!, now, -Infinity, maxQueueMs);
   }
 
