@@ -136,6 +136,34 @@ describe('admission control: what a turn of the event loop cannot take is refuse
   });
 });
 
+describe('admission control: turns made long by waiting for a core are not overload', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startApp({}, [LoadToolsModule]);
+  });
+  afterAll(() => t.close());
+
+  it('refuses nothing while long turns are the time the process was not running, not its work', async () => {
+    const stalledTurn = () =>
+      sendInOneTurn(t, [
+        toolCall('stall', { ms: 60 }, 1),
+        ...Array.from({ length: 8 }, (_, i) =>
+          toolCall('echo', { message: `m${i}` }, i + 2),
+        ),
+      ]);
+    // The same turns as above, 60 ms on the wall each, for twice the second that makes burnt
+    // ones overload: every request is served.
+    const started = performance.now();
+    while (performance.now() - started < 2_000) {
+      const answers = await stalledTurn();
+      expect(answers.map((a) => a?.status)).toEqual(Array(9).fill(200));
+    }
+    const status = t.app.get(McpStatus).admission();
+    expect(status.refused['event-loop']).toBe(0);
+    expect(status.longestTurnMs).toBeGreaterThanOrEqual(60);
+  });
+});
+
 describe('admission control: the in-flight bound, tasks/* ahead of new calls, health never shed', () => {
   let t: TestServer;
   beforeAll(async () => {

@@ -14,10 +14,19 @@ function burn(ms: number): void {
   while (performance.now() < until);
 }
 
+/** Blocks the event loop for `ms` without running, as a process left waiting for a core is. */
+function stall(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 /** Runs one turn of `ms` (from a request's check to the turn's end) on `clock`. */
-async function longTurn(clock: TurnClock, ms: number): Promise<void> {
+async function longTurn(
+  clock: TurnClock,
+  ms: number,
+  block = burn,
+): Promise<void> {
   clock.elapsedMs();
-  burn(ms);
+  block(ms);
   await turnEnd();
 }
 
@@ -36,6 +45,17 @@ describe('TurnClock', () => {
     expect(clock.longForMs(now)).toBeGreaterThanOrEqual(1_000);
     // A second with no long turn ends it.
     expect(clock.longForMs(now + 1_001)).toBe(0);
+  });
+
+  it('does not count turns made long by waiting for a core, only by the work run in them', async () => {
+    const clock = new TurnClock(held(), 30);
+    const started = performance.now();
+    while (performance.now() - started < 1_500)
+      await longTurn(clock, 40, stall);
+    // Only a turn that starts a second after the last long one is judged by its wall time alone:
+    // long turns never keep coming for a second.
+    expect(clock.longForMs(performance.now())).toBeLessThan(1_000);
+    expect(clock.longestRecentMs).toBeGreaterThanOrEqual(40);
   });
 
   it('counts nothing while turns stay short', async () => {
