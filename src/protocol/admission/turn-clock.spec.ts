@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { performance } from 'node:perf_hooks';
 import { loopbackSockets } from '../../../test/support/loopback-sockets.js';
+import { stall } from '../../../test/support/stall.js';
 import { waitFor } from '../../../test/support/wait-for.js';
 import { HeldConnections } from './held-connections.js';
 import { TurnClock } from './turn-clock.js';
@@ -12,11 +13,6 @@ const turnEnd = () => new Promise((resolve) => setImmediate(resolve));
 function burn(ms: number): void {
   const until = performance.now() + ms;
   while (performance.now() < until);
-}
-
-/** Blocks the event loop for `ms` without running, as a process left waiting for a core is. */
-function stall(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /** Runs one turn of `ms` (from a request's check to the turn's end) on `clock`. */
