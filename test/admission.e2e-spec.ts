@@ -74,6 +74,18 @@ async function sendInOneTurn(t: TestServer, requests: string[]) {
   return Promise.all(answers);
 }
 
+/**
+ * One turn of nine requests: `tool` (`burn` or `stall`) holding the event loop for 60 ms, then
+ * eight echoes, read after it.
+ */
+const turnLedBy = (t: TestServer, tool: 'burn' | 'stall') =>
+  sendInOneTurn(t, [
+    toolCall(tool, { ms: 60 }, 1),
+    ...Array.from({ length: 8 }, (_, i) =>
+      toolCall('echo', { message: `m${i}` }, i + 2),
+    ),
+  ]);
+
 describe('admission control: what a turn of the event loop cannot take is refused early with a readable 503', () => {
   let t: TestServer;
   beforeAll(async () => {
@@ -82,11 +94,7 @@ describe('admission control: what a turn of the event loop cannot take is refuse
   afterAll(() => t.close());
 
   it('lets the long turns of a burst pass, then refuses the requests read late in long turns that have gone on for a second (503, Retry-After, a JSON-RPC error with id null)', async () => {
-    const echoes = Array.from({ length: 8 }, (_, i) =>
-      toolCall('echo', { message: `m${i}` }, i + 2),
-    );
-    const longTurn = () =>
-      sendInOneTurn(t, [toolCall('burn', { ms: 60 }, 1), ...echoes]);
+    const longTurn = () => turnLedBy(t, 'burn');
     const started = performance.now();
     // One long turn alone (a burst, a garbage collection) refuses nothing.
     let answers = await longTurn();
@@ -144,18 +152,11 @@ describe('admission control: turns made long by waiting for a core are not overl
   afterAll(() => t.close());
 
   it('refuses nothing while long turns are the time the process was not running, not its work', async () => {
-    const stalledTurn = () =>
-      sendInOneTurn(t, [
-        toolCall('stall', { ms: 60 }, 1),
-        ...Array.from({ length: 8 }, (_, i) =>
-          toolCall('echo', { message: `m${i}` }, i + 2),
-        ),
-      ]);
     // The same turns as above, 60 ms on the wall each, for twice the second that makes burnt
     // ones overload: every request is served.
     const started = performance.now();
     while (performance.now() - started < 2_000) {
-      const answers = await stalledTurn();
+      const answers = await turnLedBy(t, 'stall');
       expect(answers.map((a) => a?.status)).toEqual(Array(9).fill(200));
     }
     const status = t.app.get(McpStatus).admission();
