@@ -124,6 +124,25 @@ describe('HeldConnections', () => {
     expect(held.lateBy(late[0])).toBe(0);
   });
 
+  it('in a standing queue, reads back as long of refusals a turn as a turn admits for, at their measured cost', async () => {
+    sockets = await loopbackSockets(60);
+    const held = new HeldConnections({
+      turnBudgetMs: 10,
+      maxDelayMs: 40,
+      maxQueueMs: 250,
+    });
+    // Refusals and admitted calls that cost 1 ms each: 40 refusals a turn, and 16 admitted reads
+    // (the minimum; 10 ms of them).
+    for (let t = 0; t <= 200; t++)
+      held.noteRead(t <= 100 ? 'refused' : 'admitted', t);
+    sockets.accepted.forEach((s) => held.hold(s, 'admitted', 300));
+    // The queue stands from 1,300 ms: all 60 waited past the bound; 40 are swept, 16 read in turn.
+    held.release(1_300, 1);
+    expect(held.size).toBe(4);
+    expect(sockets.accepted.filter((s) => held.lateBy(s) > 0)).toHaveLength(56);
+    held.close();
+  });
+
   it('keeps a queue standing while it empties for less than a second, and starts afresh after a longer break', async () => {
     sockets = await loopbackSockets(3);
     const [a, b, c] = sockets.accepted;
