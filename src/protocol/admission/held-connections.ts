@@ -153,8 +153,8 @@ export class HeldConnections {
    * as long as the flood is wide. Refusals get as long as a turn admits for (`maxDelayMs`, at the
    * measured cost of a refusal): what is not admitted must be answered as fast as it comes, or it
    * waits past the bound in the kernel and at the client, and so do the calls then admitted. With
-   * half as long (what was left of the bound after two budgets), 3,500 refusals a second at 5× the
-   * capacity were ~100 a second short: every admitted call had waited over a second.
+   * half as long (what was left of the bound after two budgets), a flood at 5× the capacity was
+   * answered 100–400 calls a second short of what it sent: every admitted call had waited 1–5 s.
    */
   private sweep(now: number): void {
     const { maxDelayMs, maxQueueMs } = this.limits;
