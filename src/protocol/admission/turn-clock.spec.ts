@@ -1,19 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { performance } from 'node:perf_hooks';
 import { loopbackSockets } from '../../../test/support/loopback-sockets.js';
-import { stall } from '../../../test/support/stall.js';
+import { burn, stall } from '../../../test/support/hold-loop.js';
 import { waitFor } from '../../../test/support/wait-for.js';
 import { HeldConnections } from './held-connections.js';
 import { TurnClock } from './turn-clock.js';
 
 /** Resolves in the check phase of this turn, after the clock's own end-of-turn mark. */
 const turnEnd = () => new Promise((resolve) => setImmediate(resolve));
-
-/** Holds the event loop for `ms`, as a CPU-heavy request would. */
-function burn(ms: number): void {
-  const until = performance.now() + ms;
-  while (performance.now() < until);
-}
 
 /** Runs one turn of `ms` (from a request's check to the turn's end) on `clock`. */
 async function longTurn(
